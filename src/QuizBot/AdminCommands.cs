@@ -1,0 +1,72 @@
+using System.CommandLine;
+using QuizBot.Data;
+using QuizBot.QuestionBank;
+
+namespace QuizBot;
+
+/// <summary>
+/// The admin verbs of the same program (<c>quizbot bank validate</c>, <c>quizbot migrate</c>). They start no
+/// transport: each does its one job and exits with 0 on success.
+/// </summary>
+public static class AdminCommands
+{
+    private static readonly string[] Verbs = ["bank", "migrate"];
+
+    public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+
+    public static Task<int> RunAsync(string[] args)
+    {
+        var path = new Argument<string?>("path") { Description = "The bank folder (default: QuestionBank:Path)", Arity = ArgumentArity.ZeroOrOne };
+        var validate = new Command("validate", "Check every bank file and report problems as file:line: message") { path };
+        validate.SetAction(result => Validate(result.GetValue(path) ?? Configuration()["QuestionBank:Path"] ?? "question-bank"));
+
+        var bank = new Command("bank", "Question bank tools") { validate };
+        var migrate = new Command("migrate", "Create or upgrade the database, then exit");
+        migrate.SetAction((_, ct) => MigrateAsync(ct));
+
+        var root = new RootCommand("QuizBot: run with no verb to start the service") { bank, migrate };
+        return root.Parse(args).InvokeAsync();
+    }
+
+    internal static int Validate(string folder)
+    {
+        LoadedBank bank;
+        try
+        {
+            bank = BankLoader.Load(folder);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+        foreach (var error in bank.Errors)
+        {
+            Console.Error.WriteLine($"{Path.Combine(folder, error.Location.File)}:{error.Location.Line}: {error.Message}");
+        }
+        var reviewed = bank.Questions.Count(q => q.Status == QuestionStatus.Reviewed);
+        Console.WriteLine($"{bank.Questions.Count} questions ({reviewed} reviewed) in {bank.Topics.Count} topics, {bank.Units.Count} units; {bank.Errors.Count} problems.");
+        return bank.IsValid ? 0 : 1;
+    }
+
+    private static async Task<int> MigrateAsync(CancellationToken ct)
+    {
+        try
+        {
+            var builder = WebApplication.CreateBuilder();
+            builder.AddQuizBotData();
+            await using var app = builder.Build();
+            await app.Services.MigrateDatabaseAsync(ct);
+            Console.WriteLine("The database is up to date.");
+            return 0;
+        }
+        catch (StartupException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+    }
+
+    private static IConfiguration Configuration() =>
+        new ConfigurationBuilder().AddJsonFile(Path.GetFullPath("appsettings.json"), optional: true).AddEnvironmentVariables().Build();
+}

@@ -1,0 +1,36 @@
+using QuizBot.Data;
+
+namespace QuizBot.Conversation;
+
+/// <summary>One update being handled: who sent it, in which chat, and how to answer there.</summary>
+public sealed class ConversationContext(IncomingUpdate update, Participant participant, IChatOutput output)
+{
+    private bool callbackAnswered;
+
+    public IncomingUpdate Update => update;
+
+    public Participant Participant => participant;
+
+    public Texts T => Texts.For(participant.Language);
+
+    public long ChatId => update.Chat.ChatId;
+
+    public Task<int?> ReplyAsync(OutgoingMessage message, CancellationToken ct) => output.SendAsync(ChatId, message, ct);
+
+    public Task<int?> ReplyAsync(string html, CancellationToken ct) => output.SendAsync(ChatId, new OutgoingMessage(html), ct);
+
+    /// <summary>Edits the message whose button was pressed, or sends a new one where that is not known.</summary>
+    public async Task EditOrReplyAsync(int? messageId, OutgoingMessage message, CancellationToken ct)
+    {
+        if (messageId is { } id) await output.EditAsync(ChatId, id, message, ct);
+        else await output.SendAsync(ChatId, message, ct);
+    }
+
+    /// <summary>Answers the button press, once; later calls do nothing.</summary>
+    public async Task ToastAsync(string? text, CancellationToken ct)
+    {
+        if (update.Callback is not { } callback || callbackAnswered) return;
+        callbackAnswered = true;
+        await output.AnswerCallbackAsync(callback.Id, text, ct);
+    }
+}

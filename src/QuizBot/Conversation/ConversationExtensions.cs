@@ -1,0 +1,54 @@
+using QuizBot.Practice;
+using QuizBot.QuestionBank;
+using QuizBot.Registration;
+
+namespace QuizBot.Conversation;
+
+public static class ConversationExtensions
+{
+    /// <summary>The conversation core: the command table, the router and every handler.</summary>
+    public static WebApplicationBuilder AddConversation(this WebApplicationBuilder builder)
+    {
+        CommandInfo[] commands =
+        [
+            new("start", typeof(StartHandler), new("Đăng ký hoặc xem tình hình hôm nay", "Register, or see today's status")),
+            new("practice", typeof(PracticeCommandHandler), new("Luyện tập: /practice [chủ đề] [số câu]", "Practise: /practice [topic] [count]")),
+            new("stats", typeof(StatsHandler), new("Kết quả và xếp hạng của bạn", "Your results and rank")),
+            new("lang", typeof(LanguageHandler), new("Đổi ngôn ngữ: /lang vi | /lang en", "Change language: /lang vi | /lang en")),
+            new("help", typeof(HelpHandler), new("Hướng dẫn sử dụng", "What I can do")),
+        ];
+        var callbacks = new Dictionary<Type, Type>
+        {
+            [typeof(PickUnit)] = typeof(RegistrationCallbacks),
+            [typeof(ConfirmName)] = typeof(RegistrationCallbacks),
+            [typeof(ChangeName)] = typeof(RegistrationCallbacks),
+            [typeof(PickTopic)] = typeof(PracticeCallbacks),
+            [typeof(ChooseAnswer)] = typeof(PracticeCallbacks),
+            [typeof(SubmitAnswer)] = typeof(PracticeCallbacks),
+            [typeof(SetLanguage)] = typeof(LanguageHandler),
+        };
+        var services = builder.Services;
+        services.AddSingleton(new CommandTable(commands, callbacks));
+        foreach (var handler in commands.Select(c => c.Handler).Concat(callbacks.Values).Distinct())
+        {
+            services.AddScoped(handler);
+        }
+        services.AddScoped<ITextHandler, NameTextHandler>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ChatLocks>();
+        services.AddSingleton<ChatOutputs>();
+        services.AddSingleton<UpdateRouter>();
+        services.AddScoped<UnitTree>();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddPractice(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<QuizOptions>().BindConfiguration("Quiz").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<QuizClock>();
+        builder.Services.AddScoped<PracticeService>();
+        builder.Services.AddSingleton<PracticeTimeoutService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PracticeTimeoutService>());
+        return builder;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text;
+using QuizBot.Data;
+using QuizBot.QuestionBank;
+
+namespace QuizBot.Conversation;
+
+/// <summary>/help: what the participant can do, from the same table the router uses.</summary>
+public sealed class HelpHandler(CommandTable table) : ICommandHandler
+{
+    public Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)
+    {
+        var text = new StringBuilder(context.T.HelpHeader).Append('\n');
+        foreach (var command in table.Commands.Where(c => c.InMenu))
+        {
+            text.Append("\n/").Append(command.Name).Append(" — ").Append(Html.Escape(command.Description.For(context.Participant.Language)));
+        }
+        text.Append("\n\n").Append(context.T.HelpFooter);
+        return context.ReplyAsync(text.ToString(), ct);
+    }
+}
+
+/// <summary>/lang vi|en, or buttons to choose.</summary>
+public sealed class LanguageHandler(QuizBotDb db) : ICommandHandler, ICallbackHandler
+{
+    public async Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)
+    {
+        var code = arguments.Trim().ToLowerInvariant();
+        if (Languages.IsSupported(code))
+        {
+            await SetAsync(context, code, ct);
+            return;
+        }
+        await context.ReplyAsync(new OutgoingMessage(context.T.ChooseLanguage,
+        [
+            [
+                new Button("🇻🇳 Tiếng Việt", CallbackCodec.Encode(new SetLanguage(Languages.Vietnamese))),
+                new Button("🇬🇧 English", CallbackCodec.Encode(new SetLanguage(Languages.English))),
+            ],
+        ]), ct);
+    }
+
+    public async Task HandleAsync(ConversationContext context, CallbackPayload payload, CancellationToken ct)
+    {
+        if (payload is SetLanguage set)
+        {
+            await context.ToastAsync(null, ct);
+            await SetAsync(context, set.Language, ct);
+        }
+    }
+
+    private async Task SetAsync(ConversationContext context, string language, CancellationToken ct)
+    {
+        context.Participant.Language = language;
+        await db.SaveChangesAsync(ct);
+        await context.ReplyAsync(context.T.LanguageSet, ct);
+    }
+}

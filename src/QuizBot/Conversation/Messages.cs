@@ -1,0 +1,42 @@
+using QuizBot.Data;
+
+namespace QuizBot.Conversation;
+
+/// <summary>Where an update came from: a chat on one transport.</summary>
+public sealed record ChatRef(Transport Transport, long ChatId, bool IsPrivate = true);
+
+/// <summary>Who sent it. DisplayName is empty where the transport knows no name (the web chat).</summary>
+public sealed record Sender(long Id, string DisplayName);
+
+public sealed record CallbackRef(string Id, string Data, int? MessageId);
+
+/// <summary>One update in transport-neutral form: a text message or a button press.</summary>
+public sealed record IncomingUpdate(ChatRef Chat, Sender From, string? Text, CallbackRef? Callback = null);
+
+public sealed record Button(string Text, string Data);
+
+/// <summary>A message to show: HTML limited to b, i, code and escaped text, and rows of buttons.</summary>
+public sealed record OutgoingMessage(string Html, IReadOnlyList<IReadOnlyList<Button>>? Buttons = null);
+
+/// <summary>What a transport must do for the conversation core.</summary>
+public interface IChatOutput
+{
+    Transport Transport { get; }
+
+    /// <returns>The id of the sent message, where the transport reports one.</returns>
+    Task<int?> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct);
+
+    Task EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct);
+
+    Task AnswerCallbackAsync(string callbackId, string? toast, CancellationToken ct);
+}
+
+public sealed class ChatOutputs(IEnumerable<IChatOutput> outputs)
+{
+    private readonly Dictionary<Transport, IChatOutput> byTransport = outputs.ToDictionary(o => o.Transport);
+
+    public IChatOutput For(Transport transport) =>
+        byTransport.TryGetValue(transport, out var output)
+            ? output
+            : throw new InvalidOperationException($"No chat output is registered for {transport}");
+}

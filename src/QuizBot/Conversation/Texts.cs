@@ -1,0 +1,200 @@
+using QuizBot.QuestionBank;
+
+namespace QuizBot.Conversation;
+
+/// <summary>
+/// Every sentence the bot says, in Vietnamese (the default) and English. Arguments are already HTML-escaped
+/// by the caller; these strings only add b and i tags.
+/// </summary>
+public sealed class Texts
+{
+    public static readonly Texts Vi = new()
+    {
+        Language = Languages.Vietnamese,
+        ButtonClosed = "Nút này đã hết hiệu lực hoặc câu hỏi đã đóng.",
+        UnknownCommand = c => $"Không có lệnh /{c}. Gõ /help để xem các lệnh.",
+        FreeTextHint = "Mình chỉ hiểu các lệnh. Gõ /practice để luyện tập hoặc /help để xem hướng dẫn.",
+        SomethingWentWrong = "Xin lỗi, đã có lỗi. Bạn thử lại sau ít phút nhé.",
+        NeedRegistration = "Bạn chưa đăng ký. Gõ /start để chọn đơn vị của mình.",
+
+        Welcome = "Chào mừng bạn đến với <b>QuizBot</b> — luyện thi Hội thi Bí thư chi bộ giỏi!\n\nTrước hết, hãy chọn đơn vị của bạn:",
+        ChooseUnitUnder = path => $"Chọn đơn vị trực thuộc <b>{path}</b>:",
+        Back = "⬅️ Quay lại",
+        NoUnits = "Chưa có danh sách đơn vị. Xin báo ban tổ chức.",
+        ConfirmName = (unit, name) => $"Chi bộ: <b>{unit}</b>\nTên hiển thị: <b>{name}</b>\n\nTên này đúng chưa?",
+        UseThisName = "✅ Đúng, dùng tên này",
+        TypeAnotherName = "✏️ Nhập tên khác",
+        ChooseUnitAgain = "🔁 Chọn lại đơn vị",
+        AskName = "Hãy gõ họ và tên của bạn (2–64 ký tự).",
+        BadName = "Tên cần dài từ 2 đến 64 ký tự và có chữ cái. Bạn gõ lại nhé.",
+        Registered = (name, unit) => $"🎉 Đăng ký xong! Chào <b>{name}</b> — {unit}.\n\nGõ /practice để luyện tập 10 câu, /help để xem các lệnh.",
+        AlreadyRegistered = "Bạn đã đăng ký rồi.",
+        WelcomeBack = (name, unit, answered, correct) =>
+            $"Chào mừng trở lại, <b>{name}</b> ({unit})!\nHôm nay bạn đã trả lời {answered} câu, đúng {correct} câu.\nGõ /practice để luyện tiếp.",
+        ResumeNote = (i, n) => $"Bạn đang làm dở bài luyện tập (câu {i}/{n}); câu hiện tại ở ngay bên dưới.",
+        RoundNotOpen = code => $"Vòng thi <b>{code}</b> chưa mở hoặc không tồn tại.",
+
+        PracticeUsage = "Cách dùng: <b>/practice [chủ đề] [số câu]</b>, ví dụ <code>/practice charter 5</code>.\nChọn một chủ đề:",
+        UnknownTopic = w => $"Không có chủ đề «{w}».",
+        BadCount = max => $"Số câu phải từ 1 đến {max}.",
+        NoQuestions = "Chưa có câu hỏi nào cho lựa chọn này.",
+        MixedTopics = "nhiều chủ đề",
+        PracticeStarting = (n, topic, seconds) => $"📝 Bắt đầu luyện tập: <b>{n} câu</b>, {topic}. Mỗi câu có {seconds} giây.",
+        QuestionHeader = (i, n, topic) => $"<b>Câu {i}/{n}</b> · {topic}",
+        DraftMark = "<i>câu hỏi nháp, chưa được duyệt</i>",
+        TimeLimit = s => $"⏱ {s} giây",
+        MultiHint = "Chọn tất cả đáp án đúng rồi bấm Gửi.",
+        Submit = "📨 Gửi",
+        PickAtLeastOne = "Hãy chọn ít nhất một đáp án.",
+        CorrectToast = "✅ Chính xác!",
+        WrongToast = "❌ Chưa đúng",
+        ResultCorrect = chosen => $"✅ Bạn chọn {chosen} — chính xác!",
+        ResultWrong = (chosen, right) => $"❌ Bạn chọn {chosen}. Đáp án đúng: <b>{right}</b>.",
+        ResultTimeout = right => $"⏰ Hết giờ. Đáp án đúng: <b>{right}</b>.",
+        SourceLabel = "📖 Nguồn:",
+        Summary = (k, n, percent, duration) => $"🏁 <b>Hoàn thành!</b>\nĐiểm: <b>{k}/{n}</b> ({percent}%)\nThời gian: {duration}",
+        WeakestTopic = (topic, k, n) => $"Cần ôn thêm: <b>{topic}</b> ({k}/{n} câu đúng)",
+        NothingWeak = "Không sai câu nào — rất tốt!",
+        AfterSummary = "Gõ /practice để làm bài mới, /stats để xem tiến bộ.",
+        PreviousStopped = "Bài luyện tập trước đã dừng; các câu đã trả lời vẫn được lưu.",
+        Duration = (m, s) => m > 0 ? $"{m} phút {s} giây" : $"{s} giây",
+
+        StatsHeader = name => $"📊 <b>Kết quả của {name}</b>",
+        StatsTotals = (n, k, percent) => $"Đã trả lời: {n} câu, đúng {k} ({percent}%)",
+        Streak = d => $"Chuỗi ngày luyện tập: {d} ngày",
+        RankInUnit = (rank, total, unit) => $"Xếp hạng trong {unit}: {rank}/{total}",
+        ByTopic = "Theo chủ đề:",
+        NoAnswersYet = "Bạn chưa trả lời câu nào. Gõ /practice để bắt đầu!",
+
+        HelpHeader = "<b>QuizBot</b> giúp bí thư chi bộ ôn luyện cho Hội thi Bí thư chi bộ giỏi. Các lệnh:",
+        HelpFooter = "Mỗi câu hỏi có nút bấm để trả lời; sau mỗi câu bạn thấy đáp án, giải thích và nguồn tài liệu.",
+        ChooseLanguage = "Chọn ngôn ngữ / Choose a language:",
+        LanguageSet = "Đã chuyển sang tiếng Việt.",
+    };
+
+    public static readonly Texts En = new()
+    {
+        Language = Languages.English,
+        ButtonClosed = "This button has expired or the question is closed.",
+        UnknownCommand = c => $"There is no command /{c}. Type /help to see the commands.",
+        FreeTextHint = "I only understand commands. Type /practice to practise or /help for help.",
+        SomethingWentWrong = "Sorry, something went wrong. Please try again in a few minutes.",
+        NeedRegistration = "You have not registered yet. Type /start to choose your unit.",
+
+        Welcome = "Welcome to <b>QuizBot</b>, practice for the Excellent Party-Cell Secretary contest!\n\nFirst, choose your unit:",
+        ChooseUnitUnder = path => $"Choose a unit under <b>{path}</b>:",
+        Back = "⬅️ Back",
+        NoUnits = "There is no unit list yet. Please tell the organisers.",
+        ConfirmName = (unit, name) => $"Cell: <b>{unit}</b>\nDisplay name: <b>{name}</b>\n\nIs this name right?",
+        UseThisName = "✅ Yes, use this name",
+        TypeAnotherName = "✏️ Type another name",
+        ChooseUnitAgain = "🔁 Choose the unit again",
+        AskName = "Please type your full name (2–64 characters).",
+        BadName = "A name needs 2 to 64 characters, with letters. Please type it again.",
+        Registered = (name, unit) => $"🎉 You are registered! Hello <b>{name}</b> — {unit}.\n\nType /practice for a 10-question practice, /help for the commands.",
+        AlreadyRegistered = "You are already registered.",
+        WelcomeBack = (name, unit, answered, correct) =>
+            $"Welcome back, <b>{name}</b> ({unit})!\nToday you answered {answered} questions, {correct} correctly.\nType /practice to go on.",
+        ResumeNote = (i, n) => $"You have a practice in progress (question {i}/{n}); the current question is just below.",
+        RoundNotOpen = code => $"Round <b>{code}</b> is not open or does not exist.",
+
+        PracticeUsage = "Usage: <b>/practice [topic] [count]</b>, e.g. <code>/practice charter 5</code>.\nChoose a topic:",
+        UnknownTopic = w => $"There is no topic «{w}».",
+        BadCount = max => $"The number of questions must be from 1 to {max}.",
+        NoQuestions = "There are no questions for this choice yet.",
+        MixedTopics = "mixed topics",
+        PracticeStarting = (n, topic, seconds) => $"📝 Practice: <b>{n} questions</b>, {topic}. You have {seconds} seconds per question.",
+        QuestionHeader = (i, n, topic) => $"<b>Question {i}/{n}</b> · {topic}",
+        DraftMark = "<i>draft question, not yet reviewed</i>",
+        TimeLimit = s => $"⏱ {s} seconds",
+        MultiHint = "Tick every right answer, then press Submit.",
+        Submit = "📨 Submit",
+        PickAtLeastOne = "Tick at least one answer.",
+        CorrectToast = "✅ Correct!",
+        WrongToast = "❌ Not quite",
+        ResultCorrect = chosen => $"✅ You chose {chosen}: correct!",
+        ResultWrong = (chosen, right) => $"❌ You chose {chosen}. The right answer: <b>{right}</b>.",
+        ResultTimeout = right => $"⏰ Time is up. The right answer: <b>{right}</b>.",
+        SourceLabel = "📖 Source:",
+        Summary = (k, n, percent, duration) => $"🏁 <b>Finished!</b>\nScore: <b>{k}/{n}</b> ({percent}%)\nTime: {duration}",
+        WeakestTopic = (topic, k, n) => $"To review: <b>{topic}</b> ({k}/{n} correct)",
+        NothingWeak = "Not a single mistake. Well done!",
+        AfterSummary = "Type /practice for a new quiz, /stats to see your progress.",
+        PreviousStopped = "Your previous practice was stopped; its answers are kept.",
+        Duration = (m, s) => m > 0 ? $"{m} min {s} s" : $"{s} s",
+
+        StatsHeader = name => $"📊 <b>Results of {name}</b>",
+        StatsTotals = (n, k, percent) => $"Answered: {n} questions, {k} correct ({percent}%)",
+        Streak = d => $"Practice streak: {d} days",
+        RankInUnit = (rank, total, unit) => $"Rank in {unit}: {rank}/{total}",
+        ByTopic = "By topic:",
+        NoAnswersYet = "You have not answered any question yet. Type /practice to start!",
+
+        HelpHeader = "<b>QuizBot</b> helps cell secretaries practise for the Excellent Party-Cell Secretary contest. Commands:",
+        HelpFooter = "Answer each question with its buttons; after each one you see the answer, an explanation and the source document.",
+        ChooseLanguage = "Chọn ngôn ngữ / Choose a language:",
+        LanguageSet = "Language set to English.",
+    };
+
+    public static Texts For(string language) => language == Languages.English ? En : Vi;
+
+    public required string Language { get; init; }
+    public required string ButtonClosed { get; init; }
+    public required Func<string, string> UnknownCommand { get; init; }
+    public required string FreeTextHint { get; init; }
+    public required string SomethingWentWrong { get; init; }
+    public required string NeedRegistration { get; init; }
+
+    public required string Welcome { get; init; }
+    public required Func<string, string> ChooseUnitUnder { get; init; }
+    public required string Back { get; init; }
+    public required string NoUnits { get; init; }
+    public required Func<string, string, string> ConfirmName { get; init; }
+    public required string UseThisName { get; init; }
+    public required string TypeAnotherName { get; init; }
+    public required string ChooseUnitAgain { get; init; }
+    public required string AskName { get; init; }
+    public required string BadName { get; init; }
+    public required Func<string, string, string> Registered { get; init; }
+    public required string AlreadyRegistered { get; init; }
+    public required Func<string, string, int, int, string> WelcomeBack { get; init; }
+    public required Func<int, int, string> ResumeNote { get; init; }
+    public required Func<string, string> RoundNotOpen { get; init; }
+
+    public required string PracticeUsage { get; init; }
+    public required Func<string, string> UnknownTopic { get; init; }
+    public required Func<int, string> BadCount { get; init; }
+    public required string NoQuestions { get; init; }
+    public required string MixedTopics { get; init; }
+    public required Func<int, string, int, string> PracticeStarting { get; init; }
+    public required Func<int, int, string, string> QuestionHeader { get; init; }
+    public required string DraftMark { get; init; }
+    public required Func<int, string> TimeLimit { get; init; }
+    public required string MultiHint { get; init; }
+    public required string Submit { get; init; }
+    public required string PickAtLeastOne { get; init; }
+    public required string CorrectToast { get; init; }
+    public required string WrongToast { get; init; }
+    public required Func<string, string> ResultCorrect { get; init; }
+    public required Func<string, string, string> ResultWrong { get; init; }
+    public required Func<string, string> ResultTimeout { get; init; }
+    public required string SourceLabel { get; init; }
+    public required Func<int, int, int, string, string> Summary { get; init; }
+    public required Func<string, int, int, string> WeakestTopic { get; init; }
+    public required string NothingWeak { get; init; }
+    public required string AfterSummary { get; init; }
+    public required string PreviousStopped { get; init; }
+    public required Func<int, int, string> Duration { get; init; }
+
+    public required Func<string, string> StatsHeader { get; init; }
+    public required Func<int, int, int, string> StatsTotals { get; init; }
+    public required Func<int, string> Streak { get; init; }
+    public required Func<int, int, string, string> RankInUnit { get; init; }
+    public required string ByTopic { get; init; }
+    public required string NoAnswersYet { get; init; }
+
+    public required string HelpHeader { get; init; }
+    public required string HelpFooter { get; init; }
+    public required string ChooseLanguage { get; init; }
+    public required string LanguageSet { get; init; }
+}

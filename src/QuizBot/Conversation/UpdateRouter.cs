@@ -1,0 +1,165 @@
+using Microsoft.EntityFrameworkCore;
+using QuizBot.Data;
+using QuizBot.QuestionBank;
+
+namespace QuizBot.Conversation;
+
+public interface ICommandHandler
+{
+    Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct);
+}
+
+public interface ICallbackHandler
+{
+    Task HandleAsync(ConversationContext context, CallbackPayload payload, CancellationToken ct);
+}
+
+/// <summary>Handles what a participant types while the conversation expects free text (such as their name).</summary>
+public interface ITextHandler
+{
+    bool Accepts(Participant participant);
+
+    Task HandleAsync(ConversationContext context, string text, CancellationToken ct);
+}
+
+public sealed record CommandInfo(string Name, Type Handler, LocalizedText Description, bool InMenu = true);
+
+/// <summary>The one table of commands and button kinds, read by the router and by the command menu.</summary>
+public sealed class CommandTable(IReadOnlyList<CommandInfo> commands, IReadOnlyDictionary<Type, Type> callbacks)
+{
+    public IReadOnlyList<CommandInfo> Commands => commands;
+
+    public CommandInfo? Find(string name) => commands.FirstOrDefault(c => c.Name == name);
+
+    public Type? CallbackHandlerFor(CallbackPayload payload) => callbacks.GetValueOrDefault(payload.GetType());
+}
+
+/// <summary>
+/// The single entry of every transport: finds the participant, routes by the update's shape, and is the one
+/// error boundary, so a failing handler costs the user one apology and nothing else.
+/// </summary>
+public sealed class UpdateRouter(
+    IServiceScopeFactory scopes,
+    CommandTable table,
+    ChatOutputs outputs,
+    ChatLocks locks,
+    TimeProvider clock,
+    ILogger<UpdateRouter> log)
+{
+    public const int MaxTextLength = 4096;
+
+    public async Task HandleAsync(IncomingUpdate update, CancellationToken ct)
+    {
+        using var chatLock = await locks.AcquireAsync(update.Chat.Transport, update.Chat.ChatId, ct);
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var output = outputs.For(update.Chat.Transport);
+        ConversationContext? context = null;
+        try
+        {
+            var participant = await FindOrCreateParticipantAsync(services.GetRequiredService<QuizBotDb>(), update, ct);
+            context = new ConversationContext(update, participant, output);
+            if (update.Callback is { } callback) await RouteCallbackAsync(services, context, callback, ct);
+            else await RouteTextAsync(services, context, update.Text ?? "", ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            log.LogError(e, "Update from {Transport} chat {ChatId} failed", update.Chat.Transport, update.Chat.ChatId);
+            await ApologiseAsync(update, context, output, ct);
+        }
+    }
+
+    private async Task RouteCallbackAsync(IServiceProvider services, ConversationContext context, CallbackRef callback, CancellationToken ct)
+    {
+        var payload = CallbackCodec.Decode(callback.Data);
+        var handlerType = payload is null ? null : table.CallbackHandlerFor(payload);
+        if (payload is null || handlerType is null)
+        {
+            log.LogInformation("Refused callback data {Data} from chat {ChatId}", callback.Data, context.ChatId);
+            await context.ToastAsync(context.T.ButtonClosed, ct);
+            return;
+        }
+        await ((ICallbackHandler)services.GetRequiredService(handlerType)).HandleAsync(context, payload, ct);
+        await context.ToastAsync(null, ct);
+    }
+
+    private async Task RouteTextAsync(IServiceProvider services, ConversationContext context, string text, CancellationToken ct)
+    {
+        text = text.Trim();
+        if (text.StartsWith('/'))
+        {
+            var (name, arguments) = SplitCommand(text);
+            if (table.Find(name) is { } command)
+            {
+                await ((ICommandHandler)services.GetRequiredService(command.Handler)).HandleAsync(context, arguments, ct);
+            }
+            else
+            {
+                await context.ReplyAsync(context.T.UnknownCommand(Html.Escape(Shorten(name, 32))), ct);
+            }
+            return;
+        }
+        var textHandler = services.GetServices<ITextHandler>().FirstOrDefault(h => h.Accepts(context.Participant));
+        if (textHandler is not null && text.Length > 0) await textHandler.HandleAsync(context, text, ct);
+        else await context.ReplyAsync(context.T.FreeTextHint, ct);
+    }
+
+    /// <summary>"/practice@QuizBot charter 5" → ("practice", "charter 5").</summary>
+    internal static (string Name, string Arguments) SplitCommand(string text)
+    {
+        var space = text.IndexOfAny([' ', '\n', '\t']);
+        var head = space < 0 ? text[1..] : text[1..space];
+        var arguments = space < 0 ? "" : text[(space + 1)..].Trim();
+        var at = head.IndexOf('@');
+        if (at >= 0) head = head[..at];
+        return (head.ToLowerInvariant(), arguments);
+    }
+
+    private async Task<Participant> FindOrCreateParticipantAsync(QuizBotDb db, IncomingUpdate update, CancellationToken ct)
+    {
+        var transport = update.Chat.Transport;
+        var participant = await db.Participants.SingleOrDefaultAsync(p => p.Transport == transport && p.ExternalId == update.From.Id, ct);
+        if (participant is null)
+        {
+            participant = new Participant
+            {
+                Transport = transport,
+                ExternalId = update.From.Id,
+                ChatId = update.Chat.ChatId,
+                DisplayName = Shorten(update.From.DisplayName.Trim(), 64),
+                CreatedAt = clock.GetUtcNow().UtcDateTime,
+            };
+            db.Participants.Add(participant);
+            await db.SaveChangesAsync(ct);
+        }
+        else if (update.Chat.IsPrivate && participant.ChatId != update.Chat.ChatId)
+        {
+            participant.ChatId = update.Chat.ChatId;
+            await db.SaveChangesAsync(ct);
+        }
+        return participant;
+    }
+
+    private async Task ApologiseAsync(IncomingUpdate update, ConversationContext? context, IChatOutput output, CancellationToken ct)
+    {
+        var texts = context?.T ?? Texts.For(Languages.Vietnamese);
+        try
+        {
+            if (update.Callback is { } callback)
+            {
+                if (context is not null) await context.ToastAsync(texts.SomethingWentWrong, ct);
+                else await output.AnswerCallbackAsync(callback.Id, texts.SomethingWentWrong, ct);
+            }
+            else
+            {
+                await output.SendAsync(update.Chat.ChatId, new OutgoingMessage(texts.SomethingWentWrong), ct);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogWarning(e, "Could not tell chat {ChatId} that its update failed", update.Chat.ChatId);
+        }
+    }
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..max] + "…";
+}

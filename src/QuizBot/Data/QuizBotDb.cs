@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using QuizBot.QuestionBank;
+
+namespace QuizBot.Data;
+
+public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(options)
+{
+    private static readonly JsonSerializerOptions ContentJson = new(JsonSerializerDefaults.Web);
+
+    public DbSet<Unit> Units => Set<Unit>();
+    public DbSet<Participant> Participants => Set<Participant>();
+    public DbSet<Question> Questions => Set<Question>();
+    public DbSet<PracticeSession> PracticeSessions => Set<PracticeSession>();
+    public DbSet<Answer> Answers => Set<Answer>();
+    public DbSet<TransportState> TransportStates => Set<TransportState>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Unit>(unit =>
+        {
+            unit.HasIndex(u => u.Code).IsUnique();
+            unit.HasIndex(u => u.ParentId);
+            unit.HasOne(u => u.Parent).WithMany().HasForeignKey(u => u.ParentId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<Participant>(participant =>
+        {
+            participant.HasIndex(p => new { p.Transport, p.ExternalId }).IsUnique();
+            participant.HasIndex(p => p.UnitId);
+            participant.HasOne(p => p.Unit).WithMany().HasForeignKey(p => p.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<Question>(question =>
+        {
+            question.HasIndex(q => new { q.Key, q.Version }).IsUnique();
+            question.HasIndex(q => q.RetiredAt);
+            question.Property(q => q.Content).HasConversion(
+                content => JsonSerializer.Serialize(content, ContentJson),
+                json => JsonSerializer.Deserialize<QuestionContent>(json, ContentJson)!);
+        });
+
+        model.Entity<PracticeSession>(session =>
+        {
+            session.HasIndex(s => new { s.ParticipantId, s.Status });
+            session.HasIndex(s => new { s.Status, s.CurrentDeadline });
+            session.HasOne(s => s.Participant).WithMany().HasForeignKey(s => s.ParticipantId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<Answer>(answer =>
+        {
+            answer.HasIndex(a => new { a.ParticipantId, a.SessionId, a.QuestionId }).IsUnique();
+            answer.HasIndex(a => a.SessionId);
+            answer.HasIndex(a => a.QuestionId);
+            answer.HasOne(a => a.Question).WithMany().HasForeignKey(a => a.QuestionId).OnDelete(DeleteBehavior.Restrict);
+            answer.HasOne<Participant>().WithMany().HasForeignKey(a => a.ParticipantId).OnDelete(DeleteBehavior.Restrict);
+            answer.HasOne<PracticeSession>().WithMany().HasForeignKey(a => a.SessionId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<TransportState>().HasKey(s => s.Key);
+    }
+}

@@ -1,0 +1,262 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using QuizBot.Conversation;
+using QuizBot.Data;
+using QuizBot.QuestionBank;
+
+namespace QuizBot.Practice;
+
+/// <summary>
+/// Runs practice quizzes: draws questions, asks them one per message, records answers and moves on. Every
+/// step re-reads the session and checks it still stands where the button says, so a repeated or late press
+/// changes nothing.
+/// </summary>
+public sealed class PracticeService(
+    QuizBotDb db,
+    QuestionCatalog catalog,
+    QuizClock clock,
+    IOptions<QuizOptions> options,
+    ILogger<PracticeService> log)
+{
+    private int SecondsPerQuestion => options.Value.SecondsPerQuestion;
+
+    public async Task StartAsync(ConversationContext context, string? topic, int count, CancellationToken ct)
+    {
+        var participant = context.Participant;
+        var pool = catalog.Servable(clock.Today(), topic).ToList();
+        if (pool.Count == 0)
+        {
+            await context.ReplyAsync(context.T.NoQuestions, ct);
+            return;
+        }
+        var stopped = await db.PracticeSessions
+            .Where(s => s.ParticipantId == participant.Id && s.Status == SessionStatus.Active)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SessionStatus.Abandoned).SetProperty(x => x.FinishedAt, clock.UtcNow), ct);
+        if (stopped > 0) await context.ReplyAsync(context.T.PreviousStopped, ct);
+
+        var session = new PracticeSession
+        {
+            ParticipantId = participant.Id,
+            Transport = context.Update.Chat.Transport,
+            ChatId = context.ChatId,
+            Topic = topic,
+            QuestionIds = await DrawAsync(participant.Id, pool, count, ct),
+            ShuffleSeed = Random.Shared.Next(),
+            Status = SessionStatus.Active,
+            StartedAt = clock.UtcNow,
+        };
+        db.PracticeSessions.Add(session);
+        await db.SaveChangesAsync(ct);
+
+        var topicName = topic is null ? context.T.MixedTopics : Html.Escape(catalog.FindTopic(topic)!.Name.For(participant.Language));
+        await context.ReplyAsync(context.T.PracticeStarting(session.QuestionIds.Length, topicName, SecondsPerQuestion), ct);
+        await AskAsync(session, participant, context.ReplyAsync, ct);
+    }
+
+    /// <summary>Shows the question on screen again (after /start, or after a restart lost the web page).</summary>
+    public async Task ResendCurrentAsync(ConversationContext context, CancellationToken ct)
+    {
+        var session = await ActiveSessionAsync(context.Participant.Id, ct);
+        if (session is null) return;
+        await context.ReplyAsync(context.T.ResumeNote(session.CurrentIndex + 1, session.QuestionIds.Length), ct);
+        await AskAsync(session, context.Participant, context.ReplyAsync, ct);
+    }
+
+    public async Task ChooseAsync(ConversationContext context, ChooseAnswer press, CancellationToken ct)
+    {
+        var (session, question) = await OpenQuestionAsync(context, press.SessionId, press.Position, ct);
+        if (session is null || question is null) return;
+        var order = Scoring.OptionOrder(session.ShuffleSeed, session.CurrentIndex, question.Content.Options.Count);
+        if (press.Option < 0 || press.Option >= order.Length)
+        {
+            await context.ToastAsync(context.T.ButtonClosed, ct);
+            return;
+        }
+        if (question.Type == QuestionType.Multi)
+        {
+            // Ticking is not answering: keep the selection and redraw the buttons.
+            session.CurrentSelection = session.CurrentSelection.Contains(press.Option)
+                ? session.CurrentSelection.Where(o => o != press.Option).ToArray()
+                : [.. session.CurrentSelection, press.Option];
+            await db.SaveChangesAsync(ct);
+            await context.ToastAsync(null, ct);
+            await context.EditOrReplyAsync(context.Update.Callback?.MessageId, Render.Question(session, question, context.Participant.Language, catalog, SecondsLeft(session)), ct);
+            return;
+        }
+        await RecordAsync(context, session, question, [press.Option], ct);
+    }
+
+    public async Task SubmitAsync(ConversationContext context, SubmitAnswer press, CancellationToken ct)
+    {
+        var (session, question) = await OpenQuestionAsync(context, press.SessionId, press.Position, ct);
+        if (session is null || question is null) return;
+        if (question.Type != QuestionType.Multi)
+        {
+            await context.ToastAsync(context.T.ButtonClosed, ct);
+            return;
+        }
+        if (session.CurrentSelection.Length == 0)
+        {
+            await context.ToastAsync(context.T.PickAtLeastOne, ct);
+            return;
+        }
+        await RecordAsync(context, session, question, session.CurrentSelection, ct);
+    }
+
+    /// <summary>Closes a question whose time ran out: recorded as wrong, then the next one is asked.</summary>
+    public async Task ExpireAsync(long sessionId, IChatOutput output, CancellationToken ct)
+    {
+        var session = await db.PracticeSessions.Include(s => s.Participant).SingleOrDefaultAsync(s => s.Id == sessionId, ct);
+        if (session is not { Status: SessionStatus.Active, CurrentDeadline: { } deadline } || deadline > clock.UtcNow) return;
+        var question = await FindQuestionAsync(session.QuestionIds[session.CurrentIndex], ct);
+        var participant = session.Participant!;
+
+        var position = session.CurrentIndex;
+        if (!await SaveAnswerAsync(session, question, chosen: [], timedOut: true, ct)) return;
+        var result = Render.Result(session, position, question, participant.Language, catalog, chosenOnScreen: [], timedOut: true);
+        Task<int?> Send(OutgoingMessage m, CancellationToken token) => output.SendAsync(session.ChatId, m, token);
+        if (session.CurrentMessageId is { } messageId) await output.EditAsync(session.ChatId, messageId, result, ct);
+        else await Send(result, ct);
+        await AdvanceAsync(session, participant, Send, ct);
+    }
+
+    private async Task RecordAsync(ConversationContext context, PracticeSession session, Question question, int[] chosenOnScreen, CancellationToken ct)
+    {
+        var order = Scoring.OptionOrder(session.ShuffleSeed, session.CurrentIndex, question.Content.Options.Count);
+        var chosen = chosenOnScreen.Select(d => order[d]).Order().ToArray();
+        var position = session.CurrentIndex;
+        if (!await SaveAnswerAsync(session, question, chosen, timedOut: false, ct))
+        {
+            await context.ToastAsync(context.T.ButtonClosed, ct);
+            return;
+        }
+        var correct = Scoring.IsCorrect(chosen, question.Content.Answer);
+        await context.ToastAsync(correct ? context.T.CorrectToast : context.T.WrongToast, ct);
+        var result = Render.Result(session, position, question, context.Participant.Language, catalog, chosenOnScreen, timedOut: false);
+        await context.EditOrReplyAsync(context.Update.Callback?.MessageId ?? session.CurrentMessageId, result, ct);
+        await AdvanceAsync(session, context.Participant, context.ReplyAsync, ct);
+    }
+
+    /// <returns>false when this question already has an answer (a repeated press or a race with the timer).</returns>
+    private async Task<bool> SaveAnswerAsync(PracticeSession session, Question question, int[] chosen, bool timedOut, CancellationToken ct)
+    {
+        var now = clock.UtcNow;
+        db.Answers.Add(new Answer
+        {
+            ParticipantId = session.ParticipantId,
+            SessionId = session.Id,
+            QuestionId = question.Id,
+            Position = session.CurrentIndex,
+            Chosen = chosen,
+            IsCorrect = !timedOut && Scoring.IsCorrect(chosen, question.Content.Answer),
+            TimedOut = timedOut,
+            ElapsedMs = (int)Math.Clamp((now - (session.CurrentAskedAt ?? now)).TotalMilliseconds, 0, int.MaxValue),
+            AnsweredAt = now,
+        });
+        // The answer and the step forward are one transaction: a crash leaves both or neither.
+        session.CurrentIndex++;
+        session.CurrentSelection = [];
+        session.CurrentDeadline = null;
+        session.CurrentMessageId = null;
+        if (session.CurrentIndex >= session.QuestionIds.Length)
+        {
+            session.Status = SessionStatus.Finished;
+            session.FinishedAt = now;
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException e)
+        {
+            log.LogInformation(e, "Second answer to question {QuestionId} in session {SessionId} ignored", question.Id, session.Id);
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    private async Task AdvanceAsync(PracticeSession session, Participant participant, Func<OutgoingMessage, CancellationToken, Task<int?>> send, CancellationToken ct)
+    {
+        if (session.Status == SessionStatus.Active)
+        {
+            await AskAsync(session, participant, send, ct);
+            return;
+        }
+        await send(await SummaryAsync(session, participant.Language, ct), ct);
+    }
+
+    private async Task AskAsync(PracticeSession session, Participant participant, Func<OutgoingMessage, CancellationToken, Task<int?>> send, CancellationToken ct)
+    {
+        var question = await FindQuestionAsync(session.QuestionIds[session.CurrentIndex], ct);
+        session.CurrentAskedAt = clock.UtcNow;
+        session.CurrentDeadline = session.CurrentAskedAt.Value.AddSeconds(SecondsPerQuestion);
+        session.CurrentSelection = [];
+        // Saved before sending, so the timer can never fire for a question whose clock was not started.
+        await db.SaveChangesAsync(ct);
+        session.CurrentMessageId = await send(Render.Question(session, question, participant.Language, catalog, SecondsPerQuestion), ct);
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task<OutgoingMessage> SummaryAsync(PracticeSession session, string language, CancellationToken ct)
+    {
+        var t = Texts.For(language);
+        var answers = await db.Answers.AsNoTracking().Where(a => a.SessionId == session.Id)
+            .Select(a => new { a.IsCorrect, a.Question!.Topic }).ToListAsync(ct);
+        var correct = answers.Count(a => a.IsCorrect);
+        var elapsed = (session.FinishedAt ?? clock.UtcNow) - session.StartedAt;
+        var text = new StringBuilder(t.Summary(correct, answers.Count, Scoring.Percent(correct, answers.Count),
+            t.Duration((int)elapsed.TotalMinutes, elapsed.Seconds)));
+        var weakest = answers.GroupBy(a => a.Topic)
+            .Select(g => new { Topic = g.Key, Correct = g.Count(a => a.IsCorrect), Total = g.Count() })
+            .Where(g => g.Correct < g.Total)
+            .OrderBy(g => (double)g.Correct / g.Total).ThenByDescending(g => g.Total)
+            .FirstOrDefault();
+        text.Append('\n').Append(weakest is null
+            ? t.NothingWeak
+            : t.WeakestTopic(Html.Escape(catalog.FindTopic(weakest.Topic)?.Name.For(language) ?? weakest.Topic), weakest.Correct, weakest.Total));
+        text.Append("\n\n").Append(t.AfterSummary);
+        return new OutgoingMessage(text.ToString());
+    }
+
+    /// <summary>The session and question a press refers to, or null after toasting why it is closed.</summary>
+    private async Task<(PracticeSession?, Question?)> OpenQuestionAsync(ConversationContext context, long sessionId, int position, CancellationToken ct)
+    {
+        var session = await db.PracticeSessions.SingleOrDefaultAsync(s => s.Id == sessionId && s.ParticipantId == context.Participant.Id, ct);
+        if (session is not { Status: SessionStatus.Active } || session.CurrentIndex != position)
+        {
+            await context.ToastAsync(context.T.ButtonClosed, ct);
+            return (null, null);
+        }
+        if (session.CurrentDeadline is { } deadline && deadline <= clock.UtcNow)
+        {
+            // Too late: the timer closes it (now, rather than on its next tick).
+            await context.ToastAsync(context.T.ButtonClosed, ct);
+            return (null, null);
+        }
+        return (session, await FindQuestionAsync(session.QuestionIds[position], ct));
+    }
+
+    /// <summary>From memory; from the database when a bank reload has retired the version this session asks.</summary>
+    private async Task<Question> FindQuestionAsync(int id, CancellationToken ct) =>
+        catalog.Find(id) ?? await db.Questions.AsNoTracking().SingleAsync(q => q.Id == id, ct);
+
+    private Task<PracticeSession?> ActiveSessionAsync(int participantId, CancellationToken ct) =>
+        db.PracticeSessions.Where(s => s.ParticipantId == participantId && s.Status == SessionStatus.Active)
+            .OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
+
+    private int SecondsLeft(PracticeSession session) =>
+        session.CurrentDeadline is { } d ? Math.Max(0, (int)Math.Ceiling((d - clock.UtcNow).TotalSeconds)) : SecondsPerQuestion;
+
+    /// <summary>Unanswered or missed questions first, then the rest, each group in random order.</summary>
+    private async Task<int[]> DrawAsync(int participantId, List<Question> pool, int count, CancellationToken ct)
+    {
+        var poolIds = pool.Select(q => q.Id).ToList();
+        var mastered = (await db.Answers.Where(a => a.ParticipantId == participantId && a.IsCorrect && poolIds.Contains(a.QuestionId))
+            .Select(a => a.QuestionId).Distinct().ToListAsync(ct)).ToHashSet();
+        var shuffled = pool.Select(q => q.Id).ToArray();
+        Random.Shared.Shuffle(shuffled);
+        return shuffled.OrderBy(mastered.Contains).Take(count).ToArray();
+    }
+}

@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace QuizBot.Practice;
+
+public sealed class QuizOptions
+{
+    /// <summary>The time zone of "today": streaks, daily counts, rounds and leaderboard weeks.</summary>
+    [Required]
+    public string TimeZone { get; set; } = "Asia/Ho_Chi_Minh";
+
+    [Range(10, 600)]
+    public int SecondsPerQuestion { get; set; } = 60;
+
+    [Range(1, 50)]
+    public int DefaultPracticeSize { get; set; } = 10;
+
+    [Range(1, 50)]
+    public int MaxPracticeSize { get; set; } = 50;
+}
+
+/// <summary>"Today" in the contest's time zone; every stored time stays UTC.</summary>
+public sealed class QuizClock(TimeProvider clock, IOptions<QuizOptions> options)
+{
+    private readonly TimeZoneInfo zone = FindZone(options.Value.TimeZone);
+
+    public DateTime UtcNow => clock.GetUtcNow().UtcDateTime;
+
+    public DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(UtcNow, zone));
+
+    public DateOnly DayOf(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, zone));
+
+    /// <summary>The UTC instant at which today began in the contest's time zone.</summary>
+    public DateTime StartOfToday() => TimeZoneInfo.ConvertTimeToUtc(Today().ToDateTime(TimeOnly.MinValue), zone);
+
+    public static TimeZoneInfo FindZone(string id) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone)
+            ? zone
+            : throw new StartupException($"Quiz:TimeZone: unknown time zone '{id}' (for Vietnam use 'Asia/Ho_Chi_Minh')");
+}

@@ -1,0 +1,83 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using QuizBot.Conversation;
+using QuizBot.Data;
+using QuizBot.QuestionBank;
+
+namespace QuizBot.Practice;
+
+/// <summary>/stats: accuracy overall and per topic, the daily streak, and the rank in the participant's cell.</summary>
+public sealed class StatsHandler(QuizBotDb db, QuestionCatalog catalog, QuizClock clock) : ICommandHandler
+{
+    public async Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)
+    {
+        var me = context.Participant;
+        var t = context.T;
+        if (me.Step != RegistrationStep.Registered)
+        {
+            await context.ReplyAsync(t.NeedRegistration, ct);
+            return;
+        }
+        var byTopic = await db.Answers.AsNoTracking().Where(a => a.ParticipantId == me.Id)
+            .GroupBy(a => a.Question!.Topic)
+            .Select(g => new { Topic = g.Key, Total = g.Count(), Correct = g.Count(a => a.IsCorrect) })
+            .ToListAsync(ct);
+        var text = new StringBuilder(t.StatsHeader(Html.Escape(me.DisplayName))).Append('\n');
+        if (byTopic.Count == 0)
+        {
+            await context.ReplyAsync(text.Append(t.NoAnswersYet).ToString(), ct);
+            return;
+        }
+        int total = byTopic.Sum(x => x.Total), correct = byTopic.Sum(x => x.Correct);
+        text.Append(t.StatsTotals(total, correct, Scoring.Percent(correct, total))).Append('\n');
+        text.Append(t.Streak(await StreakAsync(me.Id, ct))).Append('\n');
+        if (me.UnitId is { } unitId)
+        {
+            var (rank, of) = await RankInUnitAsync(me.Id, unitId, ct);
+            var unitName = (await db.Units.AsNoTracking().SingleAsync(u => u.Id == unitId, ct)).Name;
+            text.Append(t.RankInUnit(rank, of, Html.Escape(unitName))).Append('\n');
+        }
+        text.Append('\n').Append(t.ByTopic);
+        foreach (var topic in byTopic.OrderBy(x => (double)x.Correct / x.Total))
+        {
+            var name = catalog.FindTopic(topic.Topic)?.Name.For(me.Language) ?? topic.Topic;
+            text.Append("\n• ").Append(Html.Escape(name)).Append($": {topic.Correct}/{topic.Total} ({Scoring.Percent(topic.Correct, topic.Total)}%)");
+        }
+        await context.ReplyAsync(text.ToString(), ct);
+    }
+
+    /// <summary>Days in a row, ending today or yesterday, with at least one answer.</summary>
+    private async Task<int> StreakAsync(int participantId, CancellationToken ct)
+    {
+        var since = clock.UtcNow.AddDays(-400);
+        var times = await db.Answers.AsNoTracking().Where(a => a.ParticipantId == participantId && a.AnsweredAt >= since)
+            .Select(a => a.AnsweredAt).ToListAsync(ct);
+        return Streaks.Length(times.Select(clock.DayOf).ToHashSet(), clock.Today());
+    }
+
+    /// <summary>Rank by correct answers among the registered members of the same cell.</summary>
+    private async Task<(int Rank, int Of)> RankInUnitAsync(int participantId, int unitId, CancellationToken ct)
+    {
+        var members = await db.Participants.AsNoTracking()
+            .Where(p => p.UnitId == unitId && p.Step == RegistrationStep.Registered)
+            .Select(p => new { p.Id, Correct = db.Answers.Count(a => a.ParticipantId == p.Id && a.IsCorrect) })
+            .ToListAsync(ct);
+        var mine = members.Single(m => m.Id == participantId).Correct;
+        return (members.Count(m => m.Correct > mine) + 1, members.Count);
+    }
+}
+
+public static class Streaks
+{
+    public static int Length(IReadOnlySet<DateOnly> days, DateOnly today)
+    {
+        var day = days.Contains(today) ? today : today.AddDays(-1);
+        var length = 0;
+        while (days.Contains(day))
+        {
+            length++;
+            day = day.AddDays(-1);
+        }
+        return length;
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+using QuizBot;
+using QuizBot.Conversation;
+using QuizBot.Data;
+using QuizBot.QuestionBank;
+using QuizBot.Telegram;
+using QuizBot.WebChat;
+
+if (AdminCommands.IsVerb(args)) return await AdminCommands.RunAsync(args);
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddQuizBotData();
+    builder.AddQuestionBank();
+    builder.AddConversation();
+    builder.AddPractice();
+    builder.AddWebChat();
+    builder.AddTelegram();
+
+    var app = builder.Build();
+    await app.Services.MigrateDatabaseAsync();
+    await app.Services.SyncQuestionBankAsync();
+    app.MapWebChat();
+    app.Lifetime.ApplicationStarted.Register(() => app.AnnounceWebChat());
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (e is StartupException or OptionsValidationException)
+{
+    Console.Error.WriteLine($"QuizBot cannot start: {e.Message}");
+    return 1;
+}
+
+public partial class Program;

@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using QuizBot.Conversation;
+using QuizBot.Data;
+using QuizBot.Practice;
+
+namespace QuizBot.Registration;
+
+/// <summary>Reads the unit tree for registration: the buttons of one level and the path of a unit.</summary>
+public sealed class UnitTree(QuizBotDb db, QuizClock clock)
+{
+    public bool IsCurrent(Unit unit)
+    {
+        var today = clock.Today();
+        return (unit.ValidFrom is null || unit.ValidFrom <= today) && (unit.ValidUntil is null || today <= unit.ValidUntil);
+    }
+
+    public async Task<OutgoingMessage> ChooserAsync(Texts t, int? parentId, CancellationToken ct)
+    {
+        var children = (await db.Units.AsNoTracking().Where(u => u.ParentId == parentId).OrderBy(u => u.SortOrder).ToListAsync(ct))
+            .Where(IsCurrent).ToList();
+        if (parentId is null && children.Count == 0) return new OutgoingMessage(t.NoUnits);
+
+        var rows = children.Select(u => (IReadOnlyList<Button>)[new Button(u.Name, CallbackCodec.Encode(new PickUnit(u.Id)))]).ToList();
+        if (parentId is null) return new OutgoingMessage(t.Welcome, rows);
+
+        var parent = await db.Units.AsNoTracking().SingleAsync(u => u.Id == parentId, ct);
+        rows.Add([new Button(t.Back, CallbackCodec.Encode(new PickUnit(parent.ParentId ?? 0)))]);
+        return new OutgoingMessage(t.ChooseUnitUnder(Html.Escape(parent.Name)), rows);
+    }
+
+    /// <summary>"Province › Commune › Cell", for confirmations and welcomes.</summary>
+    public async Task<string> PathAsync(int? unitId, CancellationToken ct)
+    {
+        var names = new List<string>();
+        for (var id = unitId; id is not null && names.Count < 10;)
+        {
+            var unit = await db.Units.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.Name, u.ParentId }).SingleOrDefaultAsync(ct);
+            if (unit is null) break;
+            names.Add(unit.Name);
+            id = unit.ParentId;
+        }
+        names.Reverse();
+        return string.Join(" › ", names);
+    }
+}

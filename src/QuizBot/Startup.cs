@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Options;
+using QuizBot.Telegram;
+
+namespace QuizBot;
+
+public static class Startup
+{
+    /// <summary>Says where the web chat is, and whether Telegram is on, once the server listens.</summary>
+    public static void AnnounceWebChat(this WebApplication app)
+    {
+        var telegram = app.Services.GetRequiredService<IOptions<TelegramOptions>>().Value;
+        foreach (var url in app.Urls)
+        {
+            var line = $"QuizBot web chat: {url.TrimEnd('/')}/chat";
+            Console.WriteLine(line);
+        }
+        if (!telegram.Enabled)
+        {
+            Console.WriteLine("No Telegram:BotToken is set: serving the web chat only. Set Telegram__BotToken to connect a Telegram bot.");
+        }
+    }
+}

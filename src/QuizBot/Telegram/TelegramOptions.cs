@@ -1,0 +1,22 @@
+namespace QuizBot.Telegram;
+
+public enum TelegramMode { Polling, Webhook }
+
+public sealed class TelegramOptions
+{
+    /// <summary>Empty: no Telegram transport, the web chat only. From the environment or user-secrets, never a file.</summary>
+    public string BotToken { get; set; } = "";
+
+    public string ApiBaseUrl { get; set; } = "https://api.telegram.org";
+
+    public TelegramMode Mode { get; set; } = TelegramMode.Polling;
+
+    public string WebhookUrl { get; set; } = "";
+
+    public string WebhookSecret { get; set; } = "";
+
+    /// <summary>Seconds a getUpdates call waits for news (long polling).</summary>
+    public int PollingTimeoutSeconds { get; set; } = 25;
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
+}

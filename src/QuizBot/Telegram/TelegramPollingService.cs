@@ -1,0 +1,123 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using QuizBot.Conversation;
+using QuizBot.Data;
+using QuizBot.Telegram.Types;
+
+namespace QuizBot.Telegram;
+
+/// <summary>
+/// Long polling: fetches updates, hands them to the router (each chat in order, chats in parallel) and only then
+/// confirms them by persisting the next offset, so a restart neither replays handled updates nor skips new ones.
+/// </summary>
+public sealed class TelegramPollingService(
+    ITelegramBotClient client,
+    UpdateRouter router,
+    IServiceScopeFactory scopes,
+    IOptions<TelegramOptions> options,
+    TimeProvider clock,
+    ILogger<TelegramPollingService> log) : BackgroundService
+{
+    internal const string OffsetKey = "telegram:offset";
+    private static readonly UpdateType[] Wanted = [UpdateType.Message, UpdateType.CallbackQuery];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await PrepareAsync(stoppingToken);
+        var offset = await LoadOffsetAsync(stoppingToken);
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var started = clock.GetTimestamp();
+                var updates = await client.GetUpdates(offset, 100, options.Value.PollingTimeoutSeconds, Wanted, stoppingToken);
+                failures = 0;
+                if (updates.Length == 0)
+                {
+                    // A real server holds the call open until news arrive; an emulator answers at once.
+                    if (clock.GetElapsedTime(started) < TimeSpan.FromSeconds(1)) await Task.Delay(TimeSpan.FromMilliseconds(200), clock, stoppingToken);
+                    continue;
+                }
+                await DispatchAsync(updates, stoppingToken);
+                offset = updates.Max(u => u.UpdateId) + 1;
+                await SaveOffsetAsync(offset.Value, stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                failures++;
+                var delay = Backoff(failures);
+                if (e is ApiRequestException { ErrorCode: 401 or 404 })
+                {
+                    log.LogCritical("Telegram refused the bot token (error {ErrorCode}); check Telegram:BotToken. Retrying in {Delay}", ((ApiRequestException)e).ErrorCode, delay);
+                }
+                else
+                {
+                    log.LogWarning("getUpdates failed ({Reason}); retrying in {Delay}", e.Message, delay);
+                }
+                await Task.Delay(delay, clock, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Handles one batch: chats in parallel, each chat's updates in the order Telegram sent them.</summary>
+    internal async Task DispatchAsync(IReadOnlyList<Update> updates, CancellationToken ct)
+    {
+        var perChat = updates.OrderBy(u => u.UpdateId)
+            .Select(u => (Update: u, Incoming: UpdateMapper.ToIncoming(u)))
+            .Where(x => x.Incoming is not null)
+            .GroupBy(x => UpdateMapper.ChatOf(x.Update));
+        await Task.WhenAll(perChat.Select(async chat =>
+        {
+            foreach (var (_, incoming) in chat)
+            {
+                await router.HandleAsync(incoming!, ct);
+            }
+        }));
+    }
+
+    /// <summary>getUpdates does not work while a webhook is set, so polling starts by removing any.</summary>
+    private async Task PrepareAsync(CancellationToken ct)
+    {
+        for (var attempt = 1; !ct.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                var me = await client.GetMe(ct);
+                await client.DeleteWebhook(dropPendingUpdates: false, ct);
+                log.LogInformation("Telegram bot @{Username} is polling for updates", me.Username);
+                return;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                var delay = Backoff(attempt);
+                log.LogWarning("Telegram is not reachable yet ({Reason}); retrying in {Delay}", e.Message, delay);
+                await Task.Delay(delay, clock, ct);
+            }
+        }
+    }
+
+    /// <summary>1, 2, 4 … 30 seconds, with jitter so many instances do not retry in step.</summary>
+    internal static TimeSpan Backoff(int failures) =>
+        TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(failures - 1, 5))) * (0.8 + 0.4 * Random.Shared.NextDouble()));
+
+    private async Task<int?> LoadOffsetAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+        var stored = await db.TransportStates.AsNoTracking().Where(s => s.Key == OffsetKey).Select(s => s.Value).SingleOrDefaultAsync(ct);
+        return int.TryParse(stored, NumberStyles.Integer, CultureInfo.InvariantCulture, out var offset) ? offset : null;
+    }
+
+    private async Task SaveOffsetAsync(int offset, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+        var value = offset.ToString(CultureInfo.InvariantCulture);
+        var row = await db.TransportStates.SingleOrDefaultAsync(s => s.Key == OffsetKey, ct);
+        if (row is null) db.TransportStates.Add(new TransportState { Key = OffsetKey, Value = value });
+        else row.Value = value;
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,38 @@
+using QuizBot.Conversation;
+using QuizBot.Data;
+using QuizBot.Telegram.Types;
+
+namespace QuizBot.Telegram;
+
+/// <summary>Telegram's update → the conversation core's neutral form. Updates the core does not use map to null.</summary>
+public static class UpdateMapper
+{
+    public static IncomingUpdate? ToIncoming(Update update)
+    {
+        if (update.CallbackQuery is { From: { } from } callback)
+        {
+            // A press on a message too old for Telegram to include still comes from the presser's private chat.
+            var chat = callback.Message?.Chat;
+            return new IncomingUpdate(
+                new ChatRef(Transport.Telegram, chat?.Id ?? from.Id, chat is null || chat.Type == ChatType.Private),
+                ToSender(from),
+                Text: null,
+                new CallbackRef(callback.Id, callback.Data ?? "", callback.Message?.MessageId));
+        }
+        if (update.Message is { From: { } sender, Chat: { } messageChat } message)
+        {
+            return new IncomingUpdate(
+                new ChatRef(Transport.Telegram, messageChat.Id, messageChat.Type == ChatType.Private),
+                ToSender(sender),
+                message.Text ?? "");
+        }
+        return null;
+    }
+
+    /// <summary>The chat whose updates must be handled in order; null when there is none.</summary>
+    public static long? ChatOf(Update update) =>
+        update.CallbackQuery is { } c ? c.Message?.Chat.Id ?? c.From.Id : update.Message?.Chat.Id ?? update.EditedMessage?.Chat.Id;
+
+    private static Sender ToSender(User user) =>
+        new(user.Id, string.Join(' ', new[] { user.FirstName, user.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))));
+}
