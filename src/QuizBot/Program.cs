@@ -19,8 +19,6 @@ try
     builder.AddTelegram();
 
     var app = builder.Build();
-    await app.Services.MigrateDatabaseAsync();
-    await app.Services.SyncQuestionBankAsync();
     app.MapWebChat();
     app.Lifetime.ApplicationStarted.Register(() => app.AnnounceWebChat());
     await app.RunAsync();

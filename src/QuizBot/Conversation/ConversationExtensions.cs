@@ -44,7 +44,10 @@ public static class ConversationExtensions
 
     public static WebApplicationBuilder AddPractice(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<QuizOptions>().BindConfiguration("Quiz").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<QuizOptions>().BindConfiguration("Quiz")
+            .ValidateDataAnnotations()
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Quiz:TimeZone: unknown time zone (for Vietnam use 'Asia/Ho_Chi_Minh')")
+            .ValidateOnStart();
         builder.Services.AddSingleton<QuizClock>();
         builder.Services.AddScoped<PracticeService>();
         builder.Services.AddSingleton<PracticeTimeoutService>();

@@ -22,6 +22,7 @@ public static class DataExtensions
         var connectionString = builder.Configuration.GetConnectionString("QuizBot") ?? "Data Source=data/quizbot.db";
         builder.Services.AddDbContext<QuizBotDb>(options => options
             .UseSqlite(PrepareSqlite(connectionString, builder.Environment.ContentRootPath)));
+        builder.Services.AddHostedService<DatabaseStartup>();
         return builder;
     }
 
@@ -55,4 +56,20 @@ public static class DataExtensions
         // WAL lets the web chat read while answers are written; it is a property of the file and persists.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }
+}
+
+/// <summary>Creates or upgrades the database before anything else starts, the web server included.</summary>
+internal sealed class DatabaseStartup(IServiceProvider services) : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken ct) => services.MigrateDatabaseAsync(ct);
+
+    public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken ct) => Task.CompletedTask;
 }

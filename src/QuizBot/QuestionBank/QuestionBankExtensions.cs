@@ -9,6 +9,7 @@ public static class QuestionBankExtensions
         builder.Services.AddOptions<QuestionBankOptions>().BindConfiguration("QuestionBank");
         builder.Services.AddSingleton<QuestionCatalog>();
         builder.Services.AddScoped<BankSync>();
+        builder.Services.AddHostedService<BankStartup>();
         return builder;
     }
 
@@ -24,4 +25,20 @@ public static class QuestionBankExtensions
         }
         await sync.SyncAsync(ct);
     }
+}
+
+/// <summary>Loads the bank after the database is ready and before the first update is served.</summary>
+internal sealed class BankStartup(IServiceProvider services) : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken ct) => services.SyncQuestionBankAsync(ct);
+
+    public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken ct) => Task.CompletedTask;
 }
