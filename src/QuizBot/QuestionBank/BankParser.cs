@@ -70,8 +70,9 @@ public static partial class BankParser
         var fileTopic = fields.String("topic");
         if (fileTopic is not null && !knownTopics.Contains(fileTopic))
         {
+            // Every question below depends on it: one clear error rather than one per question.
             fields.Error(fields.Get("topic")!, $"unknown topic '{fileTopic}' (topics.yaml lists: {string.Join(", ", knownTopics)})");
-            fileTopic = null;
+            return [];
         }
         if (fields.Get("questions") is not YamlSequenceNode list)
         {
@@ -228,6 +229,12 @@ public static partial class BankParser
         try
         {
             stream.Load(new StringReader(yaml));
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's representation model throws this (without a position) for a few malformed documents.
+            errors.Add(new BankError(new SourceLocation(file, 1), $"not valid YAML: {e.Message}"));
+            return null;
         }
         catch (YamlException e)
         {
