@@ -112,11 +112,11 @@ public sealed class PracticeService(
         var question = await FindQuestionAsync(session.QuestionIds[session.CurrentIndex], ct);
         var participant = session.Participant!;
 
-        var position = session.CurrentIndex;
+        var (position, messageId) = (session.CurrentIndex, session.CurrentMessageId);
         if (!await SaveAnswerAsync(session, question, chosen: [], timedOut: true, ct)) return;
         var result = Render.Result(session, position, question, participant.Language, catalog, chosenOnScreen: [], timedOut: true);
         Task<int?> Send(OutgoingMessage m, CancellationToken token) => output.SendAsync(session.ChatId, m, token);
-        if (session.CurrentMessageId is { } messageId) await output.EditAsync(session.ChatId, messageId, result, ct);
+        if (messageId is { } shown) await output.EditAsync(session.ChatId, shown, result, ct);
         else await Send(result, ct);
         await AdvanceAsync(session, participant, Send, ct);
     }
@@ -125,7 +125,7 @@ public sealed class PracticeService(
     {
         var order = Scoring.OptionOrder(session.ShuffleSeed, session.CurrentIndex, question.Content.Options.Count);
         var chosen = chosenOnScreen.Select(d => order[d]).Order().ToArray();
-        var position = session.CurrentIndex;
+        var (position, messageId) = (session.CurrentIndex, session.CurrentMessageId);
         if (!await SaveAnswerAsync(session, question, chosen, timedOut: false, ct))
         {
             await context.ToastAsync(context.T.ButtonClosed, ct);
@@ -134,7 +134,7 @@ public sealed class PracticeService(
         var correct = Scoring.IsCorrect(chosen, question.Content.Answer);
         await context.ToastAsync(correct ? context.T.CorrectToast : context.T.WrongToast, ct);
         var result = Render.Result(session, position, question, context.Participant.Language, catalog, chosenOnScreen, timedOut: false);
-        await context.EditOrReplyAsync(context.Update.Callback?.MessageId ?? session.CurrentMessageId, result, ct);
+        await context.EditOrReplyAsync(context.Update.Callback?.MessageId ?? messageId, result, ct);
         await AdvanceAsync(session, context.Participant, context.ReplyAsync, ct);
     }
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using QuizBot.Data;
@@ -33,7 +34,7 @@ public sealed class QuizBotHost : WebApplicationFactory<Program>
         builder.UseSetting("QuestionBank:Path", bankFolder);
         builder.UseSetting("Telegram:BotToken", "");
         builder.UseSetting("Quiz:SecondsPerQuestion", "30");
-        builder.ConfigureServices(services =>
+        builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);

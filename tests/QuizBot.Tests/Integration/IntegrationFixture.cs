@@ -1,0 +1,32 @@
+using QuizBot.Tests.Support;
+
+namespace QuizBot.Tests.Integration;
+
+/// <summary>Per test: its own bank folder, its own database file, its own clock.</summary>
+public abstract class IntegrationTest : IDisposable
+{
+    protected readonly TestBank Bank = new();
+    protected readonly TestClock Clock = new();
+    protected readonly string DatabaseFile = Path.Combine(Path.GetTempPath(), $"quizbot-test-{Guid.NewGuid():N}.db");
+    private readonly List<QuizBotHost> hosts = [];
+
+    protected QuizBotHost StartHost()
+    {
+        var host = new QuizBotHost(Bank.Folder, DatabaseFile, Clock);
+        hosts.Add(host);
+        _ = host.Server; // starts it: migrations and the bank sync run now
+        return host;
+    }
+
+    public void Dispose()
+    {
+        foreach (var host in hosts) host.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { DatabaseFile, DatabaseFile + "-wal", DatabaseFile + "-shm" })
+        {
+            try { File.Delete(file); } catch (IOException) { }
+        }
+        Bank.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
