@@ -10,9 +10,9 @@ public abstract class IntegrationTest : IDisposable
     protected readonly string DatabaseFile = Path.Combine(Path.GetTempPath(), $"quizbot-test-{Guid.NewGuid():N}.db");
     private readonly List<QuizBotHost> hosts = [];
 
-    protected QuizBotHost StartHost()
+    protected QuizBotHost StartHost(Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? configure = null)
     {
-        var host = new QuizBotHost(Bank.Folder, DatabaseFile, Clock);
+        var host = new QuizBotHost(Bank.Folder, DatabaseFile, Clock, configure);
         hosts.Add(host);
         _ = host.Server; // starts it: migrations and the bank sync run now
         return host;

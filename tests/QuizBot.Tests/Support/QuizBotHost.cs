@@ -18,8 +18,11 @@ public sealed class QuizBotHost : WebApplicationFactory<Program>
     private readonly string databaseFile;
     private readonly string bankFolder;
 
-    public QuizBotHost(string bankFolder, string databaseFile, TestClock clock)
+    private readonly Action<IWebHostBuilder>? configure;
+
+    public QuizBotHost(string bankFolder, string databaseFile, TestClock clock, Action<IWebHostBuilder>? configure = null)
     {
+        this.configure = configure;
         this.bankFolder = bankFolder;
         this.databaseFile = databaseFile;
         Clock = clock;
@@ -39,6 +42,7 @@ public sealed class QuizBotHost : WebApplicationFactory<Program>
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
         });
+        configure?.Invoke(builder);
     }
 
     public WebChatUser NewUser() => new(CreateClient());

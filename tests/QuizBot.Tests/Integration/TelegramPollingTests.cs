@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using QuizBot.Data;
+using QuizBot.Telegram;
+using QuizBot.Tests.Support;
+
+namespace QuizBot.Tests.Integration;
+
+public sealed class TelegramPollingTests : IntegrationTest
+{
+    private QuizBotHost StartTelegramHost(FakeBotClient bot)
+    {
+        var host = StartHost(web => web
+            .UseSetting("Telegram:BotToken", "123456:TEST-not-a-real-token")
+            .ConfigureTestServices(services =>
+            {
+                services.RemoveAll<ITelegramBotClient>();
+                services.AddSingleton<ITelegramBotClient>(bot);
+            }));
+        return host;
+    }
+
+    private static async Task EventuallyAsync(Func<bool> condition, string what)
+    {
+        for (var i = 0; i < 200 && !condition(); i++) await Task.Delay(25);
+        Assert.True(condition(), what);
+    }
+
+    [Fact]
+    public async Task Updates_are_handled_in_order_and_confirmed_so_a_restart_neither_replays_nor_skips()
+    {
+        var bot = new FakeBotClient();
+        bot.Enqueue(FakeBotClient.Text(1, 501, "/start"), FakeBotClient.Text(2, 501, "/help"));
+        using (var first = StartTelegramHost(bot))
+        {
+            await EventuallyAsync(() => bot.Offsets.Contains(3), "the service never confirmed updates 1 and 2");
+            var texts = bot.Sent.Where(s => s.ChatId == 501).Select(s => s.Text).ToList();
+            Assert.StartsWith("Chào mừng bạn đến với", texts[0]);
+            Assert.Contains("/practice", texts[1]);
+            Assert.Equal(2, texts.Count);
+        }
+
+        var afterRestart = new FakeBotClient();
+        afterRestart.Enqueue(FakeBotClient.Text(1, 501, "/start"), FakeBotClient.Text(2, 501, "/help"), FakeBotClient.Text(3, 501, "/lang en"));
+        using var second = StartTelegramHost(afterRestart);
+        await EventuallyAsync(() => afterRestart.Offsets.Contains(4), "update 3 was never confirmed");
+
+        Assert.Equal(3, afterRestart.Offsets.First());
+        Assert.Equal(["Language set to English."], afterRestart.Sent.Select(s => s.Text));
+    }
+
+    [Fact]
+    public async Task A_telegram_user_registers_with_the_name_telegram_gives_and_practises()
+    {
+        var bot = new FakeBotClient();
+        using var host = StartTelegramHost(bot);
+        var update = 1;
+        bot.Enqueue(FakeBotClient.Text(update++, 777, "/start"));
+
+        for (var step = 0; step < 6; step++)
+        {
+            await EventuallyAsync(() => bot.Offsets.Contains(update), $"update {update - 1} was not confirmed");
+            var (messageId, button) = bot.FirstButtonOfLatestKeyboard();
+            bot.Enqueue(FakeBotClient.Press(update++, 777, messageId, button.CallbackData!));
+            if (button.CallbackData == "n:ok") break;
+        }
+        await EventuallyAsync(() => host.Scoped(db => db.Participants.Any(p => p.Step == RegistrationStep.Registered)), "registration did not finish");
+        bot.Enqueue(FakeBotClient.Text(update++, 777, "/practice cells 1"));
+        await EventuallyAsync(() => bot.Offsets.Contains(update), "/practice was not confirmed");
+        var (questionId, answer) = bot.FirstButtonOfLatestKeyboard();
+        bot.Enqueue(FakeBotClient.Press(update++, 777, questionId, answer.CallbackData!));
+        await EventuallyAsync(() => bot.Offsets.Contains(update), "the answer was not confirmed");
+
+        var participant = host.Scoped(db => db.Participants.Single());
+        Assert.Equal(("Lê Văn Cường", Transport.Telegram, 777L), (participant.DisplayName, participant.Transport, participant.ExternalId));
+        var presses = bot.Calls.OfType<Telegram.Requests.AnswerCallbackQueryRequest>().Select(a => a.CallbackQueryId).ToList();
+        Assert.Equal(presses.Distinct().Count(), presses.Count);
+        Assert.Equal(update - 3, presses.Count); // every press but none of the three texts
+        Assert.Contains("Điểm: <b>", bot.Sent.Last().Text);
+        Assert.Matches("📖 Nguồn:", bot.Screen.Single(m => m.MessageId == questionId).Text);
+        Assert.Equal(1, host.Scoped(db => db.Answers.Count()));
+    }
+}
