@@ -16,6 +16,7 @@ public static class ConversationExtensions
             new("stats", typeof(StatsHandler), new("Kết quả và xếp hạng của bạn", "Your results and rank")),
             new("lang", typeof(LanguageHandler), new("Đổi ngôn ngữ: /lang vi | /lang en", "Change language: /lang vi | /lang en")),
             new("help", typeof(HelpHandler), new("Hướng dẫn sử dụng", "What I can do")),
+            new("bank", typeof(BankCommandHandler), new("Nạp lại ngân hàng câu hỏi: /bank reload", "Reload the question bank: /bank reload"), Role.Admin),
         ];
         var callbacks = new Dictionary<Type, Type>
         {

@@ -1,16 +1,18 @@
 using System.Text;
+using Microsoft.Extensions.Options;
 using QuizBot.Data;
 using QuizBot.QuestionBank;
 
 namespace QuizBot.Conversation;
 
 /// <summary>/help: what the participant can do, from the same table the router uses.</summary>
-public sealed class HelpHandler(CommandTable table) : ICommandHandler
+public sealed class HelpHandler(CommandTable table, IOptions<AdminOptions> admins) : ICommandHandler
 {
     public Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)
     {
+        var isAdmin = admins.Value.IsAdmin(context.Participant);
         var text = new StringBuilder(context.T.HelpHeader).Append('\n');
-        foreach (var command in table.Commands.Where(c => c.InMenu))
+        foreach (var command in table.Commands.Where(c => c.Role == Role.Everyone || isAdmin))
         {
             text.Append("\n/").Append(command.Name).Append(" — ").Append(Html.Escape(command.Description.For(context.Participant.Language)));
         }

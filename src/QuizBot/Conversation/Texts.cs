@@ -70,6 +70,11 @@ public sealed class Texts
         HelpFooter = "Mỗi câu hỏi có nút bấm để trả lời; sau mỗi câu bạn thấy đáp án, giải thích và nguồn tài liệu.",
         ChooseLanguage = "Chọn ngôn ngữ / Choose a language:",
         LanguageSet = "Đã chuyển sang tiếng Việt.",
+
+        AdminsOnly = "Lệnh này chỉ dành cho quản trị viên.",
+        BankUsage = "Cách dùng: <code>/bank reload</code>: nạp lại ngân hàng câu hỏi từ các tệp.",
+        BankReloaded = (added, versions, retired) => $"📚 Đã nạp lại ngân hàng câu hỏi: {added} câu mới, {versions} câu sửa (phiên bản mới), {retired} câu ngừng dùng.",
+        BankProblems = n => $"⚠️ {n} lỗi; các tệp có lỗi chưa được nạp, bản tốt gần nhất vẫn đang dùng:",
     };
 
     public static readonly Texts En = new()
@@ -134,6 +139,11 @@ public sealed class Texts
         HelpFooter = "Answer each question with its buttons; after each one you see the answer, an explanation and the source document.",
         ChooseLanguage = "Chọn ngôn ngữ / Choose a language:",
         LanguageSet = "Language set to English.",
+
+        AdminsOnly = "This command is for admins only.",
+        BankUsage = "Usage: <code>/bank reload</code>: reload the question bank from its files.",
+        BankReloaded = (added, versions, retired) => $"📚 Question bank reloaded: {added} new, {versions} edited (new versions), {retired} retired.",
+        BankProblems = n => $"⚠️ {n} problems; files with problems were not loaded, the last good version stays in service:",
     };
 
     public static Texts For(string language) => language == Languages.English ? En : Vi;
@@ -197,4 +207,9 @@ public sealed class Texts
     public required string HelpFooter { get; init; }
     public required string ChooseLanguage { get; init; }
     public required string LanguageSet { get; init; }
+
+    public required string AdminsOnly { get; init; }
+    public required string BankUsage { get; init; }
+    public required Func<int, int, int, string> BankReloaded { get; init; }
+    public required Func<int, string> BankProblems { get; init; }
 }

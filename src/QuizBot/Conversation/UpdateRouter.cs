@@ -22,7 +22,9 @@ public interface ITextHandler
     Task HandleAsync(ConversationContext context, string text, CancellationToken ct);
 }
 
-public sealed record CommandInfo(string Name, Type Handler, LocalizedText Description, bool InMenu = true);
+public enum Role { Everyone, Admin }
+
+public sealed record CommandInfo(string Name, Type Handler, LocalizedText Description, Role Role = Role.Everyone);
 
 /// <summary>The one table of commands and button kinds, read by the router and by the command menu.</summary>
 public sealed class CommandTable(IReadOnlyList<CommandInfo> commands, IReadOnlyDictionary<Type, Type> callbacks)

@@ -10,6 +10,9 @@ namespace QuizBot.QuestionBank;
 public sealed class QuestionBankOptions
 {
     public string Path { get; set; } = "question-bank";
+
+    /// <summary>Reload when a file in the folder changes.</summary>
+    public bool Watch { get; set; } = true;
 }
 
 public sealed record SyncReport(int Added, int NewVersions, int Retired, int Units, IReadOnlyList<BankError> Errors);

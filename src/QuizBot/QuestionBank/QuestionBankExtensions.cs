@@ -8,8 +8,11 @@ public static class QuestionBankExtensions
     {
         builder.Services.AddOptions<QuestionBankOptions>().BindConfiguration("QuestionBank");
         builder.Services.AddSingleton<QuestionCatalog>();
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration("Admins");
         builder.Services.AddScoped<BankSync>();
+        builder.Services.AddSingleton<BankReloader>();
         builder.Services.AddHostedService<BankStartup>();
+        builder.Services.AddHostedService<BankWatcher>();
         return builder;
     }
 

@@ -35,6 +35,7 @@ public sealed class QuizBotHost : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("ConnectionStrings:QuizBot", $"Data Source={databaseFile}");
         builder.UseSetting("QuestionBank:Path", bankFolder);
+        builder.UseSetting("QuestionBank:Watch", "false");
         builder.UseSetting("Telegram:BotToken", "");
         builder.UseSetting("Quiz:SecondsPerQuestion", "30");
         builder.ConfigureTestServices(services =>
