@@ -20,6 +20,7 @@ try
 
     var app = builder.Build();
     app.MapWebChat();
+    app.MapTelegramWebhook();
     app.Lifetime.ApplicationStarted.Register(() => app.AnnounceWebChat());
     await app.RunAsync();
     return 0;

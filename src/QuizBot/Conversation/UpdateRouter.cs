@@ -134,9 +134,11 @@ public sealed class UpdateRouter(
             db.Participants.Add(participant);
             await db.SaveChangesAsync(ct);
         }
-        else if (update.Chat.IsPrivate && participant.ChatId != update.Chat.ChatId)
+        else if (!participant.IsActive || (update.Chat.IsPrivate && participant.ChatId != update.Chat.ChatId))
         {
-            participant.ChatId = update.Chat.ChatId;
+            // Writing again means they unblocked the bot.
+            participant.IsActive = true;
+            if (update.Chat.IsPrivate) participant.ChatId = update.Chat.ChatId;
             await db.SaveChangesAsync(ct);
         }
         return participant;

@@ -120,3 +120,44 @@ public sealed class TransportState
     public required string Key { get; set; }
     public required string Value { get; set; }
 }
+
+public enum OutboxKind { Send = 1, Edit = 2 }
+
+public enum OutboxStatus { Pending = 0, Sent = 1, Failed = 2 }
+
+/// <summary>
+/// A message on its way to Telegram. Written before the first attempt and marked when Telegram accepts it, so
+/// a crash or restart resumes what was queued instead of losing it.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+    public long ChatId { get; set; }
+    public OutboxKind Kind { get; set; }
+
+    /// <summary>The message to edit (Edit only).</summary>
+    public int? MessageId { get; set; }
+
+    public required string Text { get; set; }
+
+    /// <summary>The inline keyboard as Bot API JSON, or null.</summary>
+    public string? ReplyMarkup { get; set; }
+
+    public OutboxStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? DoneAt { get; set; }
+    public string? Error { get; set; }
+}
+
+/// <summary>
+/// A Telegram update taken for processing, so a redelivered update is handled once. An update claimed by a
+/// process that died before finishing it is taken over by the next one.
+/// </summary>
+public sealed class ProcessedUpdate
+{
+    public int UpdateId { get; set; }
+    public required string Instance { get; set; }
+    public bool Done { get; set; }
+    public DateTime ReceivedAt { get; set; }
+}

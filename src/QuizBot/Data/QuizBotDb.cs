@@ -14,6 +14,8 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
     public DbSet<PracticeSession> PracticeSessions => Set<PracticeSession>();
     public DbSet<Answer> Answers => Set<Answer>();
     public DbSet<TransportState> TransportStates => Set<TransportState>();
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+    public DbSet<ProcessedUpdate> ProcessedUpdates => Set<ProcessedUpdate>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -58,5 +60,18 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
         });
 
         model.Entity<TransportState>().HasKey(s => s.Key);
+
+        model.Entity<OutboxMessage>(outbox =>
+        {
+            outbox.ToTable("Outbox");
+            outbox.HasIndex(o => new { o.Status, o.Id });
+        });
+
+        model.Entity<ProcessedUpdate>(update =>
+        {
+            update.HasKey(u => u.UpdateId);
+            update.Property(u => u.UpdateId).ValueGeneratedNever();
+            update.HasIndex(u => u.ReceivedAt);
+        });
     }
 }

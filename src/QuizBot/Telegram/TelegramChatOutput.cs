@@ -4,44 +4,29 @@ using QuizBot.Telegram.Types;
 
 namespace QuizBot.Telegram;
 
-/// <summary>The conversation core's output, as Bot API calls.</summary>
-public sealed class TelegramChatOutput(ITelegramBotClient client, ILogger<TelegramChatOutput> log) : IChatOutput
+/// <summary>The conversation core's output on Telegram: messages through the dispatcher, toasts straight away.</summary>
+public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, ITelegramBotClient client, ILogger<TelegramChatOutput> log) : IChatOutput
 {
+    public const int MaxTextLength = 4096;
+
     public Transport Transport => Transport.Telegram;
 
-    public async Task<int?> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct)
-    {
-        var sent = await client.SendMessage(chatId, Fit(message.Html), ParseMode.Html, Keyboard(message), ct);
-        return sent?.MessageId;
-    }
+    public async Task<int?> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct) =>
+        (await dispatcher.SendAsync(chatId, Fit(message.Html), Keyboard(message), ct))?.MessageId;
 
-    public async Task EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct)
-    {
-        try
-        {
-            await client.EditMessageText(chatId, messageId, Fit(message.Html), ParseMode.Html, Keyboard(message), ct);
-        }
-        catch (ApiRequestException e) when (e.ErrorCode == 400 && e.Message.Contains("not modified", StringComparison.OrdinalIgnoreCase))
-        {
-            // The same press twice: the message already shows this.
-        }
-        catch (ApiRequestException e) when (e.ErrorCode == 400)
-        {
-            // Too old to edit, or deleted by the user: show it as a new message instead.
-            log.LogInformation("Edit of message {MessageId} in chat {ChatId} refused ({Reason}); sending anew", messageId, chatId, e.Message);
-            await SendAsync(chatId, message, ct);
-        }
-    }
+    public Task EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct) =>
+        dispatcher.EditAsync(chatId, messageId, Fit(message.Html), Keyboard(message), ct);
 
+    /// <summary>Not queued behind messages: a button's spinner must stop at once, and a late answer is refused.</summary>
     public async Task AnswerCallbackAsync(string callbackId, string? toast, CancellationToken ct)
     {
         try
         {
             await client.AnswerCallbackQuery(callbackId, toast, showAlert: false, ct);
         }
-        catch (ApiRequestException e) when (e.ErrorCode == 400)
+        catch (RequestException e)
         {
-            // "query is too old": the press is still handled, only its spinner went unanswered.
+            // "query is too old", or the network: the press is still handled, only its spinner went unanswered.
             log.LogInformation("Callback {CallbackId} could not be answered: {Reason}", callbackId, e.Message);
         }
     }
@@ -52,5 +37,5 @@ public sealed class TelegramChatOutput(ITelegramBotClient client, ILogger<Telegr
             : null;
 
     /// <summary>Telegram refuses texts over 4096 characters; ours stay under it, this is the last guard.</summary>
-    private static string Fit(string html) => html.Length <= 4096 ? html : Html.Escape(Html.ToPlain(html))[..4000] + "…";
+    internal static string Fit(string html) => html.Length <= MaxTextLength ? html : Html.Escape(Html.ToPlain(html)[..3900]) + "…";
 }

@@ -18,5 +18,15 @@ public sealed class TelegramOptions
     /// <summary>Seconds a getUpdates call waits for news (long polling).</summary>
     public int PollingTimeoutSeconds { get; set; } = 25;
 
+    /// <summary>Telegram's limits, which the outbound dispatcher keeps (raise them only for a local Bot API server).</summary>
+    public int MessagesPerSecond { get; set; } = 30;
+
+    public int MessagesPerSecondPerChat { get; set; } = 1;
+
+    /// <summary>Messages a private chat may receive at once before the 1/s pace applies.</summary>
+    public int ChatBurst { get; set; } = 3;
+
+    public int MessagesPerMinutePerGroup { get; set; } = 20;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using QuizBot.Conversation;
 using QuizBot.Data;
 using QuizBot.Telegram.Types;
 
@@ -13,14 +12,15 @@ namespace QuizBot.Telegram;
 /// </summary>
 public sealed class TelegramPollingService(
     ITelegramBotClient client,
-    UpdateRouter router,
+    TelegramUpdatePipeline pipeline,
+    CommandMenu menu,
     IServiceScopeFactory scopes,
     IOptions<TelegramOptions> options,
     TimeProvider clock,
     ILogger<TelegramPollingService> log) : BackgroundService
 {
     internal const string OffsetKey = "telegram:offset";
-    private static readonly UpdateType[] Wanted = [UpdateType.Message, UpdateType.CallbackQuery];
+    internal static readonly UpdateType[] Wanted = [UpdateType.Message, UpdateType.CallbackQuery];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,7 +40,7 @@ public sealed class TelegramPollingService(
                     if (clock.GetElapsedTime(started) < TimeSpan.FromSeconds(1)) await Task.Delay(TimeSpan.FromMilliseconds(200), clock, stoppingToken);
                     continue;
                 }
-                await DispatchAsync(updates, stoppingToken);
+                await pipeline.ProcessAsync(updates, stoppingToken);
                 offset = updates.Max(u => u.UpdateId) + 1;
                 await SaveOffsetAsync(offset.Value, stoppingToken);
             }
@@ -61,22 +61,6 @@ public sealed class TelegramPollingService(
         }
     }
 
-    /// <summary>Handles one batch: chats in parallel, each chat's updates in the order Telegram sent them.</summary>
-    internal async Task DispatchAsync(IReadOnlyList<Update> updates, CancellationToken ct)
-    {
-        var perChat = updates.OrderBy(u => u.UpdateId)
-            .Select(u => (Update: u, Incoming: UpdateMapper.ToIncoming(u)))
-            .Where(x => x.Incoming is not null)
-            .GroupBy(x => UpdateMapper.ChatOf(x.Update));
-        await Task.WhenAll(perChat.Select(async chat =>
-        {
-            foreach (var (_, incoming) in chat)
-            {
-                await router.HandleAsync(incoming!, ct);
-            }
-        }));
-    }
-
     /// <summary>getUpdates does not work while a webhook is set, so polling starts by removing any.</summary>
     private async Task PrepareAsync(CancellationToken ct)
     {
@@ -87,6 +71,8 @@ public sealed class TelegramPollingService(
                 var me = await client.GetMe(ct);
                 await client.DeleteWebhook(dropPendingUpdates: false, ct);
                 log.LogInformation("Telegram bot @{Username} is polling for updates", me.Username);
+                await menu.PublishAsync(ct);
+                await pipeline.ForgetOldAsync(ct);
                 return;
             }
             catch (Exception e) when (!ct.IsCancellationRequested)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using QuizBot.Data;
 using QuizBot.Telegram;
+using QuizBot.Telegram.Requests;
 using QuizBot.Tests.Support;
 
 namespace QuizBot.Tests.Integration;
@@ -75,7 +76,7 @@ public sealed class TelegramPollingTests : IntegrationTest
 
         var participant = host.Scoped(db => db.Participants.Single());
         Assert.Equal(("Lê Văn Cường", Transport.Telegram, 777L), (participant.DisplayName, participant.Transport, participant.ExternalId));
-        var presses = bot.Calls.OfType<Telegram.Requests.AnswerCallbackQueryRequest>().Select(a => a.CallbackQueryId).ToList();
+        var presses = bot.Calls.OfType<AnswerCallbackQueryRequest>().Select(a => a.CallbackQueryId).ToList();
         Assert.Equal(presses.Distinct().Count(), presses.Count);
         Assert.Equal(update - 3, presses.Count); // every press but none of the three texts
         Assert.Contains("Điểm: <b>", bot.Sent.Last().Text);

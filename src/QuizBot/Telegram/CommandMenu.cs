@@ -1,0 +1,43 @@
+using QuizBot.Conversation;
+using QuizBot.QuestionBank;
+using QuizBot.Telegram.Types;
+
+namespace QuizBot.Telegram;
+
+/// <summary>
+/// The "/" menu Telegram shows, per language and per scope, from the same command table the router uses, so the
+/// menu can never offer a command the bot does not understand.
+/// </summary>
+public sealed class CommandMenu(ITelegramBotClient client, CommandTable table, ILogger<CommandMenu> log)
+{
+    /// <summary>Commands that make sense in a group chat; the rest are private.</summary>
+    private static readonly string[] GroupCommands = ["help", "lang"];
+
+    public async Task PublishAsync(CancellationToken ct)
+    {
+        var everyone = table.Commands.Where(c => c.Role == Role.Everyone).ToList();
+        var scopes = new[]
+        {
+            (Scope: BotCommandScope.AllPrivateChats(), Commands: everyone),
+            (Scope: BotCommandScope.AllGroupChats(), Commands: everyone.Where(c => GroupCommands.Contains(c.Name)).ToList()),
+        };
+        foreach (var (scope, commands) in scopes)
+        {
+            // No language code is the default (Vietnamese); English speakers' clients ask for "en".
+            foreach (var language in new[] { Languages.Vietnamese, Languages.English })
+            {
+                var menu = commands.Select(c => new BotCommand { Command = c.Name, Description = c.Description.For(language) }).ToList();
+                try
+                {
+                    await client.SetMyCommands(menu, scope, language == Languages.Vietnamese ? null : language, ct);
+                }
+                catch (RequestException e)
+                {
+                    // A test emulator does not know setMyCommands; a missing menu must not stop the bot.
+                    log.LogWarning("setMyCommands for {Scope}/{Language} failed: {Reason}", scope.Type, language, e.Message);
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using System.Threading.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using QuizBot.Data;
+using QuizBot.Telegram.Types;
+
+namespace QuizBot.Telegram;
+
+/// <summary>
+/// Every send and edit to Telegram goes through here. Each message is written to the outbox first, then sent by
+/// its chat's worker in order, within Telegram's limits; 429s wait as told, server and network failures are
+/// retried with back-off, and what was still queued at a crash is sent after the restart.
+/// </summary>
+public sealed class OutboundDispatcher(
+    ITelegramBotClient client,
+    PartitionedRateLimiter<long> limiter,
+    IServiceScopeFactory scopes,
+    TelegramChatEvents events,
+    TimeProvider clock,
+    ILogger<OutboundDispatcher> log) : IAsyncDisposable
+{
+    private readonly Dictionary<long, Channel<Work>> chats = [];
+    private readonly CancellationTokenSource stopping = new();
+    private readonly List<Task> workers = [];
+
+    /// <summary>Queues a new message and completes when Telegram has it (with the message, where it says).</summary>
+    public async Task<Message?> SendAsync(long chatId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct)
+    {
+        var work = await PersistAsync(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Send, Text = text, ReplyMarkup = Json(keyboard) }, ct);
+        Enqueue(work);
+        return await work.Done.Task.WaitAsync(ct);
+    }
+
+    /// <summary>Queues an edit; it is applied in order after everything queued before it for the chat.</summary>
+    public async Task EditAsync(long chatId, int messageId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct)
+    {
+        Enqueue(await PersistAsync(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Edit, MessageId = messageId, Text = text, ReplyMarkup = Json(keyboard) }, ct));
+    }
+
+    /// <summary>Queues what a previous run left unsent, oldest first.</summary>
+    public async Task ResumeAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var pending = await scope.ServiceProvider.GetRequiredService<QuizBotDb>().Outbox.AsNoTracking()
+            .Where(o => o.Status == OutboxStatus.Pending).OrderBy(o => o.Id).ToListAsync(ct);
+        foreach (var row in pending) Enqueue(new Work(row));
+        if (pending.Count > 0) log.LogInformation("Resuming {Count} queued Telegram messages", pending.Count);
+    }
+
+    private async Task<Work> PersistAsync(OutboxMessage row, CancellationToken ct)
+    {
+        row.CreatedAt = clock.GetUtcNow().UtcDateTime;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+        db.Outbox.Add(row);
+        await db.SaveChangesAsync(ct);
+        return new Work(row);
+    }
+
+    private void Enqueue(Work work)
+    {
+        lock (chats)
+        {
+            if (!chats.TryGetValue(work.Row.ChatId, out var queue))
+            {
+                queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+                chats.Add(work.Row.ChatId, queue);
+                var chatId = work.Row.ChatId;
+                workers.Add(Task.Run(() => DrainAsync(chatId, queue), CancellationToken.None));
+                workers.RemoveAll(t => t.IsCompleted);
+            }
+            queue.Writer.TryWrite(work);
+        }
+    }
+
+    /// <summary>One chat's worker: sends its messages one after the other, and ends when the chat has none left.</summary>
+    private async Task DrainAsync(long chatId, Channel<Work> queue)
+    {
+        while (true)
+        {
+            Work? work;
+            lock (chats)
+            {
+                if (!queue.Reader.TryRead(out work))
+                {
+                    chats.Remove(chatId);
+                    return;
+                }
+            }
+            try
+            {
+                await DeliverAsync(work, stopping.Token);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                work.Done.TrySetCanceled();
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "Outbox message {OutboxId} could not be handled", work.Row.Id);
+                work.Done.TrySetResult(null);
+            }
+        }
+    }
+
+    private async Task DeliverAsync(Work work, CancellationToken ct)
+    {
+        var row = work.Row;
+        for (var failures = 0; ; row.Attempts++)
+        {
+            using (var lease = await limiter.AcquireAsync(row.ChatId, 1, ct))
+            {
+                // Queue limits are unbounded, so a lease is only ever refused when the limiter is disposed at shutdown.
+                if (!lease.IsAcquired) throw new OperationCanceledException(ct);
+            }
+            try
+            {
+                var message = await CallAsync(row, ct);
+                await FinishAsync(row, OutboxStatus.Sent, error: null, ct);
+                work.Done.TrySetResult(message);
+                return;
+            }
+            catch (ApiRequestException e) when (e.ErrorCode == 429)
+            {
+                var wait = TimeSpan.FromSeconds(Math.Max(1, e.Parameters?.RetryAfter ?? 1));
+                log.LogWarning("Telegram asked to slow down for chat {ChatId}: waiting {Wait}", row.ChatId, wait);
+                await Task.Delay(wait, clock, ct);
+            }
+            catch (ApiRequestException e) when (e.Parameters?.MigrateToChatId is { } newChatId)
+            {
+                log.LogInformation("Group {ChatId} became supergroup {NewChatId}; resending there", row.ChatId, newChatId);
+                await events.ChatMigratedAsync(row.ChatId, newChatId, ct);
+                row.ChatId = newChatId;
+            }
+            catch (ApiRequestException e) when (row.Kind == OutboxKind.Edit && e.ErrorCode == 400)
+            {
+                if (e.Message.Contains("not modified", StringComparison.OrdinalIgnoreCase))
+                {
+                    await FinishAsync(row, OutboxStatus.Sent, error: null, ct);
+                    work.Done.TrySetResult(null);
+                    return;
+                }
+                // Too old to edit, or deleted by the user: show it as a new message instead.
+                log.LogInformation("Edit of message {MessageId} in chat {ChatId} refused ({Reason}); sending anew", row.MessageId, row.ChatId, e.Message);
+                row.Kind = OutboxKind.Send;
+                row.MessageId = null;
+            }
+            catch (ApiRequestException e) when (e.ErrorCode is 400 or 403)
+            {
+                // Retrying cannot help: the request is wrong, or the user blocked the bot.
+                log.LogWarning("Telegram refused a message to chat {ChatId}: {Error} {Reason}", row.ChatId, e.ErrorCode, e.Message);
+                if (e.ErrorCode == 403) await events.ChatBlockedAsync(row.ChatId, ct);
+                await FinishAsync(row, OutboxStatus.Failed, $"{e.ErrorCode} {e.Message}", ct);
+                work.Done.TrySetResult(null);
+                return;
+            }
+            catch (RequestException e)
+            {
+                var delay = Backoff(++failures);
+                log.LogWarning("Sending to chat {ChatId} failed ({Reason}); retry in {Delay}", row.ChatId, e.Message, delay);
+                await Task.Delay(delay, clock, ct);
+            }
+        }
+    }
+
+    private Task<Message?> CallAsync(OutboxMessage row, CancellationToken ct)
+    {
+        var keyboard = row.ReplyMarkup is null ? null : JsonSerializer.Deserialize<InlineKeyboardMarkup>(row.ReplyMarkup, TelegramJson.Options);
+        return row.Kind == OutboxKind.Edit
+            ? client.EditMessageText(row.ChatId, row.MessageId!.Value, row.Text, ParseMode.Html, keyboard, ct)
+            : client.SendMessage(row.ChatId, row.Text, ParseMode.Html, keyboard, ct);
+    }
+
+    private async Task FinishAsync(OutboxMessage row, OutboxStatus status, string? error, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await scope.ServiceProvider.GetRequiredService<QuizBotDb>().Outbox.Where(o => o.Id == row.Id)
+            .ExecuteUpdateAsync(o => o
+                .SetProperty(x => x.Status, status)
+                .SetProperty(x => x.DoneAt, now)
+                .SetProperty(x => x.Attempts, row.Attempts + 1)
+                .SetProperty(x => x.Error, error), ct);
+    }
+
+    /// <summary>1, 2, 4 … 60 seconds, with jitter so that a recovering server is not hit in step.</summary>
+    internal static TimeSpan Backoff(int failures) =>
+        TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(failures - 1, 6))) * (0.75 + 0.5 * Random.Shared.NextDouble()));
+
+    private static string? Json(InlineKeyboardMarkup? keyboard) =>
+        keyboard is null ? null : JsonSerializer.Serialize(keyboard, TelegramJson.Options);
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync();
+        Task[] running;
+        lock (chats) running = [.. workers];
+        await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        stopping.Dispose();
+    }
+
+    private sealed class Work(OutboxMessage row)
+    {
+        public OutboxMessage Row { get; } = row;
+
+        public TaskCompletionSource<Message?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Threading.RateLimiting;
+
+namespace QuizBot.Telegram;
+
+/// <summary>
+/// Telegram's sending limits as one chained limiter: a private chat gets a short burst then about one message a
+/// second, a group twenty a minute, and every chat shares the overall thirty a second. Waiting requests queue
+/// in arrival order, so nothing is refused: it is sent later.
+/// </summary>
+public static class TelegramLimits
+{
+    public static PartitionedRateLimiter<long> Create(TelegramOptions options)
+    {
+        var perChat = PartitionedRateLimiter.Create<long, long>(chatId => chatId < 0
+            ? RateLimitPartition.GetSlidingWindowLimiter(chatId, _ => new SlidingWindowRateLimiterOptions
+            {
+                PermitLimit = options.MessagesPerMinutePerGroup,
+                Window = TimeSpan.FromMinutes(1),
+                SegmentsPerWindow = 6,
+                QueueLimit = int.MaxValue,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            })
+            : RateLimitPartition.GetTokenBucketLimiter(chatId, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = options.ChatBurst,
+                TokensPerPeriod = options.MessagesPerSecondPerChat,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = int.MaxValue,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            }));
+        // Refilled in tenths of a second, so the overall pace is smooth rather than thirty at the top of each second.
+        var overall = PartitionedRateLimiter.Create<long, int>(_ => RateLimitPartition.GetTokenBucketLimiter(0, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = options.MessagesPerSecond,
+            TokensPerPeriod = Math.Max(1, options.MessagesPerSecond / 10),
+            ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        }));
+        return PartitionedRateLimiter.CreateChained(perChat, overall);
+    }
+}

@@ -1,0 +1,216 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using QuizBot.Data;
+using QuizBot.Telegram;
+using QuizBot.Telegram.Requests;
+using QuizBot.Tests.Support;
+
+namespace QuizBot.Tests.Telegram;
+
+public sealed class OutboundDispatcherTests : IAsyncLifetime
+{
+    private readonly string databaseFile = Path.Combine(Path.GetTempPath(), $"quizbot-outbox-{Guid.NewGuid():N}.db");
+    private readonly ManualTimeProvider clock = new();
+    private readonly ScriptedBotClient bot = new();
+    private ServiceProvider services = null!;
+    private OutboundDispatcher dispatcher = null!;
+
+    public async Task InitializeAsync()
+    {
+        services = new ServiceCollection()
+            .AddLogging()
+            .AddDbContext<QuizBotDb>(o => o.UseSqlite($"Data Source={databaseFile}"))
+            .BuildServiceProvider();
+        await services.MigrateDatabaseAsync();
+        dispatcher = NewDispatcher();
+    }
+
+    private OutboundDispatcher NewDispatcher(TelegramOptions? limits = null) => new(
+        bot,
+        TelegramLimits.Create(limits ?? new TelegramOptions { MessagesPerSecond = 1000, ChatBurst = 1000, MessagesPerSecondPerChat = 1000 }),
+        services.GetRequiredService<IServiceScopeFactory>(),
+        new TelegramChatEvents(services.GetRequiredService<IServiceScopeFactory>(), NullLogger<TelegramChatEvents>.Instance),
+        clock,
+        NullLogger<OutboundDispatcher>.Instance);
+
+    public async Task DisposeAsync()
+    {
+        await dispatcher.DisposeAsync();
+        await services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        File.Delete(databaseFile);
+    }
+
+    private T Db<T>(Func<QuizBotDb, T> query)
+    {
+        using var scope = services.CreateScope();
+        return query(scope.ServiceProvider.GetRequiredService<QuizBotDb>());
+    }
+
+    private static async Task EventuallyAsync(Func<bool> condition, string what)
+    {
+        for (var i = 0; i < 500 && !condition(); i++) await Task.Delay(10);
+        Assert.True(condition(), what);
+    }
+
+    private int SendCalls => bot.Calls.Count(c => c is SendMessageRequest);
+
+    [Fact]
+    public async Task A_429_waits_exactly_retry_after_then_sends_again()
+    {
+        bot.Script = (request, n) => request is SendMessageRequest && n == 1 ? ScriptedBotClient.TooManyRequests(35) : null;
+
+        var sending = dispatcher.SendAsync(7, "xin chào", null, CancellationToken.None);
+        await EventuallyAsync(() => clock.PendingTimers == 1, "the dispatcher did not start waiting");
+        clock.Advance(TimeSpan.FromSeconds(34));
+        await Task.Delay(50);
+        Assert.Equal(1, SendCalls);
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var message = await sending.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.NotNull(message);
+        Assert.Equal(2, SendCalls);
+        var row = Db(db => db.Outbox.Single());
+        Assert.Equal((OutboxStatus.Sent, 2), (row.Status, row.Attempts));
+    }
+
+    [Fact]
+    public async Task Server_errors_are_retried_with_back_off_until_they_pass()
+    {
+        bot.Script = (request, n) => request is SendMessageRequest && n <= 3 ? ScriptedBotClient.ServerDown() : null;
+
+        var sending = dispatcher.SendAsync(7, "xin chào", null, CancellationToken.None);
+        for (var failures = 1; failures <= 3; failures++)
+        {
+            await EventuallyAsync(() => clock.PendingTimers == 1, $"no back-off after failure {failures}");
+            clock.Advance(TimeSpan.FromSeconds(61));
+        }
+
+        Assert.NotNull(await sending.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(4, SendCalls);
+        Assert.Single(bot.Delivered);
+    }
+
+    [Fact]
+    public async Task A_user_who_blocked_the_bot_is_marked_inactive_and_not_retried()
+    {
+        Db(db =>
+        {
+            db.Participants.Add(new Participant { Transport = Transport.Telegram, ExternalId = 9, ChatId = 9, DisplayName = "An" });
+            return db.SaveChanges();
+        });
+        bot.Script = (request, _) => request is SendMessageRequest ? ScriptedBotClient.Refused(403, "Forbidden: bot was blocked by the user") : null;
+
+        var message = await dispatcher.SendAsync(9, "nhắc nhở", null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Null(message);
+        Assert.Equal(1, SendCalls);
+        Assert.False(Db(db => db.Participants.Single().IsActive));
+        Assert.Equal(OutboxStatus.Failed, Db(db => db.Outbox.Single().Status));
+    }
+
+    [Fact]
+    public async Task A_bad_request_is_not_retried()
+    {
+        bot.Script = (request, _) => request is SendMessageRequest ? ScriptedBotClient.Refused(400, "Bad Request: can't parse entities") : null;
+
+        await dispatcher.SendAsync(7, "<b>", null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(1, SendCalls);
+        Assert.Equal("400 Bad Request: can't parse entities", Db(db => db.Outbox.Single().Error));
+    }
+
+    [Fact]
+    public async Task A_group_that_became_a_supergroup_gets_the_message_at_its_new_id()
+    {
+        const long oldId = -100, newId = -1001234567890123;
+        Db(db =>
+        {
+            db.Participants.Add(new Participant { Transport = Transport.Telegram, ExternalId = 5, ChatId = oldId, DisplayName = "Nhóm" });
+            return db.SaveChanges();
+        });
+        bot.Script = (request, _) => request is SendMessageRequest { ChatId: oldId } ? ScriptedBotClient.Refused(400, "Bad Request: group chat was upgraded to a supergroup chat", newId) : null;
+
+        await dispatcher.SendAsync(oldId, "bảng điểm", null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(newId, Assert.Single(bot.Delivered).ChatId);
+        Assert.Equal(newId, Db(db => db.Participants.Single().ChatId));
+    }
+
+    [Fact]
+    public async Task Messages_to_one_chat_arrive_in_the_order_they_were_queued()
+    {
+        var sends = Enumerable.Range(1, 6).Select(i => dispatcher.SendAsync(i % 2 == 0 ? 1 : 2, $"m{i}", null, CancellationToken.None)).ToList();
+        await dispatcher.EditAsync(1, 101, "m7 (edit)", null, CancellationToken.None);
+        await Task.WhenAll(sends).WaitAsync(TimeSpan.FromSeconds(5));
+        await EventuallyAsync(() => bot.Calls.OfType<EditMessageTextRequest>().Any(), "the edit was not sent");
+
+        var chat1 = bot.Calls.Select(c => c switch
+        {
+            SendMessageRequest { ChatId: 1 } s => s.Text,
+            EditMessageTextRequest { ChatId: 1 } e => e.Text,
+            _ => null,
+        }).OfType<string>();
+        Assert.Equal(["m2", "m4", "m6", "m7 (edit)"], chat1);
+        Assert.Equal(["m1", "m3", "m5"], bot.Delivered.Where(d => d.ChatId == 2).Select(d => d.Text));
+    }
+
+    [Fact]
+    public async Task A_stale_edit_is_shown_as_a_new_message_and_an_unchanged_one_is_fine()
+    {
+        bot.Script = (request, _) => request switch
+        {
+            EditMessageTextRequest { MessageId: 1 } => ScriptedBotClient.Refused(400, "Bad Request: message to edit not found"),
+            EditMessageTextRequest { MessageId: 2 } => ScriptedBotClient.Refused(400, "Bad Request: message is not modified"),
+            _ => null,
+        };
+
+        await dispatcher.EditAsync(3, 1, "kết quả", null, CancellationToken.None);
+        await dispatcher.EditAsync(3, 2, "như cũ", null, CancellationToken.None);
+        await EventuallyAsync(() => Db(db => db.Outbox.All(o => o.Status == OutboxStatus.Sent)), "the edits were not settled");
+
+        Assert.Equal("kết quả", Assert.Single(bot.Delivered).Text);
+    }
+
+    [Fact]
+    public async Task What_was_queued_before_a_crash_is_sent_after_the_restart_once()
+    {
+        Db(db =>
+        {
+            db.Outbox.Add(new OutboxMessage { ChatId = 4, Kind = OutboxKind.Send, Text = "đã gửi", Status = OutboxStatus.Sent });
+            db.Outbox.Add(new OutboxMessage { ChatId = 4, Kind = OutboxKind.Send, Text = "chờ 1" });
+            db.Outbox.Add(new OutboxMessage { ChatId = 4, Kind = OutboxKind.Send, Text = "chờ 2" });
+            return db.SaveChanges();
+        });
+
+        await dispatcher.ResumeAsync(CancellationToken.None);
+        await EventuallyAsync(() => bot.Delivered.Count == 2, "the queued messages were not sent");
+        await EventuallyAsync(() => Db(db => db.Outbox.All(o => o.Status == OutboxStatus.Sent)), "the outbox was not marked");
+        await using var afterSecondRestart = NewDispatcher();
+        await afterSecondRestart.ResumeAsync(CancellationToken.None);
+        await Task.Delay(100);
+
+        Assert.Equal(["chờ 1", "chờ 2"], bot.Delivered.Select(d => d.Text));
+    }
+
+    [Fact]
+    public async Task Telegram_limits_let_a_chat_burst_then_hold_it_while_other_chats_go_on()
+    {
+        var limits = new TelegramOptions();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using var limiter = TelegramLimits.Create(limits);
+
+        int Granted(long chatId, int tries) => Enumerable.Range(0, tries).Count(_ => limiter.AttemptAcquire(chatId).IsAcquired);
+
+        Assert.Equal(limits.ChatBurst, Granted(chatId: 1, tries: 10));
+        Assert.Equal(limits.MessagesPerMinutePerGroup, Granted(chatId: -5, tries: 40));
+        var others = Enumerable.Range(100, 40).Sum(chat => Granted(chat, 1));
+        // The overall bucket refills a tenth every 100 ms; on a slow machine a refill may fall inside this test.
+        var refills = (int)(started.ElapsedMilliseconds / 100) * (limits.MessagesPerSecond / 10);
+        Assert.InRange(others, limits.MessagesPerSecond - limits.ChatBurst - limits.MessagesPerMinutePerGroup,
+            limits.MessagesPerSecond - limits.ChatBurst - limits.MessagesPerMinutePerGroup + refills);
+    }
+}
