@@ -21,7 +21,8 @@ public static class DataExtensions
         }
         var connectionString = builder.Configuration.GetConnectionString("QuizBot") ?? "Data Source=data/quizbot.db";
         builder.Services.AddDbContext<QuizBotDb>(options => options
-            .UseSqlite(PrepareSqlite(connectionString, builder.Environment.ContentRootPath)));
+            .UseSqlite(PrepareSqlite(connectionString, builder.Environment.ContentRootPath))
+            .AddInterceptors(new SqlitePragmas()));
         builder.Services.AddHostedService<DatabaseStartup>();
         return builder;
     }
