@@ -1,6 +1,7 @@
 using System.CommandLine;
 using QuizBot.Data;
 using QuizBot.QuestionBank;
+using QuizBot.QuestionBank.Formats;
 
 namespace QuizBot;
 
@@ -21,6 +22,10 @@ public static class AdminCommands
         validate.SetAction(result => Validate(result.GetValue(path) ?? Configuration()["QuestionBank:Path"] ?? "question-bank"));
 
         var bank = new Command("bank", "Question bank tools") { validate };
+        bank.Subcommands.Add(BankStatsCommand.Create());
+        Func<string> bankFolder = () => Configuration()["QuestionBank:Path"] ?? "question-bank";
+        bank.Subcommands.Add(BankTransferCommands.Import(bankFolder));
+        bank.Subcommands.Add(BankTransferCommands.Export(bankFolder));
         var migrate = new Command("migrate", "Create or upgrade the database, then exit");
         migrate.SetAction((_, ct) => MigrateAsync(ct));
 
