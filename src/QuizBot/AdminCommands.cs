@@ -19,13 +19,15 @@ public static class AdminCommands
     {
         var path = new Argument<string?>("path") { Description = "The bank folder (default: QuestionBank:Path)", Arity = ArgumentArity.ZeroOrOne };
         var validate = new Command("validate", "Check every bank file and report problems as file:line: message") { path };
-        validate.SetAction(result => Validate(result.GetValue(path) ?? Configuration()["QuestionBank:Path"] ?? "question-bank"));
+        validate.SetAction(result => Validate(result.GetValue(path) ?? BankFolder()));
 
-        var bank = new Command("bank", "Question bank tools") { validate };
-        bank.Subcommands.Add(BankStatsCommand.Create());
-        Func<string> bankFolder = () => Configuration()["QuestionBank:Path"] ?? "question-bank";
-        bank.Subcommands.Add(BankTransferCommands.Import(bankFolder));
-        bank.Subcommands.Add(BankTransferCommands.Export(bankFolder));
+        var bank = new Command("bank", "Question bank tools")
+        {
+            validate,
+            BankTransferCommands.Import(BankFolder),
+            BankTransferCommands.Export(BankFolder),
+            BankStatsCommand.Create(),
+        };
         var migrate = new Command("migrate", "Create or upgrade the database, then exit");
         migrate.SetAction((_, ct) => MigrateAsync(ct));
 
@@ -71,6 +73,8 @@ public static class AdminCommands
             return 1;
         }
     }
+
+    private static string BankFolder() => Configuration()["QuestionBank:Path"] ?? "question-bank";
 
     private static IConfiguration Configuration() =>
         new ConfigurationBuilder().AddJsonFile(Path.GetFullPath("appsettings.json"), optional: true).AddEnvironmentVariables().Build();
