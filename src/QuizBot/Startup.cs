@@ -20,3 +20,22 @@ public static class Startup
         }
     }
 }
+
+/// <summary>
+/// Work that must finish before the host starts serving (migrations, the bank): it runs in StartingAsync, which
+/// the host calls for every service, in registration order, before any service's StartAsync.
+/// </summary>
+internal sealed class StartupStep(Func<CancellationToken, Task> run) : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken ct) => run(ct);
+
+    public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken ct) => Task.CompletedTask;
+}

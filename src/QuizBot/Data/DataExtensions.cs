@@ -23,7 +23,9 @@ public static class DataExtensions
         builder.Services.AddDbContext<QuizBotDb>(options => options
             .UseSqlite(PrepareSqlite(connectionString, builder.Environment.ContentRootPath))
             .AddInterceptors(new SqlitePragmas()));
-        builder.Services.AddHostedService<DatabaseStartup>();
+        // Before anything else starts, the web server included.
+        // AddSingleton, not AddHostedService: that one keeps a single registration per implementation type.
+        builder.Services.AddSingleton<IHostedService>(sp => new StartupStep(ct => sp.MigrateDatabaseAsync(ct)));
         return builder;
     }
 
@@ -57,20 +59,4 @@ public static class DataExtensions
         // WAL lets the web chat read while answers are written; it is a property of the file and persists.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }
-}
-
-/// <summary>Creates or upgrades the database before anything else starts, the web server included.</summary>
-internal sealed class DatabaseStartup(IServiceProvider services) : IHostedLifecycleService
-{
-    public Task StartingAsync(CancellationToken ct) => services.MigrateDatabaseAsync(ct);
-
-    public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken ct) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken ct) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken ct) => Task.CompletedTask;
 }

@@ -11,7 +11,8 @@ public static class QuestionBankExtensions
         builder.Services.AddOptions<AdminOptions>().BindConfiguration("Admins");
         builder.Services.AddScoped<BankSync>();
         builder.Services.AddSingleton<BankReloader>();
-        builder.Services.AddHostedService<BankStartup>();
+        // After the database is ready, before the first update is served.
+        builder.Services.AddSingleton<IHostedService>(sp => new StartupStep(ct => sp.SyncQuestionBankAsync(ct)));
         builder.Services.AddHostedService<BankWatcher>();
         return builder;
     }
@@ -28,20 +29,4 @@ public static class QuestionBankExtensions
         }
         await sync.SyncAsync(ct);
     }
-}
-
-/// <summary>Loads the bank after the database is ready and before the first update is served.</summary>
-internal sealed class BankStartup(IServiceProvider services) : IHostedLifecycleService
-{
-    public Task StartingAsync(CancellationToken ct) => services.SyncQuestionBankAsync(ct);
-
-    public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
-
-    public Task StartedAsync(CancellationToken ct) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken ct) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken ct) => Task.CompletedTask;
 }
