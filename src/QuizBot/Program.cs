@@ -11,6 +11,7 @@ if (AdminCommands.IsVerb(args)) return await AdminCommands.RunAsync(args);
 try
 {
     var builder = WebApplication.CreateBuilder(args);
+    builder.AddQuietDefaults();
     builder.AddQuizBotData();
     builder.AddQuestionBank();
     builder.AddConversation();

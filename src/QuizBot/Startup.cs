@@ -5,6 +5,25 @@ namespace QuizBot;
 
 public static class Startup
 {
+    /// <summary>
+    /// Log levels for a service started outside the repository (a published build without our appsettings.json):
+    /// otherwise EF Core logs every SQL command. The lowest-priority source, so every file and variable wins.
+    /// </summary>
+    public static WebApplicationBuilder AddQuietDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+                ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+            },
+        });
+        return builder;
+    }
+
     /// <summary>Says where the web chat is, and whether Telegram is on, once the server listens.</summary>
     public static void AnnounceWebChat(this WebApplication app)
     {

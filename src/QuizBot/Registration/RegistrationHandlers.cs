@@ -47,6 +47,8 @@ public sealed class RegistrationCallbacks(QuizBotDb db, UnitTree units, TimeProv
             await context.ToastAsync(context.T.AlreadyRegistered, ct);
             return;
         }
+        // Stop the button's spinner before the work: a late answer to a press is refused by Telegram.
+        if (payload is PickUnit or ConfirmName or ChangeName) await context.ToastAsync(null, ct);
         switch (payload)
         {
             case PickUnit { UnitId: 0 }:

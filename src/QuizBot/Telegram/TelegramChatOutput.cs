@@ -37,5 +37,15 @@ public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, ITelegramB
             : null;
 
     /// <summary>Telegram refuses texts over 4096 characters; ours stay under it, this is the last guard.</summary>
-    internal static string Fit(string html) => html.Length <= MaxTextLength ? html : Html.Escape(Html.ToPlain(html)[..3900]) + "…";
+    internal static string Fit(string html)
+    {
+        if (html.Length <= MaxTextLength) return html;
+        // Cut the plain text, then escape: cutting HTML could split a tag or an entity.
+        var plain = Html.ToPlain(html);
+        for (var keep = MaxTextLength - 1; ; keep -= 100)
+        {
+            var text = Html.Escape(plain[..Math.Min(keep, plain.Length)]) + "…";
+            if (text.Length <= MaxTextLength) return text;
+        }
+    }
 }

@@ -28,12 +28,14 @@ public static class TelegramLimits
                 QueueLimit = int.MaxValue,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             }));
-        // Refilled in tenths of a second, so the overall pace is smooth rather than thirty at the top of each second.
+        // Refilled in small steps (a tenth of a second at 30/s), so the overall pace is smooth rather than thirty at
+        // the top of each second.
+        var step = Math.Max(1, options.MessagesPerSecond / 10);
         var overall = PartitionedRateLimiter.Create<long, int>(_ => RateLimitPartition.GetTokenBucketLimiter(0, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = options.MessagesPerSecond,
-            TokensPerPeriod = Math.Max(1, options.MessagesPerSecond / 10),
-            ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+            TokensPerPeriod = step,
+            ReplenishmentPeriod = TimeSpan.FromSeconds((double)step / options.MessagesPerSecond),
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         }));

@@ -1,0 +1,216 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace QuizBot.EndToEnd.Support;
+
+/// <summary>
+/// The user side of telegram-test-api: a person typing and pressing buttons, and what the bot sent back.
+/// The emulator answers at once and the bot polls it, so every check of the bot's reaction is a wait.
+/// </summary>
+internal sealed class EmulatorClient : IDisposable
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly HttpClient http;
+    private readonly string botToken;
+    private readonly Func<string> diagnostics;
+    private readonly Dictionary<string, BotMessage> seen = [];
+
+    /// <param name="diagnostics">More to show when a wait fails, such as the service's log.</param>
+    public EmulatorClient(Uri baseUrl, string botToken, Func<string> diagnostics)
+    {
+        http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(10) };
+        this.botToken = botToken;
+        this.diagnostics = diagnostics;
+    }
+
+    /// <summary>Every version of every bot message this client has looked at, edits included.</summary>
+    public IReadOnlyCollection<BotMessage> SeenBotMessages
+    {
+        get
+        {
+            lock (seen) return seen.Values.ToList();
+        }
+    }
+
+    /// <summary>A command: the emulator insists on the bot_command entity Telegram would attach.</summary>
+    public Task SendCommandAsync(TelegramUser user, string text)
+    {
+        if (!text.StartsWith('/')) throw new ArgumentException("a command starts with '/'", nameof(text));
+        var end = text.IndexOf(' ', StringComparison.Ordinal);
+        var message = UserMessage(user, text);
+        message["entities"] = new JsonArray(new JsonObject { ["offset"] = 0, ["length"] = end < 0 ? text.Length : end, ["type"] = "bot_command" });
+        return PostAsync("sendCommand", message);
+    }
+
+    public Task SendMessageAsync(TelegramUser user, string text) => PostAsync("sendMessage", UserMessage(user, text));
+
+    /// <summary>Presses a button (or sends any callback data at all) on one of the bot's messages.</summary>
+    /// <returns>The callback query id the bot will see.</returns>
+    public async Task<string> SendCallbackAsync(TelegramUser user, int messageId, string data)
+    {
+        await PostAsync("sendCallback", new JsonObject
+        {
+            ["botToken"] = botToken,
+            ["from"] = From(user),
+            ["message"] = new JsonObject { ["message_id"] = messageId, ["chat"] = Chat(user) },
+            ["data"] = data,
+        });
+        // server.js records each press with the id the emulator gave it (in polling and webhook mode alike).
+        using var response = await http.PostAsJsonAsync("presses", new JsonObject { ["token"] = botToken });
+        var presses = (await ReadResultAsync(response, "presses")).AsArray();
+        var press = presses.LastOrDefault(p => Scalar(p?["fromId"]) == user.Id.ToString(CultureInfo.InvariantCulture)
+            && p?["data"]?.GetValue<string>() == data && Scalar(p?["messageId"]) == messageId.ToString(CultureInfo.InvariantCulture))
+            ?? throw new InvalidOperationException($"The emulator recorded no press of '{data}' on message {messageId}");
+        return Scalar(press["callbackId"]);
+    }
+
+    public Task<string> PressAsync(TelegramUser user, BotMessage message, InlineButton button) =>
+        SendCallbackAsync(user, message.MessageId, button.CallbackData);
+
+    /// <summary>getUpdatesHistory: the bot's messages (in their latest version) and the user's presses, oldest first.</summary>
+    public async Task<EmulatorHistory> GetHistoryAsync()
+    {
+        using var response = await http.PostAsJsonAsync("getUpdatesHistory", new JsonObject { ["token"] = botToken });
+        var body = await ReadResultAsync(response, "getUpdatesHistory");
+        var messages = new List<BotMessage>();
+        var callbacks = new List<UserCallback>();
+        foreach (var entry in body.AsArray())
+        {
+            if (entry?["callbackQuery"] is JsonObject press)
+            {
+                callbacks.Add(new UserCallback(
+                    Scalar(entry["callbackId"]),
+                    long.Parse(Scalar(press["from"]?["id"]), CultureInfo.InvariantCulture),
+                    int.Parse(Scalar(press["message"]?["message_id"]), CultureInfo.InvariantCulture),
+                    press["data"]?.GetValue<string>() ?? ""));
+            }
+            else if (entry?["message"] is JsonObject message && message["chat_id"] is { } chatId)
+            {
+                messages.Add(new BotMessage(
+                    int.Parse(Scalar(entry["messageId"]), CultureInfo.InvariantCulture),
+                    long.Parse(Scalar(chatId), CultureInfo.InvariantCulture),
+                    message["text"]?.GetValue<string>() ?? "",
+                    Keyboard(message["reply_markup"])));
+            }
+        }
+        lock (seen)
+        {
+            foreach (var message in messages) seen.TryAdd(message.MessageId + "\u0000" + message.Fingerprint, message);
+        }
+        return new EmulatorHistory(messages, callbacks);
+    }
+
+    public async Task<IReadOnlyList<CallbackAnswer>> GetCallbackAnswersAsync()
+    {
+        using var response = await http.PostAsJsonAsync("callbackAnswers", new JsonObject { ["token"] = botToken });
+        var body = await ReadResultAsync(response, "callbackAnswers");
+        return body.AsArray()
+            .Select(a => new CallbackAnswer(Scalar(a?["callback_query_id"]), a?["text"]?.GetValue<string>()))
+            .ToList();
+    }
+
+    /// <summary>Polls until <paramref name="probe"/> finds something in the bot's messages to the chat.</summary>
+    /// <param name="what">What is awaited, in words, for the failure message.</param>
+    public async Task<T> WaitForAsync<T>(long chatId, string what, Func<IReadOnlyList<BotMessage>, T?> probe, TimeSpan? timeout = null)
+        where T : class
+    {
+        var limit = timeout ?? DefaultTimeout;
+        var watch = Stopwatch.StartNew();
+        IReadOnlyList<BotMessage> messages;
+        while (true)
+        {
+            messages = (await GetHistoryAsync()).To(chatId);
+            if (probe(messages) is { } found) return found;
+            if (watch.Elapsed > limit) break;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException(
+            $"Waited {limit.TotalSeconds:0} s for {what}, in vain. The bot's messages to chat {chatId}, oldest first:\n" +
+            (messages.Count == 0 ? "  (none)" : string.Join('\n', messages.Select(m => "  " + m.Describe()))) +
+            "\n" + diagnostics());
+    }
+
+    /// <summary>The first message to the chat newer than <paramref name="afterMessageId"/> that matches.</summary>
+    public Task<BotMessage> WaitForMessageAsync(long chatId, string what, Func<BotMessage, bool> match, int afterMessageId = 0) =>
+        WaitForAsync(chatId, what, messages => messages.FirstOrDefault(m => m.MessageId > afterMessageId && match(m)));
+
+    /// <summary>Message <paramref name="messageId"/> once its current version matches (the bot edits in place).</summary>
+    public Task<BotMessage> WaitForEditAsync(long chatId, int messageId, string what, Func<BotMessage, bool> match) =>
+        WaitForAsync(chatId, $"message #{messageId} to become {what}", messages => messages.FirstOrDefault(m => m.MessageId == messageId && match(m)));
+
+    /// <summary>The bot's answer to one button press (the emulator keeps the toast only through server.js).</summary>
+    public async Task<CallbackAnswer> WaitForCallbackAnswerAsync(string callbackQueryId, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? DefaultTimeout;
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var answers = await GetCallbackAnswersAsync();
+            if (answers.FirstOrDefault(a => a.CallbackQueryId == callbackQueryId) is { } answer) return answer;
+            if (watch.Elapsed > limit)
+            {
+                throw new TimeoutException($"The bot did not answer callback query {callbackQueryId} within {limit.TotalSeconds:0} s " +
+                    $"(it answered: {string.Join(", ", answers.Select(a => $"{a.CallbackQueryId}='{a.Text}'"))}).\n{diagnostics()}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    private JsonObject UserMessage(TelegramUser user, string text) => new()
+    {
+        ["botToken"] = botToken,
+        ["from"] = From(user),
+        ["chat"] = Chat(user),
+        ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+        ["text"] = text,
+    };
+
+    private static JsonObject From(TelegramUser user)
+    {
+        var from = new JsonObject { ["id"] = user.Id, ["is_bot"] = false, ["first_name"] = user.FirstName };
+        if (user.LastName is { } last) from["last_name"] = last;
+        return from;
+    }
+
+    private static JsonObject Chat(TelegramUser user) => new() { ["id"] = user.ChatId, ["type"] = "private", ["first_name"] = user.FirstName };
+
+    private async Task PostAsync(string path, JsonObject body)
+    {
+        using var response = await http.PostAsJsonAsync(path, body);
+        await ReadResultAsync(response, path);
+    }
+
+    private static async Task<JsonNode> ReadResultAsync(HttpResponseMessage response, string path)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        var json = response.IsSuccessStatusCode ? JsonNode.Parse(text) : null;
+        if (json?["ok"]?.GetValue<bool>() != true)
+        {
+            throw new InvalidOperationException($"The emulator refused {path}: HTTP {(int)response.StatusCode} {text}");
+        }
+        return json["result"] ?? new JsonArray();
+    }
+
+    private static IReadOnlyList<IReadOnlyList<InlineButton>> Keyboard(JsonNode? markup)
+    {
+        // The emulator keeps reply_markup as sent: an object, or a JSON string of one.
+        if (markup is JsonValue value && value.TryGetValue<string>(out var json)) markup = JsonNode.Parse(json);
+        if (markup?["inline_keyboard"] is not JsonArray rows) return [];
+        return rows.Select(row => (IReadOnlyList<InlineButton>)(row?.AsArray() ?? [])
+            .Select(b => new InlineButton(b?["text"]?.GetValue<string>() ?? "", b?["callback_data"]?.GetValue<string>() ?? ""))
+            .ToList()).ToList();
+    }
+
+    /// <summary>A number or a string, as text: the emulator is not consistent about which.</summary>
+    private static string Scalar(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonValue v => v.ToJsonString(),
+        _ => throw new InvalidOperationException("the emulator left out a field the tests rely on"),
+    };
+
+    public void Dispose() => http.Dispose();
+}
