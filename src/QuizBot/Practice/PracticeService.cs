@@ -190,12 +190,13 @@ public sealed class PracticeService(
     private async Task AskAsync(PracticeSession session, Participant participant, Func<OutgoingMessage, CancellationToken, Task<int?>> send, CancellationToken ct)
     {
         var question = await FindQuestionAsync(session.QuestionIds[session.CurrentIndex], ct);
+        session.CurrentSelection = [];
+        var shown = await send(Render.Question(session, question, participant.Language, catalog, SecondsPerQuestion), ct);
+        // The clock starts once the question is on screen (a send may wait for Telegram's limits). Until this
+        // save the question has no deadline, so the timer cannot close it early.
+        session.CurrentMessageId = shown;
         session.CurrentAskedAt = clock.UtcNow;
         session.CurrentDeadline = session.CurrentAskedAt.Value.AddSeconds(SecondsPerQuestion);
-        session.CurrentSelection = [];
-        // Saved before sending, so the timer can never fire for a question whose clock was not started.
-        await db.SaveChangesAsync(ct);
-        session.CurrentMessageId = await send(Render.Question(session, question, participant.Language, catalog, SecondsPerQuestion), ct);
         await db.SaveChangesAsync(ct);
     }
 
