@@ -20,9 +20,11 @@ public static class DataExtensions
                 : $"Database:Provider: unknown provider '{provider}'; use 'Sqlite'");
         }
         var connectionString = builder.Configuration.GetConnectionString("QuizBot") ?? "Data Source=data/quizbot.db";
+        var writeGate = new SqliteWriteGate();
+        builder.Services.AddSingleton(writeGate);
         builder.Services.AddDbContext<QuizBotDb>(options => options
             .UseSqlite(PrepareSqlite(connectionString, builder.Environment.ContentRootPath))
-            .AddInterceptors(new SqlitePragmas()));
+            .AddInterceptors(new SqlitePragmas(), writeGate));
         // Before anything else starts, the web server included.
         // AddSingleton, not AddHostedService: that one keeps a single registration per implementation type.
         builder.Services.AddSingleton<IHostedService>(sp => new StartupStep(ct => sp.MigrateDatabaseAsync(ct)));

@@ -9,7 +9,8 @@ namespace QuizBot.Data;
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous = NORMAL;";
+    // busy_timeout: another process writing (the migrate verb, a backup) is waited for inside SQLite.
+    private const string Pragmas = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

@@ -14,6 +14,7 @@ namespace QuizBot.Practice;
 /// </summary>
 public sealed class PracticeService(
     QuizBotDb db,
+    SqliteWriteGate writeGate,
     QuestionCatalog catalog,
     QuizClock clock,
     IOptions<QuizOptions> options,
@@ -30,9 +31,9 @@ public sealed class PracticeService(
             await context.ReplyAsync(context.T.NoQuestions, ct);
             return;
         }
-        var stopped = await db.PracticeSessions
+        var stopped = await writeGate.WriteAsync(() => db.PracticeSessions
             .Where(s => s.ParticipantId == participant.Id && s.Status == SessionStatus.Active)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SessionStatus.Abandoned).SetProperty(x => x.FinishedAt, clock.UtcNow), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SessionStatus.Abandoned).SetProperty(x => x.FinishedAt, clock.UtcNow), ct), ct);
         if (stopped > 0) await context.ReplyAsync(context.T.PreviousStopped, ct);
 
         var session = new PracticeSession

@@ -45,6 +45,9 @@ public sealed class BankSync(
 
         var topicsBroken = bank.BrokenFiles.Contains(BankLoader.TopicsFile);
         var live = await db.Questions.Where(q => q.RetiredAt == null).ToDictionaryAsync(q => q.Key, ct);
+        // One query for the last version of every key, rather than one per new question.
+        var lastVersions = await db.Questions.GroupBy(q => q.Key).Select(g => new { g.Key, Version = g.Max(q => q.Version) })
+            .ToDictionaryAsync(x => x.Key, x => x.Version, ct);
         var inFiles = bank.Questions.ToDictionary(q => q.Id);
         int added = 0, versions = 0, retired = 0;
 
@@ -53,7 +56,7 @@ public sealed class BankSync(
             var hash = Hash(question);
             if (!live.TryGetValue(question.Id, out var existing))
             {
-                var lastVersion = await db.Questions.Where(q => q.Key == question.Id).MaxAsync(q => (int?)q.Version, ct) ?? 0;
+                var lastVersion = lastVersions.GetValueOrDefault(question.Id);
                 db.Questions.Add(NewRow(question, hash, lastVersion + 1, now));
                 if (lastVersion == 0) added++; else versions++;
             }

@@ -16,6 +16,7 @@ public sealed class OutboundDispatcher(
     ITelegramBotClient client,
     PartitionedRateLimiter<long> limiter,
     IServiceScopeFactory scopes,
+    OutboxWriter outbox,
     TelegramChatEvents events,
     TimeProvider clock,
     ILogger<OutboundDispatcher> log) : IAsyncDisposable
@@ -51,10 +52,7 @@ public sealed class OutboundDispatcher(
     private async Task<Work> PersistAsync(OutboxMessage row, CancellationToken ct)
     {
         row.CreatedAt = clock.GetUtcNow().UtcDateTime;
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
-        db.Outbox.Add(row);
-        await db.SaveChangesAsync(ct);
+        await outbox.AddAsync(row, ct);
         return new Work(row);
     }
 
@@ -118,7 +116,7 @@ public sealed class OutboundDispatcher(
             try
             {
                 var message = await CallAsync(row, ct);
-                await FinishAsync(row, OutboxStatus.Sent, error: null, ct);
+                Finish(row, OutboxStatus.Sent, error: null);
                 work.Done.TrySetResult(message);
                 return;
             }
@@ -138,7 +136,7 @@ public sealed class OutboundDispatcher(
             {
                 if (e.Message.Contains("not modified", StringComparison.OrdinalIgnoreCase))
                 {
-                    await FinishAsync(row, OutboxStatus.Sent, error: null, ct);
+                    Finish(row, OutboxStatus.Sent, error: null);
                     work.Done.TrySetResult(null);
                     return;
                 }
@@ -152,7 +150,7 @@ public sealed class OutboundDispatcher(
                 // Retrying cannot help: the request is wrong, or the user blocked the bot.
                 log.LogWarning("Telegram refused a message to chat {ChatId}: {Error} {Reason}", row.ChatId, e.ErrorCode, e.Message);
                 if (e.ErrorCode == 403) await events.ChatBlockedAsync(row.ChatId, ct);
-                await FinishAsync(row, OutboxStatus.Failed, $"{e.ErrorCode} {e.Message}", ct);
+                Finish(row, OutboxStatus.Failed, $"{e.ErrorCode} {e.Message}");
                 work.Done.TrySetResult(null);
                 return;
             }
@@ -173,16 +171,14 @@ public sealed class OutboundDispatcher(
             : client.SendMessage(row.ChatId, row.Text, ParseMode.Html, keyboard, ct);
     }
 
-    private async Task FinishAsync(OutboxMessage row, OutboxStatus status, string? error, CancellationToken ct)
+    /// <summary>Written with the next outbox group: a crash in between re-sends at most those few messages.</summary>
+    private void Finish(OutboxMessage row, OutboxStatus status, string? error)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var now = clock.GetUtcNow().UtcDateTime;
-        await scope.ServiceProvider.GetRequiredService<QuizBotDb>().Outbox.Where(o => o.Id == row.Id)
-            .ExecuteUpdateAsync(o => o
-                .SetProperty(x => x.Status, status)
-                .SetProperty(x => x.DoneAt, now)
-                .SetProperty(x => x.Attempts, row.Attempts + 1)
-                .SetProperty(x => x.Error, error), ct);
+        row.Status = status;
+        row.DoneAt = clock.GetUtcNow().UtcDateTime;
+        row.Attempts++;
+        row.Error = error;
+        outbox.Finish(row);
     }
 
     /// <summary>1, 2, 4 … 60 seconds, with jitter so that a recovering server is not hit in step.</summary>

@@ -26,6 +26,7 @@ public static partial class TelegramExtensions
             sp.GetRequiredService<IHttpClientFactory>().CreateClient("telegram")));
         builder.Services.AddSingleton(_ => TelegramLimits.Create(options));
         builder.Services.AddSingleton<TelegramChatEvents>();
+        builder.Services.AddSingleton<OutboxWriter>();
         builder.Services.AddSingleton<OutboundDispatcher>();
         builder.Services.AddHostedService<OutboxResumer>();
         builder.Services.AddSingleton<IChatOutput, TelegramChatOutput>();

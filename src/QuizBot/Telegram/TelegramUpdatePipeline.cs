@@ -10,7 +10,7 @@ namespace QuizBot.Telegram;
 /// Where Telegram updates enter, from polling and from the webhook alike: each update is handled once (a
 /// redelivered update_id is skipped), each chat's updates in order, different chats in parallel.
 /// </summary>
-public sealed class TelegramUpdatePipeline(UpdateRouter router, IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class TelegramUpdatePipeline(UpdateRouter router, IServiceScopeFactory scopes, SqliteWriteGate gate, TimeProvider clock)
 {
     /// <summary>This process; a claim left by another (dead) process is taken over.</summary>
     private static readonly string Instance = Guid.NewGuid().ToString("N")[..16];
@@ -38,7 +38,8 @@ public sealed class TelegramUpdatePipeline(UpdateRouter router, IServiceScopeFac
     {
         await using var scope = scopes.CreateAsyncScope();
         var before = clock.GetUtcNow().UtcDateTime.AddDays(-8);
-        await scope.ServiceProvider.GetRequiredService<QuizBotDb>().ProcessedUpdates.Where(u => u.ReceivedAt < before).ExecuteDeleteAsync(ct);
+        var updates = scope.ServiceProvider.GetRequiredService<QuizBotDb>().ProcessedUpdates;
+        await gate.WriteAsync(() => updates.Where(u => u.ReceivedAt < before).ExecuteDeleteAsync(ct), ct);
     }
 
     /// <returns>The ids this process may handle: new ones, and ones a dead process claimed but never finished.</returns>
@@ -46,6 +47,11 @@ public sealed class TelegramUpdatePipeline(UpdateRouter router, IServiceScopeFac
     {
         var claimed = new HashSet<int>();
         if (ids.Count == 0) return claimed;
+        return await gate.WriteAsync(() => ClaimUnderGateAsync(ids, claimed, ct), ct);
+    }
+
+    private async Task<HashSet<int>> ClaimUnderGateAsync(IReadOnlyList<int> ids, HashSet<int> claimed, CancellationToken ct)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
         var connection = (SqliteConnection)db.Database.GetDbConnection();
@@ -75,8 +81,7 @@ public sealed class TelegramUpdatePipeline(UpdateRouter router, IServiceScopeFac
     {
         if (ids.Count == 0) return;
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<QuizBotDb>().ProcessedUpdates
-            .Where(u => ids.Contains(u.UpdateId))
-            .ExecuteUpdateAsync(u => u.SetProperty(x => x.Done, true), ct);
+        var updates = scope.ServiceProvider.GetRequiredService<QuizBotDb>().ProcessedUpdates;
+        await gate.WriteAsync(() => updates.Where(u => ids.Contains(u.UpdateId)).ExecuteUpdateAsync(u => u.SetProperty(x => x.Done, true), ct), ct);
     }
 }

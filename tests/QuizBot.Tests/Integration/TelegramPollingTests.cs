@@ -60,19 +60,26 @@ public sealed class TelegramPollingTests : IntegrationTest
         var update = 1;
         bot.Enqueue(FakeBotClient.Text(update++, 777, "/start"));
 
-        for (var step = 0; step < 6; step++)
+        string? pressed = null;
+        for (var step = 0; step < 6 && pressed != "n:ok"; step++)
         {
             await EventuallyAsync(() => bot.Offsets.Contains(update), $"update {update - 1} was not confirmed");
+            // Edits leave through the outbox after the update is handled: wait for the screen to change.
+            await EventuallyAsync(() => bot.Screen.Any(m => m.Buttons is not null) && bot.FirstButtonOfLatestKeyboard().Button.CallbackData != pressed,
+                "the keyboard did not change after a press");
             var (messageId, button) = bot.FirstButtonOfLatestKeyboard();
-            bot.Enqueue(FakeBotClient.Press(update++, 777, messageId, button.CallbackData!));
-            if (button.CallbackData == "n:ok") break;
+            pressed = button.CallbackData!;
+            bot.Enqueue(FakeBotClient.Press(update++, 777, messageId, pressed));
         }
         await EventuallyAsync(() => host.Scoped(db => db.Participants.Any(p => p.Step == RegistrationStep.Registered)), "registration did not finish");
         bot.Enqueue(FakeBotClient.Text(update++, 777, "/practice cells 1"));
         await EventuallyAsync(() => bot.Offsets.Contains(update), "/practice was not confirmed");
+        await EventuallyAsync(() => bot.FirstButtonOfLatestKeyboard().Button.CallbackData!.StartsWith("a:", StringComparison.Ordinal), "no question was shown");
         var (questionId, answer) = bot.FirstButtonOfLatestKeyboard();
         bot.Enqueue(FakeBotClient.Press(update++, 777, questionId, answer.CallbackData!));
         await EventuallyAsync(() => bot.Offsets.Contains(update), "the answer was not confirmed");
+        await EventuallyAsync(() => bot.Sent.Any(s => s.Text.Contains("Điểm: <b>", StringComparison.Ordinal)), "no summary");
+        await EventuallyAsync(() => bot.Screen.Single(m => m.MessageId == questionId).Text.Contains("📖 Nguồn:", StringComparison.Ordinal), "the question was not edited");
 
         var participant = host.Scoped(db => db.Participants.Single());
         Assert.Equal(("Lê Văn Cường", Transport.Telegram, 777L), (participant.DisplayName, participant.Transport, participant.ExternalId));

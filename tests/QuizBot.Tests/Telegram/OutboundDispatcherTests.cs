@@ -27,13 +27,18 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
         dispatcher = NewDispatcher();
     }
 
-    private OutboundDispatcher NewDispatcher(TelegramOptions? limits = null) => new(
-        bot,
-        TelegramLimits.Create(limits ?? new TelegramOptions { MessagesPerSecond = 1000, ChatBurst = 1000, MessagesPerSecondPerChat = 1000 }),
-        services.GetRequiredService<IServiceScopeFactory>(),
-        new TelegramChatEvents(services.GetRequiredService<IServiceScopeFactory>(), NullLogger<TelegramChatEvents>.Instance),
-        clock,
-        NullLogger<OutboundDispatcher>.Instance);
+    private OutboundDispatcher NewDispatcher(TelegramOptions? limits = null)
+    {
+        var scopes = services.GetRequiredService<IServiceScopeFactory>();
+        return new(
+            bot,
+            TelegramLimits.Create(limits ?? new TelegramOptions { MessagesPerSecond = 1000, ChatBurst = 1000, MessagesPerSecondPerChat = 1000 }),
+            scopes,
+            new OutboxWriter(scopes, NullLogger<OutboxWriter>.Instance),
+            new TelegramChatEvents(scopes, new SqliteWriteGate(), NullLogger<TelegramChatEvents>.Instance),
+            clock,
+            NullLogger<OutboundDispatcher>.Instance);
+    }
 
     public async Task DisposeAsync()
     {
@@ -73,8 +78,8 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
 
         Assert.NotNull(message);
         Assert.Equal(2, SendCalls);
-        var row = Db(db => db.Outbox.Single());
-        Assert.Equal((OutboxStatus.Sent, 2), (row.Status, row.Attempts));
+        await EventuallyAsync(() => Db(db => db.Outbox.Single().Status) == OutboxStatus.Sent, "the delivery was not recorded");
+        Assert.Equal(2, Db(db => db.Outbox.Single().Attempts));
     }
 
     [Fact]
@@ -109,7 +114,7 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
         Assert.Null(message);
         Assert.Equal(1, SendCalls);
         Assert.False(Db(db => db.Participants.Single().IsActive));
-        Assert.Equal(OutboxStatus.Failed, Db(db => db.Outbox.Single().Status));
+        await EventuallyAsync(() => Db(db => db.Outbox.Single().Status) == OutboxStatus.Failed, "the refusal was not recorded");
     }
 
     [Fact]
@@ -118,6 +123,7 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
         bot.Script = (request, _) => request is SendMessageRequest ? ScriptedBotClient.Refused(400, "Bad Request: can't parse entities") : null;
 
         await dispatcher.SendAsync(7, "<b>", null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+        await EventuallyAsync(() => Db(db => db.Outbox.Single().Error) is not null, "the refusal was not recorded");
 
         Assert.Equal(1, SendCalls);
         Assert.Equal("400 Bad Request: can't parse entities", Db(db => db.Outbox.Single().Error));
