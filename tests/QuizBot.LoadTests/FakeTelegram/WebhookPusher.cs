@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+
+namespace QuizBot.LoadTests.FakeTelegram;
+
+/// <summary>
+/// Delivers the queue to the bot's webhook the way Telegram does: a POST per update with the secret header,
+/// up to max_connections at once, and any non-2xx answer (or none) means "deliver it again".
+/// </summary>
+public sealed class WebhookPusher : IAsyncDisposable
+{
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private readonly HttpClient http;
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task[] workers;
+    private int failures;
+
+    private WebhookPusher(Uri url, string? secret, int connections, UpdateQueue queue)
+    {
+        Url = url.ToString();
+        http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { Timeout = TimeSpan.FromSeconds(60) };
+        workers = Enumerable.Range(0, connections).Select(_ => Task.Run(() => DeliverAsync(url, secret, queue, stop.Token))).ToArray();
+    }
+
+    public string Url { get; }
+
+    public int Failures => Volatile.Read(ref failures);
+
+    public static WebhookPusher Start(Uri url, string? secret, int maxConnections, UpdateQueue queue) =>
+        new(url, secret, Math.Clamp(maxConnections, 1, 100), queue);
+
+    private async Task DeliverAsync(Uri url, string? secret, UpdateQueue queue, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            PendingUpdate update;
+            try
+            {
+                update = await queue.DequeueAsync(ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            for (var attempt = 0; !ct.IsCancellationRequested; attempt++)
+            {
+                try
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(update.Json) };
+                    request.Content.Headers.ContentType = Json;
+                    if (secret is not null) request.Headers.Add("X-Telegram-Bot-Api-Secret-Token", secret);
+                    var sentAt = RunClock.Now;
+                    using var response = await http.SendAsync(request, ct);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        update.MarkDelivered(sentAt);
+                        break;
+                    }
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+                {
+                }
+                Interlocked.Increment(ref failures);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 50 << Math.Min(attempt, 5))), ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        http.Dispose();
+        stop.Dispose();
+    }
+}

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Reflection;
+using QuizBot.LoadTests;
+using QuizBot.LoadTests.Service;
+
+var scenario = new Argument<string>("scenario")
+{
+    Description = "practice: users answering through polling; scale: the same on 300,000 participants and 10,000,000 answers; " +
+        "webhook: the same through the webhook endpoint; broadcast: 10,000 messages through the outbound dispatcher",
+};
+scenario.AcceptOnlyFromAmong("practice", "scale", "webhook", "broadcast");
+var users = new Option<int>("--users") { Description = "Simulated users", DefaultValueFactory = _ => 200 };
+var seconds = new Option<int>("--seconds") { Description = "Length of each measured phase (unpaced, then paced)", DefaultValueFactory = _ => 20 };
+var json = new Option<string?>("--json") { Description = "Also write the figures as JSON to this file" };
+var rate = new Option<double>("--rate") { Description = "Answers/s offered in the paced phase, where latency is judged (0 skips it)", DefaultValueFactory = _ => 1000 };
+var limits = new Option<bool>("--telegram-limits") { Description = "The fake refuses sends past 1/s per chat or 30/s overall with 429 + retry_after" };
+var requests = new Option<string?>("--requests") { Description = "Write every Bot API request (with timestamps) to this CSV file" };
+var keep = new Option<bool>("--keep") { Description = "Keep the temporary folder (databases, generated bank)" };
+var bankQuestions = new Option<int>("--bank-questions") { Description = "Questions in the generated bank for the start-up measurement", DefaultValueFactory = _ => 10_000 };
+var participants = new Option<int>("--participants") { Description = "scale: participants seeded", DefaultValueFactory = _ => 300_000 };
+var answers = new Option<long>("--answers") { Description = "scale: answers seeded", DefaultValueFactory = _ => 10_000_000 };
+var baselineBatch = new Option<int>("--baseline-batch") { Description = "Rows per transaction of the bare-SQLite baseline", DefaultValueFactory = _ => 100 };
+var practiceSize = new Option<int>("--practice-size") { Description = "Questions per /practice", DefaultValueFactory = _ => 10 };
+var messages = new Option<int>("--messages") { Description = "broadcast: messages queued, one per chat", DefaultValueFactory = _ => 10_000 };
+var trace = new Option<string?>("--trace") { Description = "Profile the service with dotnet-trace (thread time) during the unpaced window into this .nettrace file" };
+var service = new Option<string?>("--service") { Description = "quizbot.dll to run (default: the Release build of src/QuizBot)" };
+
+var root = new RootCommand("QuizBot's load harness: the real service against a fake Bot API on loopback")
+{
+    scenario, users, seconds, json, rate, limits, requests, keep, bankQuestions, participants, answers, baselineBatch, practiceSize, messages, trace, service,
+};
+root.SetAction(async (result, _) =>
+{
+    var name = result.GetValue(scenario)!;
+    var repository = Metadata("RepositoryRoot");
+    var assembly = Path.GetFullPath(result.GetValue(service) ?? Path.Combine(repository, Metadata("ServiceAssembly")));
+    if (!File.Exists(assembly))
+    {
+        Console.Error.WriteLine($"{assembly} is missing: build the service first (dotnet build -c Release src/QuizBot), or pass --service.");
+        return 1;
+    }
+    var options = new RunOptions(
+        name,
+        Math.Max(1, result.GetValue(users)),
+        Math.Max(4, result.GetValue(seconds)),
+        Math.Max(0, result.GetValue(rate)),
+        result.GetValue(limits),
+        result.GetValue(json),
+        result.GetValue(requests),
+        result.GetValue(keep),
+        Math.Max(1, result.GetValue(bankQuestions)),
+        Math.Max(1, result.GetValue(participants)),
+        Math.Max(0, result.GetValue(answers)),
+        Math.Max(1, result.GetValue(baselineBatch)),
+        Math.Clamp(result.GetValue(practiceSize), 1, 50),
+        Math.Max(1, result.GetValue(messages)),
+        result.GetValue(trace),
+        new ServiceSettings(assembly, repository));
+    return await new LoadRun(options).RunAsync();
+});
+return await root.Parse(args).InvokeAsync();
+
+static string Metadata(string key) =>
+    typeof(LoadRun).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace QuizBot.LoadTests.Reporting;
+
+/// <summary>The run's figures as a table on the console and as JSON.</summary>
+public static class ReportWriter
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static void WriteJson(LoadReport report, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, JsonSerializer.Serialize(report, Json));
+    }
+
+    public static string Table(LoadReport r)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var rows = new List<(string, string)>();
+        void Add(string name, FormattableString value) => rows.Add((name, value.ToString(c)));
+
+        Add("machine", $"{r.Machine.Cpu}, {r.Machine.Cores} cores, {r.Machine.MemoryGb} GiB, {r.Machine.Runtime}; load average {r.Machine.LoadAverage} at start, {MachineInfo.CurrentLoadAverage()} at end");
+        if (r.Broadcast is { } queued) Add("settings", $"{queued.Messages:N0} messages to distinct chats; the fake refuses past {queued.Cap}/s overall or 1/s per chat (429)");
+        else Add("settings", $"{r.Settings.Users} users, {r.Settings.Seconds} s per phase, /practice {r.Settings.PracticeSize}, Telegram limits {(r.Settings.TelegramLimits ? "on" : "off")}");
+        Add($"start-up, {r.Startup.BankQuestions:N0}-question bank, empty db", $"{r.Startup.ColdSeconds:F2} s (web server listening at {r.Startup.ColdListeningSeconds:F2} s)");
+        Add($"start-up, {r.Startup.BankQuestions:N0}-question bank, restart", $"{r.Startup.WarmSeconds:F2} s");
+        if (r.Scale is { } s)
+        {
+            Add("scale: seeded", $"{s.Participants:N0} participants, {s.Sessions:N0} sessions, {s.Answers:N0} answers, {s.DatabaseMb:N0} MB ({s.SeedSeconds:F0} s, indexes {s.IndexRebuildSeconds:F0} s)");
+            Add("scale: start-up on the seeded db", $"{s.StartupSeconds:F2} s, RSS {s.RssAfterStartMb:F0} MB when ready");
+        }
+        if (r.Run is { } run)
+        {
+            Add("start-up for this run", $"{run.StartupSeconds:F2} s");
+            Add("registration (all users to their first question)", $"{run.RegistrationSeconds:F1} s for {r.Settings.Users:N0} users");
+            foreach (var p in run.Phases)
+            {
+                var target = p.TargetRate is { } t ? $"offered {t:N0}/s" : "unpaced";
+                Add($"[{p.Name}] answers/s sustained ({target})", $"{p.AnswersPerSecond:N0}  ({p.Answers:N0} answers in {p.WindowSeconds:F1} s)");
+                Add($"[{p.Name}] delivery→answerCallbackQuery ms", $"p50 {p.DeliveryToAnswerMs.P50}  p95 {p.DeliveryToAnswerMs.P95}  p99 {p.DeliveryToAnswerMs.P99}  max {p.DeliveryToAnswerMs.Max}  (n={p.DeliveryToAnswerMs.Count:N0})");
+                Add($"[{p.Name}] press→answerCallbackQuery ms", $"p50 {p.PressToAnswerMs.P50}  p95 {p.PressToAnswerMs.P95}  p99 {p.PressToAnswerMs.P99}  max {p.PressToAnswerMs.Max}");
+                Add($"[{p.Name}] CPU (cores): service / harness", $"{p.ServiceCores:F2} / {p.HarnessCores:F2}");
+                if (p.GetUpdatesCalls > 0) Add($"[{p.Name}] updates", $"{p.GetUpdatesCalls:N0} getUpdates calls, {p.UpdatesPerGetUpdates:F1} updates each; {p.BotRequestsPerSecond:N0} Bot API requests/s");
+                else Add($"[{p.Name}] updates", $"through the webhook; {p.BotRequestsPerSecond:N0} Bot API requests/s");
+            }
+            var l = run.Loss;
+            Add("presses / lost (never answered)", $"{l.Presses:N0} / {l.Unanswered:N0} (never fetched: {l.NeverDelivered:N0})");
+            Add("answers acknowledged / in database", $"{run.AnswersAcknowledged:N0} / {run.AnswersInDatabase:N0}");
+            Add("closed toasts / apologies / stalls", $"{l.ClosedToasts:N0} / {l.Apologies:N0} / {l.Stalls:N0}");
+            Add("redeliveries / 429s / repeated answers", $"{l.Redeliveries:N0} / {l.FloodRefusals:N0} / {l.RepeatedAnswers:N0}");
+            if (run.WebhookFailures > 0) Add("webhook deliveries refused or failed", $"{run.WebhookFailures:N0}");
+            Add("service log warnings / errors", $"{l.ServiceWarnings:N0} / {l.ServiceErrors:N0}");
+            Add("registrations / practices finished", $"{run.Registrations:N0} / {run.PracticesFinished:N0}");
+            Add("peak RSS of the service (VmHWM)", $"{run.PeakRssMb:F0} MB");
+        }
+        if (r.Broadcast is { } cast)
+        {
+            Add("broadcast: start-up", $"{cast.StartupSeconds:F2} s");
+            Add("broadcast: messages queued / sent / lost", $"{cast.Messages:N0} / {cast.Sent:N0} / {cast.Lost:N0} (duplicates {cast.Duplicates:N0})");
+            Add("broadcast: rate, first to last send", $"{cast.RatePerSecond:F1}/s over {cast.Seconds:F0} s = {cast.ShareOfCap:P1} of the {cast.Cap}/s cap");
+            Add("broadcast: slowest 10 s / fastest 1 s", $"{cast.SlowestTenSecondsRate:F1}/s / {cast.FastestSecondRate:F0}/s");
+            Add("broadcast: 429s from the fake", $"{cast.Refused429:N0}");
+            Add("service log warnings / errors", $"{cast.ServiceWarnings:N0} / {cast.ServiceErrors:N0}");
+            Add("peak RSS of the service (VmHWM)", $"{cast.PeakRssMb:F0} MB");
+        }
+        Add($"bare SQLite, {r.Baseline.RowsPerTransaction} rows/transaction", $"{r.Baseline.RowsPerSecond:N0} rows/s (synchronous={r.Baseline.Synchronous})");
+        Add("bare SQLite, 1 row/transaction", $"{r.BaselineOneRowPerTransaction.RowsPerSecond:N0} rows/s");
+        if (r.QuizBotToBaseline is { } ratio)
+        {
+            Add("QuizBot ÷ bare SQLite (batched)", $"{ratio:F4}");
+            var unpaced = r.Run?.Phases.FirstOrDefault(p => p.TargetRate is null);
+            if (unpaced is not null) Add("QuizBot ÷ bare SQLite (1 row/transaction)", $"{unpaced.AnswersPerSecond / r.BaselineOneRowPerTransaction.RowsPerSecond:F3}");
+        }
+
+        var width = rows.Max(x => x.Item1.Length) + 2;
+        var text = new StringBuilder();
+        text.AppendLine(c, $"QuizBot load test — {r.Scenario} — {r.StartedUtc:yyyy-MM-dd HH:mm} UTC");
+        foreach (var (name, value) in rows) text.Append(name.PadRight(width)).AppendLine(value);
+        text.AppendLine();
+        var itemWidth = r.Budget.Max(b => b.Item.Length) + 2;
+        var targetWidth = r.Budget.Max(b => b.Target.Length) + 2;
+        var measuredWidth = r.Budget.Max(b => b.Measured.Length) + 2;
+        text.Append("budget".PadRight(itemWidth)).Append("target".PadRight(targetWidth)).Append("measured".PadRight(measuredWidth)).AppendLine("verdict");
+        foreach (var b in r.Budget)
+        {
+            text.Append(b.Item.PadRight(itemWidth)).Append(b.Target.PadRight(targetWidth)).Append(b.Measured.PadRight(measuredWidth)).AppendLine(b.Verdict);
+        }
+        if (r.Run is { Profile.Count: > 0 } profiled)
+        {
+            text.AppendLine().AppendLine("profile of the service (unpaced window, dotnet-trace thread time):");
+            foreach (var line in profiled.Profile) text.Append("  ").AppendLine(line);
+        }
+        var problems = r.Run?.ServiceProblems ?? r.Broadcast?.ServiceProblems ?? [];
+        if (problems.Count > 0)
+        {
+            text.AppendLine().AppendLine("first service log problems:");
+            foreach (var line in problems.Take(12)) text.Append("  ").AppendLine(line.Length > 200 ? line[..200] + "…" : line);
+        }
+        return text.ToString();
+    }
+}
