@@ -25,6 +25,9 @@ public sealed class OutboundDispatcher(
     private readonly CancellationTokenSource stopping = new();
     private readonly List<Task> workers = [];
 
+    /// <summary>A 429 is a flood wait for the whole bot, not only for the chat that got it.</summary>
+    private long pausedUntilTicks;
+
     /// <summary>Queues a new message and completes when Telegram has it (with the message, where it says).</summary>
     public async Task<Message?> SendAsync(long chatId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct)
     {
@@ -108,6 +111,8 @@ public sealed class OutboundDispatcher(
         var row = work.Row;
         for (var failures = 0; ; row.Attempts++)
         {
+            var pause = TimeSpan.FromTicks(Interlocked.Read(ref pausedUntilTicks) - clock.GetUtcNow().UtcTicks);
+            if (pause > TimeSpan.Zero) await Task.Delay(pause, clock, ct);
             using (var lease = await limiter.AcquireAsync(row.ChatId, 1, ct))
             {
                 // Queue limits are unbounded, so a lease is only ever refused when the limiter is disposed at shutdown.
@@ -123,8 +128,8 @@ public sealed class OutboundDispatcher(
             catch (ApiRequestException e) when (e.ErrorCode == 429)
             {
                 var wait = TimeSpan.FromSeconds(Math.Max(1, e.Parameters?.RetryAfter ?? 1));
-                log.LogWarning("Telegram asked to slow down for chat {ChatId}: waiting {Wait}", row.ChatId, wait);
-                await Task.Delay(wait, clock, ct);
+                log.LogWarning("Telegram asked to slow down (chat {ChatId}): all sends wait {Wait}", row.ChatId, wait);
+                PauseAll(clock.GetUtcNow() + wait);
             }
             catch (ApiRequestException e) when (e.Parameters?.MigrateToChatId is { } newChatId)
             {
@@ -179,6 +184,17 @@ public sealed class OutboundDispatcher(
         row.Attempts++;
         row.Error = error;
         outbox.Finish(row);
+    }
+
+    private void PauseAll(DateTimeOffset until)
+    {
+        long seen;
+        do
+        {
+            seen = Interlocked.Read(ref pausedUntilTicks);
+            if (until.UtcTicks <= seen) return;
+        }
+        while (Interlocked.CompareExchange(ref pausedUntilTicks, until.UtcTicks, seen) != seen);
     }
 
     /// <summary>1, 2, 4 … 60 seconds, with jitter so that a recovering server is not hit in step.</summary>

@@ -33,7 +33,9 @@ public static class TelegramLimits
         var step = Math.Max(1, options.MessagesPerSecond / 10);
         var overall = PartitionedRateLimiter.Create<long, int>(_ => RateLimitPartition.GetTokenBucketLimiter(0, _ => new TokenBucketRateLimiterOptions
         {
-            TokenLimit = options.MessagesPerSecond,
+            // A bucket of one step, not a second's worth: a full bucket on top of the refill would let twice the
+            // rate through in the first second, and Telegram counts per second.
+            TokenLimit = step,
             TokensPerPeriod = step,
             ReplenishmentPeriod = TimeSpan.FromSeconds((double)step / options.MessagesPerSecond),
             QueueLimit = int.MaxValue,
