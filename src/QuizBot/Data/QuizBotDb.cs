@@ -17,6 +17,9 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<ProcessedUpdate> ProcessedUpdates => Set<ProcessedUpdate>();
 
+    /// <summary>How a question's content is stored (also by the bank's bulk insert).</summary>
+    internal static string SerializeContent(QuestionContent content) => JsonSerializer.Serialize(content, ContentJson);
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.Entity<Unit>(unit =>
@@ -38,7 +41,7 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
             question.HasIndex(q => new { q.Key, q.Version }).IsUnique();
             question.HasIndex(q => q.RetiredAt);
             question.Property(q => q.Content).HasConversion(
-                content => JsonSerializer.Serialize(content, ContentJson),
+                content => SerializeContent(content),
                 json => JsonSerializer.Deserialize<QuestionContent>(json, ContentJson)!);
         });
 

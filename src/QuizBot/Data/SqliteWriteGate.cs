@@ -12,58 +12,75 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor
 {
     private readonly SemaphoreSlim gate = new(1, 1);
 
-    /// <summary>For writes that are not SaveChanges (ExecuteUpdate, raw SQL).</summary>
+    /// <summary>Set inside <see cref="WriteAsync{T}"/>: SaveChanges within it is already let through.</summary>
+    private readonly AsyncLocal<bool> holding = new();
+
+    /// <summary>For writes that are not a single SaveChanges: ExecuteUpdate, raw SQL, an explicit transaction.</summary>
     public async Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken ct)
     {
         await gate.WaitAsync(ct);
+        holding.Value = true;
         try
         {
             return await write();
         }
         finally
         {
+            holding.Value = false;
             gate.Release();
         }
     }
 
+    private void Enter()
+    {
+        if (!holding.Value) gate.Wait();
+    }
+
+    private Task EnterAsync(CancellationToken ct) => holding.Value ? Task.CompletedTask : gate.WaitAsync(ct);
+
+    private void Leave()
+    {
+        if (!holding.Value) gate.Release();
+    }
+
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
-        gate.Wait();
+        Enter();
         return result;
     }
 
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(
         DbContextEventData eventData, InterceptionResult<int> result, CancellationToken ct = default)
     {
-        await gate.WaitAsync(ct);
+        await EnterAsync(ct);
         return result;
     }
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        gate.Release();
+        Leave();
         return result;
     }
 
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken ct = default)
     {
-        gate.Release();
+        Leave();
         return ValueTask.FromResult(result);
     }
 
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => gate.Release();
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Leave();
 
     public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken ct = default)
     {
-        gate.Release();
+        Leave();
         return Task.CompletedTask;
     }
 
-    public override void SaveChangesCanceled(DbContextEventData eventData) => gate.Release();
+    public override void SaveChangesCanceled(DbContextEventData eventData) => Leave();
 
     public override Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken ct = default)
     {
-        gate.Release();
+        Leave();
         return Task.CompletedTask;
     }
 }

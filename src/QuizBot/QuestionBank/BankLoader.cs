@@ -43,9 +43,17 @@ public static class BankLoader
             .Select(Name)
             .Where(name => name is not TopicsFile and not UnitsFile)
             .Order(StringComparer.Ordinal);
-        foreach (var name in questionFiles)
+        // Files parse in parallel (YAML parsing is most of a large bank's load time); results merge in file order.
+        var parsed = questionFiles.ToList().AsParallel().AsOrdered().Select(name =>
         {
-            foreach (var question in BankParser.ParseQuestions(name, File.ReadAllText(Path.Combine(folder, name)), topicIds, errors))
+            var fileErrors = new List<BankError>();
+            var found = BankParser.ParseQuestions(name, File.ReadAllText(Path.Combine(folder, name)), topicIds, fileErrors);
+            return (found, fileErrors);
+        }).ToList();
+        foreach (var (found, fileErrors) in parsed)
+        {
+            errors.AddRange(fileErrors);
+            foreach (var question in found)
             {
                 if (firstSeen.TryGetValue(question.Id, out var first))
                 {

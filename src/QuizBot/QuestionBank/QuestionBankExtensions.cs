@@ -27,6 +27,6 @@ public static class QuestionBankExtensions
             var configured = scope.ServiceProvider.GetRequiredService<IOptions<QuestionBankOptions>>().Value.Path;
             throw new StartupException($"QuestionBank:Path: the folder '{configured}' does not exist (looked for {sync.Folder})");
         }
-        await sync.SyncAsync(ct);
+        await sync.StartAsync(ct);
     }
 }

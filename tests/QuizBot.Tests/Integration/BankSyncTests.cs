@@ -88,4 +88,24 @@ public sealed class BankSyncTests : IntegrationTest
 
         Assert.Equal(["cells-002"], servable);
     }
+
+    [Fact]
+    public async Task At_start_an_unchanged_bank_is_taken_from_the_database_and_a_changed_one_is_synced()
+    {
+        using var host = StartHost();
+        async Task<SyncReport> StartAsync()
+        {
+            using var scope = host.Services.CreateScope();
+            return await scope.ServiceProvider.GetRequiredService<BankSync>().StartAsync(CancellationToken.None);
+        }
+
+        var unchanged = await StartAsync();
+        Bank.Write("extra.yaml", TestBank.Cells.Replace("cells-00", "extra-00"));
+        var changed = await StartAsync();
+
+        Assert.Equal((0, 0), (unchanged.Added, unchanged.Errors.Count));
+        Assert.Equal(5, host.Services.GetRequiredService<QuestionCatalog>().Current.Count - changed.Added);
+        Assert.Equal(2, changed.Added);
+        Assert.Contains(host.Services.GetRequiredService<QuestionCatalog>().Current, q => q.Key == "extra-001");
+    }
 }
