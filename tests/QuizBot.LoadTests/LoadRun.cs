@@ -26,7 +26,8 @@ public sealed record RunOptions(
     int PracticeSize,
     int Messages,
     string? TracePath,
-    ServiceSettings Service);
+    ServiceSettings Service,
+    double FailRate = 0);
 
 /// <summary>
 /// One run of a scenario: the bare-SQLite baseline, the start-up measurement with a large bank, then the
@@ -47,7 +48,7 @@ public sealed class LoadRun(RunOptions options)
         {
             // The broadcast scenario is about the 30/s cap, so the fake always enforces it there.
             var limits = options.TelegramLimits || options.Scenario == "broadcast";
-            await using var api = await FakeBotApi.StartAsync(new FakeBotApiOptions { Token = token, EnforceLimits = limits });
+            await using var api = await FakeBotApi.StartAsync(new FakeBotApiOptions { Token = token, EnforceLimits = limits, FailRate = options.FailRate });
             Progress($"fake Bot API at {api.BaseUrl}");
 
             var (baseline, baselineSingle) = await BaselineAsync(work);
@@ -305,6 +306,7 @@ public sealed class LoadRun(RunOptions options)
         var peakRss = service.PeakRssMb();
         await service.StopAsync();
         api.Listener = null;
+        if (options.FailRate > 0) Progress($"the fake failed {api.InjectedFailures:N0} requests on purpose (502)");
 
         var figures = Figures(api, service, simulation, windows, startup, peakRss, CountAnswers(database, sinceUtc)) with
         {

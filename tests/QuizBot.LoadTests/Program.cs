@@ -23,11 +23,12 @@ var baselineBatch = new Option<int>("--baseline-batch") { Description = "Rows pe
 var practiceSize = new Option<int>("--practice-size") { Description = "Questions per /practice", DefaultValueFactory = _ => 10 };
 var messages = new Option<int>("--messages") { Description = "broadcast: messages queued, one per chat", DefaultValueFactory = _ => 10_000 };
 var trace = new Option<string?>("--trace") { Description = "Profile the service with dotnet-trace (thread time) during the unpaced window into this .nettrace file" };
+var failRate = new Option<double>("--fail-rate") { Description = "Share (0–1) of getUpdates, sends, edits and button answers the fake fails with a 502" };
 var service = new Option<string?>("--service") { Description = "quizbot.dll to run (default: the Release build of src/QuizBot)" };
 
 var root = new RootCommand("QuizBot's load harness: the real service against a fake Bot API on loopback")
 {
-    scenario, users, seconds, json, rate, limits, requests, keep, bankQuestions, participants, answers, baselineBatch, practiceSize, messages, trace, service,
+    scenario, users, seconds, json, rate, limits, requests, keep, bankQuestions, participants, answers, baselineBatch, practiceSize, messages, trace, service, failRate,
 };
 root.SetAction(async (result, _) =>
 {
@@ -55,7 +56,8 @@ root.SetAction(async (result, _) =>
         Math.Clamp(result.GetValue(practiceSize), 1, 50),
         Math.Max(1, result.GetValue(messages)),
         result.GetValue(trace),
-        new ServiceSettings(assembly, repository));
+        new ServiceSettings(assembly, repository),
+        Math.Clamp(result.GetValue(failRate), 0, 0.9));
     return await new LoadRun(options).RunAsync();
 });
 return await root.Parse(args).InvokeAsync();

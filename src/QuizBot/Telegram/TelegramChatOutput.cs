@@ -20,14 +20,25 @@ public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, ITelegramB
     /// <summary>Not queued behind messages: a button's spinner must stop at once, and a late answer is refused.</summary>
     public async Task AnswerCallbackAsync(string callbackId, string? toast, CancellationToken ct)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await client.AnswerCallbackQuery(callbackId, toast, showAlert: false, ct);
-        }
-        catch (RequestException e)
-        {
-            // "query is too old", or the network: the press is still handled, only its spinner went unanswered.
-            log.LogInformation("Callback {CallbackId} could not be answered: {Reason}", callbackId, e.Message);
+            try
+            {
+                await client.AnswerCallbackQuery(callbackId, toast, showAlert: false, ct);
+                return;
+            }
+            catch (RequestException e) when (e is not ApiRequestException { ErrorCode: >= 400 and < 500 } && attempt < 5)
+            {
+                // A server or network hiccup: a press must be answered within seconds, so retry soon, not with back-off.
+                log.LogInformation("Answering callback {CallbackId} failed ({Reason}); retrying", callbackId, e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), ct);
+            }
+            catch (RequestException e)
+            {
+                // "query is too old", or still failing: the press is handled, only its spinner went unanswered.
+                log.LogInformation("Callback {CallbackId} could not be answered: {Reason}", callbackId, e.Message);
+                return;
+            }
         }
     }
 

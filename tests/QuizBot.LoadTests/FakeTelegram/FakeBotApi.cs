@@ -31,6 +31,9 @@ public sealed class FakeBotApiOptions
 
     public int OverallPerSecond { get; init; } = 30;
 
+    /// <summary>Share of getUpdates, sends, edits and button answers that fail at random with a 502 HTML page.</summary>
+    public double FailRate { get; init; }
+
     /// <summary>The longest a getUpdates on an empty queue is held open, whatever timeout the bot asks for.</summary>
     public TimeSpan MaxLongPoll { get; init; } = TimeSpan.FromSeconds(5);
 }
@@ -70,6 +73,10 @@ public sealed class FakeBotApi : IAsyncDisposable
     public string Token => options.Token;
 
     public int FloodRefusals => flood?.Refused ?? 0;
+
+    private int injectedFailures;
+
+    public int InjectedFailures => Volatile.Read(ref injectedFailures);
 
     public int WebhookFailures => pusher?.Failures ?? 0;
 
@@ -126,6 +133,17 @@ public sealed class FakeBotApi : IAsyncDisposable
             return;
         }
         var received = RunClock.Now;
+        if (options.FailRate > 0 && method is "getupdates" or "sendmessage" or "editmessagetext" or "answercallbackquery"
+            && Random.Shared.NextDouble() < options.FailRate)
+        {
+            // What a proxy in front of Telegram sends when it fails: not a Bot API answer at all.
+            Interlocked.Increment(ref injectedFailures);
+            context.Response.StatusCode = 502;
+            context.Response.ContentType = "text/html";
+            await context.Response.WriteAsync("<html><body><h1>502 Bad Gateway</h1></body></html>");
+            Log.Add(new RequestRecord(received, RunClock.Now, method, 0, 502, 0));
+            return;
+        }
         var (status, chatId, items) = method switch
         {
             "getupdates" => await GetUpdatesAsync(context, body),
