@@ -144,6 +144,10 @@ public sealed class OutboxMessage
     public string? ReplyMarkup { get; set; }
 
     public OutboxStatus Status { get; set; }
+
+    /// <summary>The update whose handling queued it: after a crash, such an update is not handled again.</summary>
+    public int? UpdateId { get; set; }
+
     public int Attempts { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime? DoneAt { get; set; }
@@ -160,4 +164,7 @@ public sealed class ProcessedUpdate
     public required string Instance { get; set; }
     public bool Done { get; set; }
     public DateTime ReceivedAt { get; set; }
+
+    /// <summary>The update as received (Bot API JSON), to handle it after a crash: Telegram will not send it again.</summary>
+    public string? Payload { get; set; }
 }

@@ -68,6 +68,7 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
         {
             outbox.ToTable("Outbox");
             outbox.HasIndex(o => new { o.Status, o.Id });
+            outbox.HasIndex(o => o.UpdateId);
         });
 
         model.Entity<ProcessedUpdate>(update =>

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using System.Threading.RateLimiting;
 using Microsoft.EntityFrameworkCore;
+using QuizBot.Conversation;
 using QuizBot.Data;
 using QuizBot.Telegram.Types;
 
@@ -21,25 +21,33 @@ public sealed class OutboundDispatcher(
     TimeProvider clock,
     ILogger<OutboundDispatcher> log) : IAsyncDisposable
 {
-    private readonly Dictionary<long, Channel<Work>> chats = [];
-    private readonly CancellationTokenSource stopping = new();
-    private readonly List<Task> workers = [];
+    private ChatQueues<Work>? queues;
 
-    /// <summary>A 429 is a flood wait for the whole bot, not only for the chat that got it.</summary>
-    private long pausedUntilTicks;
+    private ChatQueues<Work> Queues => LazyInitializer.EnsureInitialized(ref queues, () => new ChatQueues<Work>(DeliverOrGiveUpAsync));
 
     /// <summary>Queues a new message and completes when Telegram has it (with the message, where it says).</summary>
     public async Task<Message?> SendAsync(long chatId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct)
     {
-        var work = await PersistAsync(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Send, Text = text, ReplyMarkup = Json(keyboard) }, ct);
-        Enqueue(work);
+        var work = Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Send, Text = text, ReplyMarkup = Json(keyboard) }, ct);
+        await work.Stored;
         return await work.Done.Task.WaitAsync(ct);
     }
 
     /// <summary>Queues an edit; it is applied in order after everything queued before it for the chat.</summary>
-    public async Task EditAsync(long chatId, int messageId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct)
+    public Task EditAsync(long chatId, int messageId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct) =>
+        Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Edit, MessageId = messageId, Text = text, ReplyMarkup = Json(keyboard) }, ct).Stored;
+
+    /// <summary>
+    /// Takes the message's place in its chat's queue at once, so concurrent callers keep their order, and stores it;
+    /// the chat's worker sends it only once it is stored.
+    /// </summary>
+    private Work Queue(OutboxMessage row, CancellationToken ct)
     {
-        Enqueue(await PersistAsync(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Edit, MessageId = messageId, Text = text, ReplyMarkup = Json(keyboard) }, ct));
+        row.CreatedAt = clock.GetUtcNow().UtcDateTime;
+        row.UpdateId = TelegramUpdatePipeline.CurrentUpdateId;
+        var work = new Work(row, outbox.AddAsync(row, ct));
+        Enqueue(work);
+        return work;
     }
 
     /// <summary>Queues what a previous run left unsent, oldest first.</summary>
@@ -48,71 +56,45 @@ public sealed class OutboundDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var pending = await scope.ServiceProvider.GetRequiredService<QuizBotDb>().Outbox.AsNoTracking()
             .Where(o => o.Status == OutboxStatus.Pending).OrderBy(o => o.Id).ToListAsync(ct);
-        foreach (var row in pending) Enqueue(new Work(row));
+        foreach (var row in pending) Enqueue(new Work(row, Task.CompletedTask));
         if (pending.Count > 0) log.LogInformation("Resuming {Count} queued Telegram messages", pending.Count);
     }
 
-    private async Task<Work> PersistAsync(OutboxMessage row, CancellationToken ct)
-    {
-        row.CreatedAt = clock.GetUtcNow().UtcDateTime;
-        await outbox.AddAsync(row, ct);
-        return new Work(row);
-    }
+    private void Enqueue(Work work) => Queues.Enqueue(work.Row.ChatId, work);
 
-    private void Enqueue(Work work)
+    private async Task DeliverOrGiveUpAsync(long chatId, Work work, CancellationToken ct)
     {
-        lock (chats)
+        try
         {
-            if (!chats.TryGetValue(work.Row.ChatId, out var queue))
-            {
-                queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
-                chats.Add(work.Row.ChatId, queue);
-                var chatId = work.Row.ChatId;
-                workers.Add(Task.Run(() => DrainAsync(chatId, queue), CancellationToken.None));
-                workers.RemoveAll(t => t.IsCompleted);
-            }
-            queue.Writer.TryWrite(work);
+            await DeliverAsync(work, ct);
         }
-    }
-
-    /// <summary>One chat's worker: sends its messages one after the other, and ends when the chat has none left.</summary>
-    private async Task DrainAsync(long chatId, Channel<Work> queue)
-    {
-        while (true)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            Work? work;
-            lock (chats)
-            {
-                if (!queue.Reader.TryRead(out work))
-                {
-                    chats.Remove(chatId);
-                    return;
-                }
-            }
-            try
-            {
-                await DeliverAsync(work, stopping.Token);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                work.Done.TrySetCanceled();
-                return;
-            }
-            catch (Exception e)
-            {
-                log.LogError(e, "Outbox message {OutboxId} could not be handled", work.Row.Id);
-                work.Done.TrySetResult(null);
-            }
+            // Shutting down: the row stays pending in the outbox and is sent after the restart.
+            work.Done.TrySetCanceled(ct);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Outbox message {OutboxId} could not be handled", work.Row.Id);
+            work.Done.TrySetResult(null);
         }
     }
 
     private async Task DeliverAsync(Work work, CancellationToken ct)
     {
         var row = work.Row;
+        try
+        {
+            await work.Stored.WaitAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Not stored, so not promised to anyone: the caller has the error already.
+            work.Done.TrySetResult(null);
+            return;
+        }
         for (var failures = 0; ; row.Attempts++)
         {
-            var pause = TimeSpan.FromTicks(Interlocked.Read(ref pausedUntilTicks) - clock.GetUtcNow().UtcTicks);
-            if (pause > TimeSpan.Zero) await Task.Delay(pause, clock, ct);
             using (var lease = await limiter.AcquireAsync(row.ChatId, 1, ct))
             {
                 // Queue limits are unbounded, so a lease is only ever refused when the limiter is disposed at shutdown.
@@ -128,8 +110,9 @@ public sealed class OutboundDispatcher(
             catch (ApiRequestException e) when (e.ErrorCode == 429)
             {
                 var wait = TimeSpan.FromSeconds(Math.Max(1, e.Parameters?.RetryAfter ?? 1));
-                log.LogWarning("Telegram asked to slow down (chat {ChatId}): all sends wait {Wait}", row.ChatId, wait);
-                PauseAll(clock.GetUtcNow() + wait);
+                // Only this chat's queue waits: a flood wait in one chat must not hold up every other chat.
+                log.LogWarning("Telegram asked to slow down for chat {ChatId}: waiting {Wait}", row.ChatId, wait);
+                await Task.Delay(wait, clock, ct);
             }
             catch (ApiRequestException e) when (e.Parameters?.MigrateToChatId is { } newChatId)
             {
@@ -186,17 +169,6 @@ public sealed class OutboundDispatcher(
         outbox.Finish(row);
     }
 
-    private void PauseAll(DateTimeOffset until)
-    {
-        long seen;
-        do
-        {
-            seen = Interlocked.Read(ref pausedUntilTicks);
-            if (until.UtcTicks <= seen) return;
-        }
-        while (Interlocked.CompareExchange(ref pausedUntilTicks, until.UtcTicks, seen) != seen);
-    }
-
     /// <summary>1, 2, 4 … 60 seconds, with jitter so that a recovering server is not hit in step.</summary>
     internal static TimeSpan Backoff(int failures) =>
         TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(failures - 1, 6))) * (0.75 + 0.5 * Random.Shared.NextDouble()));
@@ -206,16 +178,14 @@ public sealed class OutboundDispatcher(
 
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync();
-        Task[] running;
-        lock (chats) running = [.. workers];
-        await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
-        stopping.Dispose();
+        if (queues is not null) await queues.DisposeAsync();
     }
 
-    private sealed class Work(OutboxMessage row)
+    private sealed class Work(OutboxMessage row, Task stored)
     {
         public OutboxMessage Row { get; } = row;
+
+        public Task Stored { get; } = stored;
 
         public TaskCompletionSource<Message?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -23,8 +23,11 @@ public sealed class TelegramOptions
 
     public int MessagesPerSecondPerChat { get; set; } = 1;
 
-    /// <summary>Messages a private chat may receive at once before the 1/s pace applies.</summary>
-    public int ChatBurst { get; set; } = 3;
+    /// <summary>
+    /// Messages a private chat may receive at once before the 1/s pace applies. 1 by default: a peer that counts
+    /// strictly per second answers a second message within the same second with 429.
+    /// </summary>
+    public int ChatBurst { get; set; } = 1;
 
     public int MessagesPerMinutePerGroup { get; set; } = 20;
 

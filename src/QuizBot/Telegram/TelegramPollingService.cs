@@ -40,7 +40,8 @@ public sealed class TelegramPollingService(
                     if (clock.GetElapsedTime(started) < TimeSpan.FromSeconds(1)) await Task.Delay(TimeSpan.FromMilliseconds(200), clock, stoppingToken);
                     continue;
                 }
-                await pipeline.ProcessAsync(updates, stoppingToken);
+                // Stored first, handled by the chats' workers: the next fetch need not wait for slow chats.
+                await pipeline.AcceptAsync(updates, stoppingToken);
                 offset = updates.Max(u => u.UpdateId) + 1;
                 await SaveOffsetAsync(offset.Value, stoppingToken);
             }
@@ -73,6 +74,7 @@ public sealed class TelegramPollingService(
                 log.LogInformation("Telegram bot @{Username} is polling for updates", me.Username);
                 await menu.PublishAsync(ct);
                 await pipeline.ForgetOldAsync(ct);
+                await pipeline.RecoverAsync(ct);
                 return;
             }
             catch (Exception e) when (!ct.IsCancellationRequested)

@@ -1,3 +1,5 @@
+using System.Threading.Channels;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using QuizBot.Conversation;
@@ -7,30 +9,82 @@ using QuizBot.Telegram.Types;
 namespace QuizBot.Telegram;
 
 /// <summary>
-/// Where Telegram updates enter, from polling and from the webhook alike: each update is handled once (a
-/// redelivered update_id is skipped), each chat's updates in order, different chats in parallel.
+/// Where Telegram updates enter, from polling and from the webhook alike. An update is first stored (an inbox),
+/// so it may be confirmed to Telegram at once and is still handled after a crash; a redelivered update_id is
+/// skipped. Each chat's updates are then handled in order by the chat's own worker, different chats in parallel,
+/// and no chat waits for a slow one.
 /// </summary>
-public sealed class TelegramUpdatePipeline(UpdateRouter router, IServiceScopeFactory scopes, SqliteWriteGate gate, TimeProvider clock)
+public sealed class TelegramUpdatePipeline : IAsyncDisposable
 {
+    /// <summary>Updates taken in but not yet handled; fetching waits beyond this.</summary>
+    public const int MaxInFlight = 2000;
+
+    private static readonly AsyncLocal<int?> Handling = new();
+
+    /// <summary>The update being handled in this flow, for the outbox to record which update queued a message.</summary>
+    public static int? CurrentUpdateId => Handling.Value;
+
     /// <summary>This process; a claim left by another (dead) process is taken over.</summary>
     private static readonly string Instance = Guid.NewGuid().ToString("N")[..16];
 
-    public async Task ProcessAsync(IReadOnlyList<Update> updates, CancellationToken ct)
+    private readonly UpdateRouter router;
+    private readonly IServiceScopeFactory scopes;
+    private readonly SqliteWriteGate gate;
+    private readonly TimeProvider clock;
+    private readonly ILogger<TelegramUpdatePipeline> log;
+    private readonly ChatQueues<Update> chats;
+    private readonly SemaphoreSlim capacity = new(MaxInFlight, MaxInFlight);
+    private readonly Channel<int> handled = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task marking;
+
+    public TelegramUpdatePipeline(UpdateRouter router, IServiceScopeFactory scopes, SqliteWriteGate gate, TimeProvider clock, ILogger<TelegramUpdatePipeline> log)
     {
-        var claimed = await ClaimAsync(updates.Select(u => u.UpdateId).Distinct().ToList(), ct);
-        var perChat = updates.Where(u => claimed.Remove(u.UpdateId))
-            .OrderBy(u => u.UpdateId)
-            .Select(u => (Update: u, Incoming: UpdateMapper.ToIncoming(u)))
-            .GroupBy(x => UpdateMapper.ChatOf(x.Update))
-            .ToList();
-        await Task.WhenAll(perChat.Select(async chat =>
+        this.router = router;
+        this.scopes = scopes;
+        this.gate = gate;
+        this.clock = clock;
+        this.log = log;
+        chats = new ChatQueues<Update>(HandleAsync);
+        marking = Task.Run(MarkHandledAsync);
+    }
+
+    /// <summary>Stores a batch and queues its new updates; returns once they are stored (safe to confirm).</summary>
+    public async Task AcceptAsync(IReadOnlyList<Update> updates, CancellationToken ct)
+    {
+        var fresh = updates.GroupBy(u => u.UpdateId).Select(g => g.First()).OrderBy(u => u.UpdateId).ToList();
+        if (fresh.Count == 0) return;
+        for (var i = 0; i < fresh.Count; i++) await capacity.WaitAsync(ct);
+        var claimed = await ClaimAsync(fresh, ct);
+        foreach (var update in fresh)
         {
-            foreach (var (_, incoming) in chat)
-            {
-                if (incoming is not null) await router.HandleAsync(incoming, ct);
-            }
-        }));
-        await MarkDoneAsync(perChat.SelectMany(c => c.Select(x => x.Update.UpdateId)).ToList(), ct);
+            if (claimed.Contains(update.UpdateId)) chats.Enqueue(UpdateMapper.ChatOf(update) ?? 0, update);
+            else capacity.Release();
+        }
+    }
+
+    /// <summary>Queues what a previous run stored but did not finish, oldest first.</summary>
+    public async Task RecoverAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+        var left = await db.ProcessedUpdates.AsNoTracking().Where(u => !u.Done && u.Instance != Instance && u.Payload != null)
+            .OrderBy(u => u.UpdateId).ToListAsync(ct);
+        if (left.Count == 0) return;
+        var ids = left.Select(u => u.UpdateId).ToList();
+        // An update that already queued messages was handled: those messages are in the outbox and will be sent.
+        // Handling it again would say everything twice.
+        var answered = (await db.Outbox.Where(o => o.UpdateId != null && ids.Contains(o.UpdateId.Value)).Select(o => o.UpdateId!.Value).Distinct().ToListAsync(ct)).ToHashSet();
+        log.LogInformation("{Count} updates were left unfinished by the previous run; handling the {Unanswered} that had not been answered",
+            left.Count, left.Count - answered.Count);
+        await gate.WriteAsync(() => db.ProcessedUpdates.Where(u => ids.Contains(u.UpdateId))
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.Instance, Instance), ct), ct);
+        foreach (var id in answered) handled.Writer.TryWrite(id);
+        foreach (var row in left.Where(u => !answered.Contains(u.UpdateId)))
+        {
+            var update = JsonSerializer.Deserialize<Update>(row.Payload!, TelegramJson.Options)!;
+            await capacity.WaitAsync(ct);
+            chats.Enqueue(UpdateMapper.ChatOf(update) ?? 0, update);
+        }
     }
 
     /// <summary>Drops the memory of updates older than Telegram keeps them (24 h), with a margin.</summary>
@@ -39,49 +93,87 @@ public sealed class TelegramUpdatePipeline(UpdateRouter router, IServiceScopeFac
         await using var scope = scopes.CreateAsyncScope();
         var before = clock.GetUtcNow().UtcDateTime.AddDays(-8);
         var updates = scope.ServiceProvider.GetRequiredService<QuizBotDb>().ProcessedUpdates;
-        await gate.WriteAsync(() => updates.Where(u => u.ReceivedAt < before).ExecuteDeleteAsync(ct), ct);
+        await gate.WriteAsync(() => updates.Where(u => u.ReceivedAt < before && u.Done).ExecuteDeleteAsync(ct), ct);
+    }
+
+    private async Task HandleAsync(long chatId, Update update, CancellationToken ct)
+    {
+        try
+        {
+            Handling.Value = update.UpdateId;
+            if (UpdateMapper.ToIncoming(update) is { } incoming) await router.HandleAsync(incoming, ct);
+            handled.Writer.TryWrite(update.UpdateId);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: left unfinished, handled after the restart.
+        }
+        finally
+        {
+            capacity.Release();
+        }
+    }
+
+    /// <summary>
+    /// Marks handled updates as soon as they are, in groups when many finish together: a crash between handling
+    /// and marking would handle an update twice, so that moment is kept as short as a write.
+    /// </summary>
+    private async Task MarkHandledAsync()
+    {
+        var ids = new List<int>();
+        while (await handled.Reader.WaitToReadAsync())
+        {
+            while (ids.Count < 5000 && handled.Reader.TryRead(out var id)) ids.Add(id);
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                var updates = scope.ServiceProvider.GetRequiredService<QuizBotDb>().ProcessedUpdates;
+                await gate.WriteAsync(() => updates.Where(u => ids.Contains(u.UpdateId)).ExecuteUpdateAsync(u => u.SetProperty(x => x.Done, true)), CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                log.LogWarning(e, "Marking {Count} updates handled failed; they stay unfinished", ids.Count);
+            }
+            ids.Clear();
+        }
     }
 
     /// <returns>The ids this process may handle: new ones, and ones a dead process claimed but never finished.</returns>
-    private async Task<HashSet<int>> ClaimAsync(IReadOnlyList<int> ids, CancellationToken ct)
-    {
-        var claimed = new HashSet<int>();
-        if (ids.Count == 0) return claimed;
-        return await gate.WriteAsync(() => ClaimUnderGateAsync(ids, claimed, ct), ct);
-    }
-
-    private async Task<HashSet<int>> ClaimUnderGateAsync(IReadOnlyList<int> ids, HashSet<int> claimed, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using var command = connection.CreateCommand();
-        command.Transaction = (SqliteTransaction)transaction;
-        command.CommandText = """
-            INSERT INTO ProcessedUpdates (UpdateId, Instance, Done, ReceivedAt) VALUES ($id, $instance, 0, $now)
-            ON CONFLICT (UpdateId) DO UPDATE SET Instance = excluded.Instance, ReceivedAt = excluded.ReceivedAt
-                WHERE ProcessedUpdates.Done = 0 AND ProcessedUpdates.Instance <> excluded.Instance
-            RETURNING UpdateId
-            """;
-        var id = command.Parameters.Add("$id", SqliteType.Integer);
-        command.Parameters.AddWithValue("$instance", Instance);
-        command.Parameters.AddWithValue("$now", clock.GetUtcNow().UtcDateTime);
-        foreach (var updateId in ids)
+    private Task<HashSet<int>> ClaimAsync(IReadOnlyList<Update> updates, CancellationToken ct) =>
+        gate.WriteAsync(async () =>
         {
-            id.Value = updateId;
-            if (await command.ExecuteScalarAsync(ct) is long taken) claimed.Add((int)taken);
-        }
-        await transaction.CommitAsync(ct);
-        return claimed;
-    }
+            var claimed = new HashSet<int>();
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await using var command = connection.CreateCommand();
+            command.Transaction = (SqliteTransaction)transaction;
+            command.CommandText = """
+                INSERT INTO ProcessedUpdates (UpdateId, Instance, Done, ReceivedAt, Payload) VALUES ($id, $instance, 0, $now, $payload)
+                ON CONFLICT (UpdateId) DO UPDATE SET Instance = excluded.Instance, ReceivedAt = excluded.ReceivedAt, Payload = excluded.Payload
+                    WHERE ProcessedUpdates.Done = 0 AND ProcessedUpdates.Instance <> excluded.Instance
+                RETURNING UpdateId
+                """;
+            var id = command.Parameters.Add("$id", SqliteType.Integer);
+            var payload = command.Parameters.Add("$payload", SqliteType.Text);
+            command.Parameters.AddWithValue("$instance", Instance);
+            command.Parameters.AddWithValue("$now", clock.GetUtcNow().UtcDateTime);
+            foreach (var update in updates)
+            {
+                id.Value = update.UpdateId;
+                payload.Value = JsonSerializer.Serialize(update, TelegramJson.Options);
+                if (await command.ExecuteScalarAsync(ct) is long taken) claimed.Add((int)taken);
+            }
+            await transaction.CommitAsync(ct);
+            return claimed;
+        }, ct);
 
-    private async Task MarkDoneAsync(List<int> ids, CancellationToken ct)
+    public async ValueTask DisposeAsync()
     {
-        if (ids.Count == 0) return;
-        await using var scope = scopes.CreateAsyncScope();
-        var updates = scope.ServiceProvider.GetRequiredService<QuizBotDb>().ProcessedUpdates;
-        await gate.WriteAsync(() => updates.Where(u => ids.Contains(u.UpdateId)).ExecuteUpdateAsync(u => u.SetProperty(x => x.Done, true), ct), ct);
+        await chats.DisposeAsync();
+        handled.Writer.TryComplete();
+        await marking.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 }

@@ -75,7 +75,7 @@ public sealed class TelegramWebhookService(
             while (batch.Count < 100 && queue.Reader.TryRead(out var update)) batch.Add(update);
             try
             {
-                await pipeline.ProcessAsync(batch, stoppingToken);
+                await pipeline.AcceptAsync(batch, stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -96,6 +96,7 @@ public sealed class TelegramWebhookService(
                 log.LogInformation("Telegram webhook set to {Url}", o.WebhookUrl);
                 await menu.PublishAsync(ct);
                 await pipeline.ForgetOldAsync(ct);
+                await pipeline.RecoverAsync(ct);
                 return;
             }
             catch (Exception e) when (!ct.IsCancellationRequested)

@@ -36,7 +36,7 @@ public sealed class BankReloadTests : IntegrationTest
         Bank.Write("cells.yaml", TestBank.Cells.Replace("difficulty: 2", "difficulty: 7"));
 
         bot.Enqueue(FakeBotClient.Text(1, AdminId, "/bank reload"), FakeBotClient.Text(2, 99, "/bank reload"));
-        await EventuallyAsync(() => bot.Offsets.Contains(3), "the two updates were not handled");
+        await EventuallyAsync(() => bot.Sent.Count() == 2, "the two updates were not answered");
 
         var adminReply = bot.Sent.Single(s => s.ChatId == AdminId).Text;
         Assert.Contains("<code>cells.yaml:17: 'difficulty' must be a whole number from 1 to 3, not '7'</code>", adminReply);
@@ -50,7 +50,7 @@ public sealed class BankReloadTests : IntegrationTest
         var bot = new FakeBotClient();
         using var host = StartTelegramHost(bot, watch: true);
         bot.Enqueue(FakeBotClient.Text(1, AdminId, "/help"));
-        await EventuallyAsync(() => bot.Offsets.Contains(2), "the admin never wrote to the bot");
+        await EventuallyAsync(() => bot.Sent.Any(), "the admin never got an answer");
         Assert.Contains("/bank", bot.Sent.Single().Text);
         var catalog = host.Services.GetRequiredService<QuestionCatalog>();
 

@@ -37,6 +37,7 @@ public sealed class TelegramPollingTests : IntegrationTest
         using (var first = StartTelegramHost(bot))
         {
             await EventuallyAsync(() => bot.Offsets.Contains(3), "the service never confirmed updates 1 and 2");
+            await EventuallyAsync(() => bot.Sent.Count() == 2, "the two replies did not come");
             var texts = bot.Sent.Where(s => s.ChatId == 501).Select(s => s.Text).ToList();
             Assert.StartsWith("Chào mừng bạn đến với", texts[0]);
             Assert.Contains("/practice", texts[1]);
@@ -47,6 +48,8 @@ public sealed class TelegramPollingTests : IntegrationTest
         afterRestart.Enqueue(FakeBotClient.Text(1, 501, "/start"), FakeBotClient.Text(2, 501, "/help"), FakeBotClient.Text(3, 501, "/lang en"));
         using var second = StartTelegramHost(afterRestart);
         await EventuallyAsync(() => afterRestart.Offsets.Contains(4), "update 3 was never confirmed");
+        await EventuallyAsync(() => afterRestart.Sent.Any(), "update 3 was not answered");
+        await Task.Delay(300);
 
         Assert.Equal(3, afterRestart.Offsets.First());
         Assert.Equal(["Language set to English."], afterRestart.Sent.Select(s => s.Text));
@@ -65,17 +68,17 @@ public sealed class TelegramPollingTests : IntegrationTest
         {
             await EventuallyAsync(() => bot.Offsets.Contains(update), $"update {update - 1} was not confirmed");
             // Edits leave through the outbox after the update is handled: wait for the screen to change.
-            await EventuallyAsync(() => bot.Screen.Any(m => m.Buttons is not null) && bot.FirstButtonOfLatestKeyboard().Button.CallbackData != pressed,
+            await EventuallyAsync(() => bot.FirstButtonOfLatestKeyboard() is { } b && b.Button.CallbackData != pressed,
                 "the keyboard did not change after a press");
-            var (messageId, button) = bot.FirstButtonOfLatestKeyboard();
+            var (messageId, button) = bot.FirstButtonOfLatestKeyboard()!.Value;
             pressed = button.CallbackData!;
             bot.Enqueue(FakeBotClient.Press(update++, 777, messageId, pressed));
         }
         await EventuallyAsync(() => host.Scoped(db => db.Participants.Any(p => p.Step == RegistrationStep.Registered)), "registration did not finish");
         bot.Enqueue(FakeBotClient.Text(update++, 777, "/practice cells 1"));
         await EventuallyAsync(() => bot.Offsets.Contains(update), "/practice was not confirmed");
-        await EventuallyAsync(() => bot.FirstButtonOfLatestKeyboard().Button.CallbackData!.StartsWith("a:", StringComparison.Ordinal), "no question was shown");
-        var (questionId, answer) = bot.FirstButtonOfLatestKeyboard();
+        await EventuallyAsync(() => bot.FirstButtonOfLatestKeyboard()?.Button.CallbackData!.StartsWith("a:", StringComparison.Ordinal) == true, "no question was shown");
+        var (questionId, answer) = bot.FirstButtonOfLatestKeyboard()!.Value;
         bot.Enqueue(FakeBotClient.Press(update++, 777, questionId, answer.CallbackData!));
         await EventuallyAsync(() => bot.Offsets.Contains(update), "the answer was not confirmed");
         await EventuallyAsync(() => bot.Sent.Any(s => s.Text.Contains("Điểm: <b>", StringComparison.Ordinal)), "no summary");
@@ -89,5 +92,27 @@ public sealed class TelegramPollingTests : IntegrationTest
         Assert.Contains("Điểm: <b>", bot.Sent.Last().Text);
         Assert.Matches("📖 Nguồn:", bot.Screen.Single(m => m.MessageId == questionId).Text);
         Assert.Equal(1, host.Scoped(db => db.Answers.Count()));
+    }
+
+    [Fact]
+    public async Task An_update_stored_but_not_handled_before_a_crash_is_handled_after_the_restart()
+    {
+        using (StartHost()) { }
+        var payload = System.Text.Json.JsonSerializer.Serialize(FakeBotClient.Text(41, 601, "/help"), QuizBot.Telegram.TelegramJson.Options);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabaseFile}"))
+        {
+            connection.Open();
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO ProcessedUpdates (UpdateId, Instance, Done, ReceivedAt, Payload) VALUES (41, 'dead-process', 0, '2026-11-02 02:59:00', $payload)";
+            insert.Parameters.AddWithValue("$payload", payload);
+            insert.ExecuteNonQuery();
+        }
+
+        var bot = new FakeBotClient();
+        using var host = StartTelegramHost(bot);
+        await EventuallyAsync(() => bot.Sent.Any(), "the stored update was not handled");
+
+        Assert.Contains("/practice", Assert.Single(bot.Sent).Text);
+        await EventuallyAsync(() => host.Scoped(db => db.ProcessedUpdates.Single().Done), "it was not marked handled");
     }
 }

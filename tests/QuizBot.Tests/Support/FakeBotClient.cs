@@ -28,12 +28,13 @@ public sealed class FakeBotClient : ITelegramBotClient
     /// <summary>What the chat shows: message id → text and buttons, after sends and edits, newest change last.</summary>
     public List<(int MessageId, string Text, InlineKeyboardMarkup? Buttons)> Screen { get; } = [];
 
-    public (int MessageId, InlineKeyboardButton Button) FirstButtonOfLatestKeyboard()
+    /// <summary>The first button of the newest message that has buttons; null when none shows any.</summary>
+    public (int MessageId, InlineKeyboardButton Button)? FirstButtonOfLatestKeyboard()
     {
         lock (Screen)
         {
-            var (id, _, buttons) = Screen.Last(m => m.Buttons is not null);
-            return (id, buttons!.InlineKeyboard[0][0]);
+            var shown = Screen.LastOrDefault(m => m.Buttons is { InlineKeyboard.Length: > 0 });
+            return shown.Buttons is null ? null : (shown.MessageId, shown.Buttons.InlineKeyboard[0][0]);
         }
     }
 
