@@ -13,6 +13,9 @@ public sealed class WebChatStore
 {
     public const int MaxMessagesPerChat = 300;
 
+    /// <summary>Browser chats kept in memory; past this the longest idle tenth is forgotten (their answers are stored).</summary>
+    public int MaxChats { get; init; } = 10_000;
+
     private readonly ConcurrentDictionary<long, ChatLog> chats = new();
     private readonly ConcurrentDictionary<string, string?> toasts = new();
     private long version;
@@ -23,6 +26,8 @@ public sealed class WebChatStore
     public int Add(long chatId, bool fromUser, OutgoingMessage message)
     {
         var log = chats.GetOrAdd(chatId, _ => new ChatLog());
+        Volatile.Write(ref log.LastActive, Interlocked.Increment(ref version));
+        if (chats.Count > MaxChats) ForgetIdleChats();
         lock (log)
         {
             var id = ++log.LastId;
@@ -67,6 +72,20 @@ public sealed class WebChatStore
         return await SinceAsync(chatId, after, TimeSpan.Zero, ct);
     }
 
+    public int ChatCount => chats.Count;
+
+    private void ForgetIdleChats()
+    {
+        lock (chats)
+        {
+            if (chats.Count <= MaxChats) return;
+            foreach (var idle in chats.OrderBy(c => Volatile.Read(ref c.Value.LastActive)).Take(chats.Count - MaxChats * 9 / 10).ToList())
+            {
+                chats.TryRemove(idle);
+            }
+        }
+    }
+
     public void SetToast(string callbackId, string? text) => toasts[callbackId] = text;
 
     public string? TakeToast(string callbackId) => toasts.TryRemove(callbackId, out var text) ? text : null;
@@ -75,6 +94,7 @@ public sealed class WebChatStore
     {
         public readonly List<WebMessage> Messages = [];
         public int LastId;
+        public long LastActive;
         public TaskCompletionSource Changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Notify()
