@@ -60,6 +60,17 @@ internal sealed class QuizBotService : IDisposable
         return service;
     }
 
+    /// <summary>Waits for a line of the service's log (things it does after it starts listening).</summary>
+    public async Task WaitForLogAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Log.Lines.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The service never logged '{text}':\n{Log.Tail()}");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>kill -9 of the service, leaving its database as a crash leaves it.</summary>
     public void Kill() => process?.Kill();
 

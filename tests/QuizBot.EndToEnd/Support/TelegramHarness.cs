@@ -33,6 +33,8 @@ internal sealed class TelegramHarness : IAsyncDisposable
             var bank = TestBank.WriteTo(folder.Combine("bank"));
             emulator = await TelegramEmulator.StartAsync();
             var service = await QuizBotService.StartAsync(new ServiceSettings(folder.Path, bank.Folder, BotToken, emulator.BaseUrl, webhookSecret, extra));
+            // The emulator, unlike Telegram, keeps no update for a webhook set later: wait until the service set it.
+            if (webhookSecret is not null) await service.WaitForLogAsync("Telegram webhook set to", TimeSpan.FromSeconds(20));
             return new TelegramHarness(folder, emulator, service);
         }
         catch
