@@ -144,7 +144,7 @@ public sealed class OutboundDispatcher(
             }
             catch (RequestException e)
             {
-                var delay = Backoff(++failures);
+                var delay = Backoff.After(++failures, maxSeconds: 60);
                 log.LogWarning("Sending to chat {ChatId} failed ({Reason}); retry in {Delay}", row.ChatId, e.Message, delay);
                 await Task.Delay(delay, clock, ct);
             }
@@ -168,10 +168,6 @@ public sealed class OutboundDispatcher(
         row.Error = error;
         outbox.Finish(row);
     }
-
-    /// <summary>1, 2, 4 … 60 seconds, with jitter so that a recovering server is not hit in step.</summary>
-    internal static TimeSpan Backoff(int failures) =>
-        TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(failures - 1, 6))) * (0.75 + 0.5 * Random.Shared.NextDouble()));
 
     private static string? Json(InlineKeyboardMarkup? keyboard) =>
         keyboard is null ? null : JsonSerializer.Serialize(keyboard, TelegramJson.Options);

@@ -7,8 +7,8 @@ using QuizBot.Telegram.Types;
 namespace QuizBot.Telegram;
 
 /// <summary>
-/// Long polling: fetches updates, hands them to the router (each chat in order, chats in parallel) and only then
-/// confirms them by persisting the next offset, so a restart neither replays handled updates nor skips new ones.
+/// Long polling: fetches updates, has the pipeline store them (it hands them to the chats' workers), then confirms
+/// them to Telegram and keeps the next offset, so a restart neither replays confirmed updates nor skips new ones.
 /// </summary>
 public sealed class TelegramPollingService(
     ITelegramBotClient client,
@@ -48,7 +48,7 @@ public sealed class TelegramPollingService(
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 failures++;
-                var delay = Backoff(failures);
+                var delay = Backoff.After(failures, maxSeconds: 30);
                 if (e is ApiRequestException { ErrorCode: 401 or 404 })
                 {
                     log.LogCritical("Telegram refused the bot token (error {ErrorCode}); check Telegram:BotToken. Retrying in {Delay}", ((ApiRequestException)e).ErrorCode, delay);
@@ -79,16 +79,12 @@ public sealed class TelegramPollingService(
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                var delay = Backoff(attempt);
+                var delay = Backoff.After(attempt, maxSeconds: 30);
                 log.LogWarning("Telegram is not reachable yet ({Reason}); retrying in {Delay}", e.Message, delay);
                 await Task.Delay(delay, clock, ct);
             }
         }
     }
-
-    /// <summary>1, 2, 4 … 30 seconds, with jitter so many instances do not retry in step.</summary>
-    internal static TimeSpan Backoff(int failures) =>
-        TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(failures - 1, 5))) * (0.8 + 0.4 * Random.Shared.NextDouble()));
 
     private async Task<int?> LoadOffsetAsync(CancellationToken ct)
     {

@@ -101,7 +101,7 @@ public sealed class TelegramWebhookService(
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                var delay = TelegramPollingService.Backoff(attempt);
+                var delay = Backoff.After(attempt, maxSeconds: 30);
                 log.LogWarning("setWebhook failed ({Reason}); retrying in {Delay}", e.Message, delay);
                 await Task.Delay(delay, clock, ct);
             }
