@@ -15,9 +15,9 @@ public sealed class ConversationContext(IncomingUpdate update, Participant parti
 
     public long ChatId => update.Chat.ChatId;
 
-    public Task<int?> ReplyAsync(OutgoingMessage message, CancellationToken ct) => output.SendAsync(ChatId, message, ct);
+    public Task<QueuedMessage> ReplyAsync(OutgoingMessage message, CancellationToken ct) => output.SendAsync(ChatId, message, ct);
 
-    public Task<int?> ReplyAsync(string html, CancellationToken ct) => output.SendAsync(ChatId, new OutgoingMessage(html), ct);
+    public Task<QueuedMessage> ReplyAsync(string html, CancellationToken ct) => output.SendAsync(ChatId, new OutgoingMessage(html), ct);
 
     /// <summary>Edits the message whose button was pressed, or sends a new one where that is not known.</summary>
     public async Task EditOrReplyAsync(int? messageId, OutgoingMessage message, CancellationToken ct)

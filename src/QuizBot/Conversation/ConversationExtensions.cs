@@ -51,6 +51,7 @@ public static class ConversationExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<QuizClock>();
         builder.Services.AddScoped<PracticeService>();
+        builder.Services.AddSingleton<QuestionClock>();
         builder.Services.AddSingleton<PracticeTimeoutService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PracticeTimeoutService>());
         return builder;

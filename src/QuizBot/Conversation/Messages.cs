@@ -18,13 +18,19 @@ public sealed record Button(string Text, string Data);
 /// <summary>A message to show: HTML limited to b, i, code and escaped text, and rows of buttons.</summary>
 public sealed record OutgoingMessage(string Html, IReadOnlyList<IReadOnlyList<Button>>? Buttons = null);
 
+/// <summary>A message queued for a chat. <see cref="Shown"/> completes once it is on screen, with its id where the transport reports one.</summary>
+public sealed record QueuedMessage(Task<int?> Shown);
+
 /// <summary>What a transport must do for the conversation core.</summary>
 public interface IChatOutput
 {
     Transport Transport { get; }
 
-    /// <returns>The id of the sent message, where the transport reports one.</returns>
-    Task<int?> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct);
+    /// <summary>
+    /// Queues a message and completes once it is safely queued (it will be shown, also after a crash), without
+    /// waiting for it to be shown: a handler does not hold its chat while Telegram's limits pace the sending.
+    /// </summary>
+    Task<QueuedMessage> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct);
 
     Task EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct);
 

@@ -22,7 +22,8 @@ public static class DataExtensions
         var connectionString = builder.Configuration.GetConnectionString("QuizBot") ?? "Data Source=data/quizbot.db";
         var writeGate = new SqliteWriteGate();
         builder.Services.AddSingleton(writeGate);
-        builder.Services.AddDbContext<QuizBotDb>(options => options
+        // Pooled: every update uses a context, and building one from scratch showed in the answer path's profile.
+        builder.Services.AddDbContextPool<QuizBotDb>(options => options
             .UseSqlite(PrepareSqlite(connectionString, builder.Environment.ContentRootPath))
             .AddInterceptors(new SqlitePragmas(), writeGate));
         // Before anything else starts, the web server included.

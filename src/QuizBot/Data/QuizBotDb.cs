@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using QuizBot.QuestionBank;
 
 namespace QuizBot.Data;
@@ -19,6 +20,24 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
 
     /// <summary>How a question's content is stored (also by the bank's bulk insert).</summary>
     internal static string SerializeContent(QuestionContent content) => JsonSerializer.Serialize(content, ContentJson);
+
+    /// <summary>
+    /// Compares the small int arrays by value without nested lambdas: the primitive-collection comparer EF builds by
+    /// default creates a delegate on every comparison, which showed up in the answer path's profile.
+    /// </summary>
+    private static readonly ValueComparer<int[]> IntArrays = new(
+        (a, b) => SameInts(a, b),
+        a => HashInts(a),
+        a => a.ToArray());
+
+    private static bool SameInts(int[]? a, int[]? b) => a is null ? b is null : b is not null && a.AsSpan().SequenceEqual(b);
+
+    private static int HashInts(int[] values)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+        return hash.ToHashCode();
+    }
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -49,6 +68,8 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
         {
             session.HasIndex(s => new { s.ParticipantId, s.Status });
             session.HasIndex(s => new { s.Status, s.CurrentDeadline });
+            session.PrimitiveCollection(s => s.QuestionIds).Metadata.SetValueComparer(IntArrays);
+            session.PrimitiveCollection(s => s.CurrentSelection).Metadata.SetValueComparer(IntArrays);
             session.HasOne(s => s.Participant).WithMany().HasForeignKey(s => s.ParticipantId).OnDelete(DeleteBehavior.Restrict);
         });
 
@@ -57,6 +78,7 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
             answer.HasIndex(a => new { a.ParticipantId, a.SessionId, a.QuestionId }).IsUnique();
             answer.HasIndex(a => a.SessionId);
             answer.HasIndex(a => a.QuestionId);
+            answer.PrimitiveCollection(a => a.Chosen).Metadata.SetValueComparer(IntArrays);
             answer.HasOne(a => a.Question).WithMany().HasForeignKey(a => a.QuestionId).OnDelete(DeleteBehavior.Restrict);
             answer.HasOne<Participant>().WithMany().HasForeignKey(a => a.ParticipantId).OnDelete(DeleteBehavior.Restrict);
             answer.HasOne<PracticeSession>().WithMany().HasForeignKey(a => a.SessionId).OnDelete(DeleteBehavior.Restrict);

@@ -17,6 +17,7 @@ public sealed class PracticeService(
     SqliteWriteGate writeGate,
     QuestionCatalog catalog,
     QuizClock clock,
+    QuestionClock questionClock,
     IOptions<QuizOptions> options,
     ILogger<PracticeService> log)
 {
@@ -116,7 +117,7 @@ public sealed class PracticeService(
         var (position, messageId) = (session.CurrentIndex, session.CurrentMessageId);
         if (!await SaveAnswerAsync(session, question, chosen: [], timedOut: true, ct)) return;
         var result = Render.Result(session, position, question, participant.Language, catalog, chosenOnScreen: [], timedOut: true);
-        Task<int?> Send(OutgoingMessage m, CancellationToken token) => output.SendAsync(session.ChatId, m, token);
+        Task<QueuedMessage> Send(OutgoingMessage m, CancellationToken token) => output.SendAsync(session.ChatId, m, token);
         if (messageId is { } shown) await output.EditAsync(session.ChatId, shown, result, ct);
         else await Send(result, ct);
         await AdvanceAsync(session, participant, Send, ct);
@@ -158,8 +159,7 @@ public sealed class PracticeService(
         // The answer and the step forward are one transaction: a crash leaves both or neither.
         session.CurrentIndex++;
         session.CurrentSelection = [];
-        session.CurrentDeadline = null;
-        session.CurrentMessageId = null;
+        StartClock(session, messageId: null, askedAt: null);
         if (session.CurrentIndex >= session.QuestionIds.Length)
         {
             session.Status = SessionStatus.Finished;
@@ -178,7 +178,7 @@ public sealed class PracticeService(
         }
     }
 
-    private async Task AdvanceAsync(PracticeSession session, Participant participant, Func<OutgoingMessage, CancellationToken, Task<int?>> send, CancellationToken ct)
+    private async Task AdvanceAsync(PracticeSession session, Participant participant, Func<OutgoingMessage, CancellationToken, Task<QueuedMessage>> send, CancellationToken ct)
     {
         if (session.Status == SessionStatus.Active)
         {
@@ -188,17 +188,39 @@ public sealed class PracticeService(
         await send(await SummaryAsync(session, participant.Language, ct), ct);
     }
 
-    private async Task AskAsync(PracticeSession session, Participant participant, Func<OutgoingMessage, CancellationToken, Task<int?>> send, CancellationToken ct)
+    /// <summary>
+    /// The clock starts once the question is on screen: at once where it already is (the web chat), otherwise
+    /// when Telegram has it, which its limits may delay; until then the timer cannot close it.
+    /// </summary>
+    private async Task AskAsync(PracticeSession session, Participant participant, Func<OutgoingMessage, CancellationToken, Task<QueuedMessage>> send, CancellationToken ct)
     {
         var question = await FindQuestionAsync(session.QuestionIds[session.CurrentIndex], ct);
-        session.CurrentSelection = [];
-        var shown = await send(Render.Question(session, question, participant.Language, catalog, SecondsPerQuestion), ct);
-        // The clock starts once the question is on screen (a send may wait for Telegram's limits). Until this
-        // save the question has no deadline, so the timer cannot close it early.
-        session.CurrentMessageId = shown;
-        session.CurrentAskedAt = clock.UtcNow;
-        session.CurrentDeadline = session.CurrentAskedAt.Value.AddSeconds(SecondsPerQuestion);
-        await db.SaveChangesAsync(ct);
+        var queued = await send(Render.Question(session, question, participant.Language, catalog, SecondsPerQuestion), ct);
+        if (queued.Shown.IsCompletedSuccessfully)
+        {
+            StartClock(session, queued.Shown.Result, clock.UtcNow);
+            await db.SaveChangesAsync(ct);
+        }
+        else
+        {
+            questionClock.StartWhenShown(session.Id, session.CurrentIndex, queued.Shown);
+        }
+    }
+
+    /// <summary>
+    /// Sets the on-screen question's message and clock. Always written, even when unchanged in memory: the
+    /// <see cref="QuestionClock"/> may have written them since this session was read.
+    /// </summary>
+    private void StartClock(PracticeSession session, int? messageId, DateTime? askedAt)
+    {
+        session.CurrentMessageId = messageId;
+        session.CurrentAskedAt = askedAt;
+        session.CurrentDeadline = askedAt?.AddSeconds(SecondsPerQuestion);
+        var entry = db.Entry(session);
+        if (entry.State is EntityState.Added or EntityState.Detached) return;
+        entry.Property(s => s.CurrentMessageId).IsModified = true;
+        entry.Property(s => s.CurrentAskedAt).IsModified = true;
+        entry.Property(s => s.CurrentDeadline).IsModified = true;
     }
 
     private async Task<OutgoingMessage> SummaryAsync(PracticeSession session, string language, CancellationToken ct)

@@ -28,9 +28,16 @@ public sealed class OutboundDispatcher(
     /// <summary>Queues a new message and completes when Telegram has it (with the message, where it says).</summary>
     public async Task<Message?> SendAsync(long chatId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct)
     {
+        var (stored, sent) = Send(chatId, text, keyboard, ct);
+        await stored;
+        return await sent.WaitAsync(ct);
+    }
+
+    /// <summary>Queues a new message: <c>Stored</c> completes once it is in the outbox, <c>Sent</c> when Telegram has it.</summary>
+    public (Task Stored, Task<Message?> Sent) Send(long chatId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct)
+    {
         var work = Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Send, Text = text, ReplyMarkup = Json(keyboard) }, ct);
-        await work.Stored;
-        return await work.Done.Task.WaitAsync(ct);
+        return (work.Stored, work.Done.Task);
     }
 
     /// <summary>Queues an edit; it is applied in order after everything queued before it for the chat.</summary>

@@ -11,8 +11,14 @@ public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, ITelegramB
 
     public Transport Transport => Transport.Telegram;
 
-    public async Task<int?> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct) =>
-        (await dispatcher.SendAsync(chatId, Fit(message.Html), Keyboard(message), ct))?.MessageId;
+    public async Task<QueuedMessage> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct)
+    {
+        var (stored, sent) = dispatcher.Send(chatId, Fit(message.Html), Keyboard(message), ct);
+        await stored;
+        return new QueuedMessage(IdOf(sent));
+
+        static async Task<int?> IdOf(Task<Message?> sent) => (await sent)?.MessageId;
+    }
 
     public Task EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct) =>
         dispatcher.EditAsync(chatId, messageId, Fit(message.Html), Keyboard(message), ct);

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -34,8 +33,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     private readonly ILogger<TelegramUpdatePipeline> log;
     private readonly ChatQueues<Update> chats;
     private readonly SemaphoreSlim capacity = new(MaxInFlight, MaxInFlight);
-    private readonly Channel<int> handled = Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task marking;
+    private readonly GroupCommit<int> handled;
 
     public TelegramUpdatePipeline(UpdateRouter router, IServiceScopeFactory scopes, SqliteWriteGate gate, TimeProvider clock, ILogger<TelegramUpdatePipeline> log)
     {
@@ -45,7 +43,9 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         this.clock = clock;
         this.log = log;
         chats = new ChatQueues<Update>(HandleAsync);
-        marking = Task.Run(MarkHandledAsync);
+        // Marked as soon as they are handled, in groups when many finish together: a crash between handling and
+        // marking would handle an update twice, so that moment is kept as short as a write.
+        handled = new GroupCommit<int>(MarkHandledAsync, maxGroup: 5000, log);
     }
 
     /// <summary>Stores a batch and queues its new updates; returns once they are stored (safe to confirm).</summary>
@@ -78,7 +78,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
             left.Count, left.Count - answered.Count);
         await gate.WriteAsync(() => db.ProcessedUpdates.Where(u => ids.Contains(u.UpdateId))
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.Instance, Instance), ct), ct);
-        foreach (var id in answered) handled.Writer.TryWrite(id);
+        foreach (var id in answered) handled.Add(id);
         foreach (var row in left.Where(u => !answered.Contains(u.UpdateId)))
         {
             var update = JsonSerializer.Deserialize<Update>(row.Payload!, TelegramJson.Options)!;
@@ -102,7 +102,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         {
             Handling.Value = update.UpdateId;
             if (UpdateMapper.ToIncoming(update) is { } incoming) await router.HandleAsync(incoming, ct);
-            handled.Writer.TryWrite(update.UpdateId);
+            handled.Add(update.UpdateId);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -114,28 +114,12 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Marks handled updates as soon as they are, in groups when many finish together: a crash between handling
-    /// and marking would handle an update twice, so that moment is kept as short as a write.
-    /// </summary>
-    private async Task MarkHandledAsync()
+    /// <summary>A group that fails to be marked stays unfinished: handled again after a restart.</summary>
+    private async Task MarkHandledAsync(IReadOnlyList<int> ids)
     {
-        var ids = new List<int>();
-        while (await handled.Reader.WaitToReadAsync())
-        {
-            while (ids.Count < 5000 && handled.Reader.TryRead(out var id)) ids.Add(id);
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var updates = scope.ServiceProvider.GetRequiredService<QuizBotDb>().ProcessedUpdates;
-                await gate.WriteAsync(() => updates.Where(u => ids.Contains(u.UpdateId)).ExecuteUpdateAsync(u => u.SetProperty(x => x.Done, true)), CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                log.LogWarning(e, "Marking {Count} updates handled failed; they stay unfinished", ids.Count);
-            }
-            ids.Clear();
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var updates = scope.ServiceProvider.GetRequiredService<QuizBotDb>().ProcessedUpdates;
+        await gate.WriteAsync(() => updates.Where(u => ids.Contains(u.UpdateId)).ExecuteUpdateAsync(u => u.SetProperty(x => x.Done, true)), CancellationToken.None);
     }
 
     /// <returns>The ids this process may handle: new ones, and ones a dead process claimed but never finished.</returns>
@@ -173,7 +157,6 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await chats.DisposeAsync();
-        handled.Writer.TryComplete();
-        await marking.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        await handled.DisposeAsync();
     }
 }

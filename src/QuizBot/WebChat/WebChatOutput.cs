@@ -7,8 +7,8 @@ public sealed class WebChatOutput(WebChatStore store) : IChatOutput
 {
     public Transport Transport => Transport.Web;
 
-    public Task<int?> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct) =>
-        Task.FromResult<int?>(store.Add(chatId, fromUser: false, message));
+    public Task<QueuedMessage> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct) =>
+        Task.FromResult(new QueuedMessage(Task.FromResult<int?>(store.Add(chatId, fromUser: false, message))));
 
     public Task EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct)
     {

@@ -1,0 +1,72 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using QuizBot.Data;
+
+namespace QuizBot.Practice;
+
+/// <summary>
+/// Starts a question's clock once the question is on screen, which on Telegram can be a while after it was
+/// queued. Until then the question has no deadline, so the timer cannot close it early. The handler that asked
+/// does not wait for this: the moments questions appear are written in groups.
+/// </summary>
+public sealed class QuestionClock : IAsyncDisposable
+{
+    private readonly IServiceScopeFactory scopes;
+    private readonly SqliteWriteGate gate;
+    private readonly QuizClock clock;
+    private readonly IOptions<QuizOptions> options;
+    private readonly GroupCommit<Shown> shown;
+
+    public QuestionClock(IServiceScopeFactory scopes, SqliteWriteGate gate, QuizClock clock, IOptions<QuizOptions> options, ILogger<QuestionClock> log)
+    {
+        this.scopes = scopes;
+        this.gate = gate;
+        this.clock = clock;
+        this.options = options;
+        shown = new GroupCommit<Shown>(WriteAsync, maxGroup: 1000, log);
+    }
+
+    /// <summary>Starts the clock of the question at <paramref name="position"/> once <paramref name="onScreen"/> completes.</summary>
+    public void StartWhenShown(long sessionId, int position, Task<int?> onScreen) =>
+        onScreen.ContinueWith(t => shown.Add(new Shown(sessionId, position, t.Result, clock.UtcNow)), CancellationToken.None,
+            TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+    /// <summary>Only where the session still stands at that question: an answer may already have moved it on.</summary>
+    private Task WriteAsync(IReadOnlyList<Shown> group) => gate.WriteAsync(async () =>
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var command = connection.CreateCommand();
+        command.Transaction = (SqliteTransaction)transaction;
+        command.CommandText = """
+            UPDATE PracticeSessions SET CurrentMessageId = $message, CurrentAskedAt = $at, CurrentDeadline = $deadline
+            WHERE Id = $id AND CurrentIndex = $position AND Status = $active
+            """;
+        var id = command.Parameters.Add("$id", SqliteType.Integer);
+        var position = command.Parameters.Add("$position", SqliteType.Integer);
+        var message = command.Parameters.Add("$message", SqliteType.Integer);
+        var at = command.Parameters.Add("$at", SqliteType.Text);
+        var deadline = command.Parameters.Add("$deadline", SqliteType.Text);
+        command.Parameters.AddWithValue("$active", (int)SessionStatus.Active);
+        var seconds = options.Value.SecondsPerQuestion;
+        foreach (var question in group)
+        {
+            id.Value = question.SessionId;
+            position.Value = question.Position;
+            message.Value = (object?)question.MessageId ?? DBNull.Value;
+            at.Value = question.At;
+            deadline.Value = question.At.AddSeconds(seconds);
+            await command.ExecuteNonQueryAsync();
+        }
+        await transaction.CommitAsync();
+        return group.Count;
+    }, CancellationToken.None);
+
+    public ValueTask DisposeAsync() => shown.DisposeAsync();
+
+    private sealed record Shown(long SessionId, int Position, int? MessageId, DateTime At);
+}
