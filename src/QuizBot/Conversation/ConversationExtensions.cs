@@ -52,6 +52,7 @@ public static class ConversationExtensions
         builder.Services.AddSingleton<QuizClock>();
         builder.Services.AddScoped<PracticeService>();
         builder.Services.AddSingleton<QuestionClock>();
+        builder.Services.AddSingleton<AnswerLog>();
         builder.Services.AddSingleton<PracticeTimeoutService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PracticeTimeoutService>());
         return builder;

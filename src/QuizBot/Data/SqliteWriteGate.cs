@@ -1,4 +1,5 @@
-using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace QuizBot.Data;
@@ -30,6 +31,39 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor
             gate.Release();
         }
     }
+
+    /// <summary>
+    /// Runs prepared statements in one write transaction, in turn with every other write: for the hot paths that
+    /// write many small rows at once, where building them through the change tracker costs more than the write.
+    /// </summary>
+    /// <param name="write">Gets a command factory: SQL in, a command in the transaction out (disposed afterwards).</param>
+    public Task<T> TransactionAsync<T>(IServiceScopeFactory scopes, Func<Func<string, SqliteCommand>, Task<T>> write, CancellationToken ct) =>
+        WriteAsync(async () =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(ct);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+            var commands = new List<SqliteCommand>();
+            try
+            {
+                var result = await write(sql =>
+                {
+                    var command = connection.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = sql;
+                    commands.Add(command);
+                    return command;
+                });
+                await transaction.CommitAsync(ct);
+                return result;
+            }
+            finally
+            {
+                foreach (var command in commands) await command.DisposeAsync();
+            }
+        }, ct);
 
     private void Enter()
     {

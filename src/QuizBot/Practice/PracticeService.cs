@@ -18,6 +18,7 @@ public sealed class PracticeService(
     QuestionCatalog catalog,
     QuizClock clock,
     QuestionClock questionClock,
+    AnswerLog answers,
     IOptions<QuizOptions> options,
     ILogger<PracticeService> log)
 {
@@ -144,7 +145,7 @@ public sealed class PracticeService(
     private async Task<bool> SaveAnswerAsync(PracticeSession session, Question question, int[] chosen, bool timedOut, CancellationToken ct)
     {
         var now = clock.UtcNow;
-        db.Answers.Add(new Answer
+        var answer = new Answer
         {
             ParticipantId = session.ParticipantId,
             SessionId = session.Id,
@@ -155,27 +156,23 @@ public sealed class PracticeService(
             TimedOut = timedOut,
             ElapsedMs = (int)Math.Clamp((now - (session.CurrentAskedAt ?? now)).TotalMilliseconds, 0, int.MaxValue),
             AnsweredAt = now,
-        });
+        };
         // The answer and the step forward are one transaction: a crash leaves both or neither.
-        session.CurrentIndex++;
-        session.CurrentSelection = [];
-        StartClock(session, messageId: null, askedAt: null);
-        if (session.CurrentIndex >= session.QuestionIds.Length)
+        var finishes = session.CurrentIndex + 1 >= session.QuestionIds.Length;
+        if (!await answers.RecordAsync(answer, finishes, ct))
         {
-            session.Status = SessionStatus.Finished;
-            session.FinishedAt = now;
-        }
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException e)
-        {
-            log.LogInformation(e, "Second answer to question {QuestionId} in session {SessionId} ignored", question.Id, session.Id);
-            db.ChangeTracker.Clear();
+            log.LogInformation("Second answer to question {QuestionId} in session {SessionId} ignored", question.Id, session.Id);
             return false;
         }
+        // What the log wrote, in memory too, as the stored state.
+        session.CurrentIndex++;
+        session.CurrentSelection = [];
+        (session.CurrentMessageId, session.CurrentAskedAt, session.CurrentDeadline) = (null, null, null);
+        if (finishes) (session.Status, session.FinishedAt) = (SessionStatus.Finished, now);
+        var entry = db.Entry(session);
+        entry.OriginalValues.SetValues(entry.CurrentValues);
+        entry.State = EntityState.Unchanged;
+        return true;
     }
 
     private async Task AdvanceAsync(PracticeSession session, Participant participant, Func<OutgoingMessage, CancellationToken, Task<QueuedMessage>> send, CancellationToken ct)
@@ -198,29 +195,15 @@ public sealed class PracticeService(
         var queued = await send(Render.Question(session, question, participant.Language, catalog, SecondsPerQuestion), ct);
         if (queued.Shown.IsCompletedSuccessfully)
         {
-            StartClock(session, queued.Shown.Result, clock.UtcNow);
+            session.CurrentMessageId = queued.Shown.Result;
+            session.CurrentAskedAt = clock.UtcNow;
+            session.CurrentDeadline = session.CurrentAskedAt.Value.AddSeconds(SecondsPerQuestion);
             await db.SaveChangesAsync(ct);
         }
         else
         {
             questionClock.StartWhenShown(session.Id, session.CurrentIndex, queued.Shown);
         }
-    }
-
-    /// <summary>
-    /// Sets the on-screen question's message and clock. Always written, even when unchanged in memory: the
-    /// <see cref="QuestionClock"/> may have written them since this session was read.
-    /// </summary>
-    private void StartClock(PracticeSession session, int? messageId, DateTime? askedAt)
-    {
-        session.CurrentMessageId = messageId;
-        session.CurrentAskedAt = askedAt;
-        session.CurrentDeadline = askedAt?.AddSeconds(SecondsPerQuestion);
-        var entry = db.Entry(session);
-        if (entry.State is EntityState.Added or EntityState.Detached) return;
-        entry.Property(s => s.CurrentMessageId).IsModified = true;
-        entry.Property(s => s.CurrentAskedAt).IsModified = true;
-        entry.Property(s => s.CurrentDeadline).IsModified = true;
     }
 
     private async Task<OutgoingMessage> SummaryAsync(PracticeSession session, string language, CancellationToken ct)

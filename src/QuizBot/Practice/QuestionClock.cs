@@ -33,19 +33,12 @@ public sealed class QuestionClock : IAsyncDisposable
             TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>Only where the session still stands at that question: an answer may already have moved it on.</summary>
-    private Task WriteAsync(IReadOnlyList<Shown> group) => gate.WriteAsync(async () =>
+    private Task WriteAsync(IReadOnlyList<Shown> group) => gate.TransactionAsync(scopes, async sql =>
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using var command = connection.CreateCommand();
-        command.Transaction = (SqliteTransaction)transaction;
-        command.CommandText = """
+        var command = sql("""
             UPDATE PracticeSessions SET CurrentMessageId = $message, CurrentAskedAt = $at, CurrentDeadline = $deadline
             WHERE Id = $id AND CurrentIndex = $position AND Status = $active
-            """;
+            """);
         var id = command.Parameters.Add("$id", SqliteType.Integer);
         var position = command.Parameters.Add("$position", SqliteType.Integer);
         var message = command.Parameters.Add("$message", SqliteType.Integer);
@@ -62,7 +55,6 @@ public sealed class QuestionClock : IAsyncDisposable
             deadline.Value = question.At.AddSeconds(seconds);
             await command.ExecuteNonQueryAsync();
         }
-        await transaction.CommitAsync();
         return group.Count;
     }, CancellationToken.None);
 

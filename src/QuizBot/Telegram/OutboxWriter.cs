@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 using QuizBot.Data;
 
 namespace QuizBot.Telegram;
@@ -11,12 +12,14 @@ public sealed class OutboxWriter : IAsyncDisposable
 {
     private readonly Channel<Change> changes = Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IServiceScopeFactory scopes;
+    private readonly SqliteWriteGate gate;
     private readonly ILogger<OutboxWriter> log;
     private readonly Task writing;
 
-    public OutboxWriter(IServiceScopeFactory scopes, ILogger<OutboxWriter> log)
+    public OutboxWriter(IServiceScopeFactory scopes, SqliteWriteGate gate, ILogger<OutboxWriter> log)
     {
         this.scopes = scopes;
+        this.gate = gate;
         this.log = log;
         writing = Task.Run(WriteAsync);
     }
@@ -52,25 +55,45 @@ public sealed class OutboxWriter : IAsyncDisposable
         }
     }
 
-    private async Task CommitAsync(List<Change> group)
+    /// <summary>Prepared statements rather than the change tracker: this runs for every message, in the write turn of all.</summary>
+    private Task CommitAsync(List<Change> group) => gate.TransactionAsync(scopes, async sql =>
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+        var insert = sql("""
+            INSERT INTO Outbox (ChatId, Kind, MessageId, Text, ReplyMarkup, Status, UpdateId, Attempts, CreatedAt, DoneAt, Error)
+            VALUES ($chat, $kind, $message, $text, $markup, $status, $update, $attempts, $created, $done, $error)
+            RETURNING Id
+            """);
+        var update = sql("UPDATE Outbox SET Status = $status, Attempts = $attempts, DoneAt = $done, Error = $error, ChatId = $chat WHERE Id = $id");
         foreach (var change in group)
         {
+            var row = change.Row;
+            var command = change.Added ? insert : update;
+            command.Parameters.Clear();
+            Bind(command, "$chat", row.ChatId);
+            Bind(command, "$status", (int)row.Status);
+            Bind(command, "$attempts", row.Attempts);
+            Bind(command, "$done", row.DoneAt);
+            Bind(command, "$error", row.Error);
             if (change.Added)
             {
-                db.Outbox.Add(change.Row);
-                continue;
+                Bind(command, "$kind", (int)row.Kind);
+                Bind(command, "$message", row.MessageId);
+                Bind(command, "$text", row.Text);
+                Bind(command, "$markup", row.ReplyMarkup);
+                Bind(command, "$update", row.UpdateId);
+                Bind(command, "$created", row.CreatedAt);
+                row.Id = (long)(await command.ExecuteScalarAsync())!;
             }
-            var entry = db.Outbox.Attach(change.Row);
-            foreach (var property in new[] { nameof(OutboxMessage.Status), nameof(OutboxMessage.Attempts), nameof(OutboxMessage.DoneAt), nameof(OutboxMessage.Error), nameof(OutboxMessage.ChatId) })
+            else
             {
-                entry.Property(property).IsModified = true;
+                Bind(command, "$id", row.Id);
+                await command.ExecuteNonQueryAsync();
             }
         }
-        await db.SaveChangesAsync();
-    }
+        return group.Count;
+    }, CancellationToken.None);
+
+    private static void Bind(SqliteCommand command, string name, object? value) => command.Parameters.AddWithValue(name, value ?? DBNull.Value);
 
     public async ValueTask DisposeAsync()
     {

@@ -124,33 +124,25 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
 
     /// <returns>The ids this process may handle: new ones, and ones a dead process claimed but never finished.</returns>
     private Task<HashSet<int>> ClaimAsync(IReadOnlyList<Update> updates, CancellationToken ct) =>
-        gate.WriteAsync(async () =>
+        gate.TransactionAsync(scopes, async command =>
         {
             var claimed = new HashSet<int>();
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
-            var connection = (SqliteConnection)db.Database.GetDbConnection();
-            await db.Database.OpenConnectionAsync(ct);
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            await using var command = connection.CreateCommand();
-            command.Transaction = (SqliteTransaction)transaction;
-            command.CommandText = """
+            var insert = command("""
                 INSERT INTO ProcessedUpdates (UpdateId, Instance, Done, ReceivedAt, Payload) VALUES ($id, $instance, 0, $now, $payload)
                 ON CONFLICT (UpdateId) DO UPDATE SET Instance = excluded.Instance, ReceivedAt = excluded.ReceivedAt, Payload = excluded.Payload
                     WHERE ProcessedUpdates.Done = 0 AND ProcessedUpdates.Instance <> excluded.Instance
                 RETURNING UpdateId
-                """;
-            var id = command.Parameters.Add("$id", SqliteType.Integer);
-            var payload = command.Parameters.Add("$payload", SqliteType.Text);
-            command.Parameters.AddWithValue("$instance", Instance);
-            command.Parameters.AddWithValue("$now", clock.GetUtcNow().UtcDateTime);
+                """);
+            var id = insert.Parameters.Add("$id", SqliteType.Integer);
+            var payload = insert.Parameters.Add("$payload", SqliteType.Text);
+            insert.Parameters.AddWithValue("$instance", Instance);
+            insert.Parameters.AddWithValue("$now", clock.GetUtcNow().UtcDateTime);
             foreach (var update in updates)
             {
                 id.Value = update.UpdateId;
                 payload.Value = JsonSerializer.Serialize(update, TelegramJson.Options);
-                if (await command.ExecuteScalarAsync(ct) is long taken) claimed.Add((int)taken);
+                if (await insert.ExecuteScalarAsync(ct) is long taken) claimed.Add((int)taken);
             }
-            await transaction.CommitAsync(ct);
             return claimed;
         }, ct);
 

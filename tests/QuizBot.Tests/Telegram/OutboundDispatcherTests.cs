@@ -30,12 +30,13 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
     private OutboundDispatcher NewDispatcher(TelegramOptions? limits = null)
     {
         var scopes = services.GetRequiredService<IServiceScopeFactory>();
+        var gate = new SqliteWriteGate();
         return new(
             bot,
             TelegramLimits.Create(limits ?? new TelegramOptions { MessagesPerSecond = 1000, ChatBurst = 1000, MessagesPerSecondPerChat = 1000 }),
             scopes,
-            new OutboxWriter(scopes, NullLogger<OutboxWriter>.Instance),
-            new TelegramChatEvents(scopes, new SqliteWriteGate(), NullLogger<TelegramChatEvents>.Instance),
+            new OutboxWriter(scopes, gate, NullLogger<OutboxWriter>.Instance),
+            new TelegramChatEvents(scopes, gate, NullLogger<TelegramChatEvents>.Instance),
             clock,
             NullLogger<OutboundDispatcher>.Instance);
     }
