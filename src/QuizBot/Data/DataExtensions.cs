@@ -25,7 +25,7 @@ public static class DataExtensions
         // Pooled: every update uses a context, and building one from scratch showed in the answer path's profile.
         builder.Services.AddDbContextPool<QuizBotDb>(options => options
             .UseSqlite(PrepareSqlite(connectionString, builder.Environment.ContentRootPath))
-            .AddInterceptors(new SqlitePragmas(), writeGate));
+            .AddInterceptors(new SqlitePragmas(), writeGate), poolSize: 128);
         // Before anything else starts, the web server included.
         // AddSingleton, not AddHostedService: that one keeps a single registration per implementation type.
         builder.Services.AddSingleton<IHostedService>(sp => new StartupStep(ct => sp.MigrateDatabaseAsync(ct)));

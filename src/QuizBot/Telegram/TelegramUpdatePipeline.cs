@@ -18,6 +18,12 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     /// <summary>Updates taken in but not yet handled; fetching waits beyond this.</summary>
     public const int MaxInFlight = 2000;
 
+    /// <summary>
+    /// Updates being handled at once, across chats. Handlers mostly wait (for a group commit, for Telegram), so a
+    /// few dozen keep two cores busy; more would only hold more database connections and memory.
+    /// </summary>
+    public const int MaxHandling = 256;
+
     private static readonly AsyncLocal<int?> Handling = new();
 
     /// <summary>The update being handled in this flow, for the outbox to record which update queued a message.</summary>
@@ -33,6 +39,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     private readonly ILogger<TelegramUpdatePipeline> log;
     private readonly ChatQueues<Update> chats;
     private readonly SemaphoreSlim capacity = new(MaxInFlight, MaxInFlight);
+    private readonly SemaphoreSlim handling = new(MaxHandling, MaxHandling);
     private readonly GroupCommit<int> handled;
 
     public TelegramUpdatePipeline(UpdateRouter router, IServiceScopeFactory scopes, SqliteWriteGate gate, TimeProvider clock, ILogger<TelegramUpdatePipeline> log)
@@ -101,7 +108,15 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         try
         {
             Handling.Value = update.UpdateId;
-            if (UpdateMapper.ToIncoming(update) is { } incoming) await router.HandleAsync(incoming, ct);
+            await handling.WaitAsync(ct);
+            try
+            {
+                if (UpdateMapper.ToIncoming(update) is { } incoming) await router.HandleAsync(incoming, ct);
+            }
+            finally
+            {
+                handling.Release();
+            }
             handled.Add(update.UpdateId);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
