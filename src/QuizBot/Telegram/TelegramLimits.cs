@@ -28,17 +28,18 @@ public static class TelegramLimits
                 QueueLimit = int.MaxValue,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             }));
-        // Refilled in small steps (a tenth of a second at 30/s), so the overall pace is smooth rather than thirty at
-        // the top of each second.
-        var step = Math.Max(1, options.MessagesPerSecond / 10);
+        // Refilled one message at a time (at 30/s, one every 34 ms; above 100/s in 10 ms steps), so the pace is smooth
+        // rather than thirty at the top of each second, with a bucket of one step: Telegram counts any second, so a
+        // full bucket on top of the refill would overrun it. 2 % slower than the limit, so timer jitter cannot
+        // put a thirty-first message into a second.
+        var ticksPerSecond = Math.Min(options.MessagesPerSecond, 100);
+        var step = (int)Math.Ceiling((double)options.MessagesPerSecond / ticksPerSecond);
         // A factory, not one instance: the partitioned limiter disposes a partition idle for a while and asks anew.
         TokenBucketRateLimiter Bucket() => new(new TokenBucketRateLimiterOptions
         {
-            // A bucket of one step, not a second's worth: a full bucket on top of the refill would let twice the
-            // rate through in the first second, and Telegram counts per second.
             TokenLimit = step,
             TokensPerPeriod = step,
-            ReplenishmentPeriod = TimeSpan.FromSeconds((double)step / options.MessagesPerSecond),
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1.02 / ticksPerSecond),
             // Its own timer: a partition's bucket is refilled by the partitioned limiter's 100 ms tick, which skips
             // a refill whenever it comes a hair early, and the broadcast lost a tenth of its rate that way.
             AutoReplenishment = true,

@@ -206,7 +206,7 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
     [Fact]
     public void A_private_chat_gets_a_short_burst_and_a_group_twenty_a_minute()
     {
-        var limits = new TelegramOptions { MessagesPerSecond = 1000 };
+        var limits = new TelegramOptions { MessagesPerSecond = 100_000 };
         using var limiter = TelegramLimits.Create(limits);
 
         int Granted(long chatId, int tries) => Enumerable.Range(0, tries).Count(_ => limiter.AttemptAcquire(chatId).IsAcquired);
@@ -217,7 +217,7 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
-    public void All_chats_together_get_no_more_than_a_tenth_of_a_seconds_share_at_once()
+    public void All_chats_together_get_one_message_at_a_time_at_30_per_second()
     {
         var limits = new TelegramOptions();
         var started = System.Diagnostics.Stopwatch.StartNew();
@@ -225,8 +225,7 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
 
         var granted = Enumerable.Range(100, 40).Count(chat => limiter.AttemptAcquire(chat).IsAcquired);
 
-        // The overall bucket refills a tenth every 100 ms; on a slow machine a refill may fall inside this test.
-        var step = limits.MessagesPerSecond / 10;
-        Assert.InRange(granted, step, step + (int)(started.ElapsedMilliseconds / 100) * step);
+        // The overall bucket holds one message and refills one every 34 ms; on a slow machine refills may fall inside this test.
+        Assert.InRange(granted, 1, 1 + (int)(started.ElapsedMilliseconds / 34));
     }
 }
