@@ -135,10 +135,13 @@ public sealed class PracticeService(
             return;
         }
         var correct = Scoring.IsCorrect(chosen, question.Content.Answer);
-        await context.ToastAsync(correct ? context.T.CorrectToast : context.T.WrongToast, ct);
+        // The toast, the result and the next question go out together: each message takes its place in the chat's
+        // queue when it is called, so the order holds without one waiting for the other to be stored.
+        var toast = context.ToastAsync(correct ? context.T.CorrectToast : context.T.WrongToast, ct);
         var result = Render.Result(session, position, question, context.Participant.Language, catalog, chosenOnScreen, timedOut: false);
-        await context.EditOrReplyAsync(context.Update.Callback?.MessageId ?? messageId, result, ct);
+        var edit = context.EditOrReplyAsync(context.Update.Callback?.MessageId ?? messageId, result, ct);
         await AdvanceAsync(session, context.Participant, context.ReplyAsync, ct);
+        await Task.WhenAll(toast, edit);
     }
 
     /// <returns>false when this question already has an answer (a repeated press or a race with the timer).</returns>

@@ -15,6 +15,14 @@ public sealed class QuestionBankOptions
     public bool Watch { get; set; } = true;
 }
 
+/// <summary>What a sync needs from the bank folder: the digest of its bytes, the parsed files and each question's hash.</summary>
+public sealed record BankFiles(string Digest, LoadedBank Bank, IReadOnlyList<string> Hashes)
+{
+    /// <summary>Hashing serialises every question: on all cores, for a first load of a large bank.</summary>
+    public static BankFiles Of(string digest, LoadedBank bank) =>
+        new(digest, bank, bank.Questions.AsParallel().AsOrdered().Select(BankSync.Hash).ToArray());
+}
+
 public sealed record SyncReport(int Added, int NewVersions, int Retired, int Units, IReadOnlyList<BankError> Errors);
 
 /// <summary>
@@ -25,12 +33,13 @@ public sealed class BankSync(
     QuizBotDb db,
     SqliteWriteGate writeGate,
     QuestionCatalog catalog,
+    BankPrefetch prefetch,
     IOptions<QuestionBankOptions> options,
     IHostEnvironment environment,
     TimeProvider clock,
     ILogger<BankSync> log)
 {
-    private const string DigestKey = "bank:digest";
+    internal const string DigestKey = "bank:digest";
     private static readonly JsonSerializerOptions HashJson = new(JsonSerializerDefaults.Web);
 
     public string Folder => System.IO.Path.GetFullPath(options.Value.Path, environment.ContentRootPath);
@@ -41,9 +50,15 @@ public sealed class BankSync(
     /// </summary>
     public async Task<SyncReport> StartAsync(CancellationToken ct)
     {
-        var digest = Digest(Folder);
+        var started = clock.GetTimestamp();
+        var early = prefetch.Take(Folder);
+        var digest = early is { } reading ? await reading.Digest.WaitAsync(ct) : Digest(Folder);
         var stored = await db.TransportStates.AsNoTracking().Where(s => s.Key == DigestKey).Select(s => s.Value).SingleOrDefaultAsync(ct);
-        if (stored != digest) return await SyncAsync(ct);
+        if (stored != digest)
+        {
+            var files = (early is { } parsing ? await parsing.Files.WaitAsync(ct) : null) ?? BankFiles.Of(digest, BankLoader.Load(Folder, ct));
+            return await SyncAsync(files, started, ct);
+        }
 
         var errors = new List<BankError>();
         var topicsPath = System.IO.Path.Combine(Folder, BankLoader.TopicsFile);
@@ -53,11 +68,14 @@ public sealed class BankSync(
         return new SyncReport(0, 0, 0, 0, errors);
     }
 
-    public async Task<SyncReport> SyncAsync(CancellationToken ct)
+    public Task<SyncReport> SyncAsync(CancellationToken ct) => SyncAsync(Read(Folder, ct), clock.GetTimestamp(), ct);
+
+    /// <summary>The digest first, then the files: a file changed in between makes the next start sync again.</summary>
+    private static BankFiles Read(string folder, CancellationToken ct) => BankFiles.Of(Digest(folder), BankLoader.Load(folder, ct));
+
+    private async Task<SyncReport> SyncAsync(BankFiles files, long started, CancellationToken ct)
     {
-        var started = clock.GetTimestamp();
-        var digest = Digest(Folder);
-        var bank = BankLoader.Load(Folder);
+        var (digest, bank, hashes) = files;
         var parsed = clock.GetElapsedTime(started);
         foreach (var error in bank.Errors)
         {
@@ -77,9 +95,8 @@ public sealed class BankSync(
         var changedMetadata = new List<Question>();
         var versions = 0;
 
-        foreach (var question in bank.Questions)
+        foreach (var (question, hash) in bank.Questions.Zip(hashes))
         {
-            var hash = Hash(question);
             if (!live.TryGetValue(question.Id, out var existing))
             {
                 var lastVersion = lastVersions.GetValueOrDefault(question.Id);
@@ -157,10 +174,11 @@ public sealed class BankSync(
                 command.Parameters.Add(parameter);
                 return parameter;
             }).ToArray();
-        foreach (var row in rows)
+        var contents = rows.AsParallel().AsOrdered().Select(row => QuizBotDb.SerializeContent(row.Content)).ToArray();
+        foreach (var (row, content) in rows.Zip(contents))
         {
             object?[] values = [row.Key, row.Version, row.ContentHash, row.Topic, (int)row.Type, row.Difficulty, (int)row.Status,
-                QuizBotDb.SerializeContent(row.Content), row.ValidFrom, row.ValidUntil, row.CreatedAt, row.SourceFile];
+                content, row.ValidFrom, row.ValidUntil, row.CreatedAt, row.SourceFile];
             for (var i = 0; i < values.Length; i++) parameters[i].Value = values[i] ?? DBNull.Value;
             row.Id = Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
         }
