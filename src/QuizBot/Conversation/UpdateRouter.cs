@@ -50,6 +50,11 @@ public sealed class UpdateRouter(
 {
     public const int MaxTextLength = 4096;
 
+    /// <summary>Every update looks its sender up: compiled once rather than translated on each call.</summary>
+    private static readonly Func<QuizBotDb, Transport, long, CancellationToken, Task<Participant?>> ParticipantOf =
+        EF.CompileAsyncQuery((QuizBotDb db, Transport transport, long externalId, CancellationToken ct) =>
+            db.Participants.SingleOrDefault(p => p.Transport == transport && p.ExternalId == externalId));
+
     public async Task HandleAsync(IncomingUpdate update, CancellationToken ct)
     {
         using var chatLock = await locks.AcquireAsync(update.Chat.Transport, update.Chat.ChatId, ct);
@@ -120,7 +125,7 @@ public sealed class UpdateRouter(
     private async Task<Participant> FindOrCreateParticipantAsync(QuizBotDb db, IncomingUpdate update, CancellationToken ct)
     {
         var transport = update.Chat.Transport;
-        var participant = await db.Participants.SingleOrDefaultAsync(p => p.Transport == transport && p.ExternalId == update.From.Id, ct);
+        var participant = await ParticipantOf(db, transport, update.From.Id, ct);
         if (participant is null)
         {
             participant = new Participant

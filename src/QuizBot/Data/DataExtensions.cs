@@ -19,22 +19,18 @@ public static class DataExtensions
                 ? "Database:Provider: 'Postgres' is planned for scale-out but not available in this version; use 'Sqlite'"
                 : $"Database:Provider: unknown provider '{provider}'; use 'Sqlite'");
         }
-        var connectionString = SqliteConnectionString(builder);
+        var connectionString = builder.Configuration.GetConnectionString("QuizBot") ?? "Data Source=data/quizbot.db";
         var writeGate = new SqliteWriteGate();
         builder.Services.AddSingleton(writeGate);
         // Pooled: every update uses a context, and building one from scratch showed in the answer path's profile.
         builder.Services.AddDbContextPool<QuizBotDb>(options => options
-            .UseSqlite(connectionString)
+            .UseSqlite(PrepareSqlite(connectionString, builder.Environment.ContentRootPath))
             .AddInterceptors(new SqlitePragmas(), writeGate), poolSize: 128);
         // Before anything else starts, the web server included.
         // AddSingleton, not AddHostedService: that one keeps a single registration per implementation type.
         builder.Services.AddSingleton<IHostedService>(sp => new StartupStep(ct => sp.MigrateDatabaseAsync(ct)));
         return builder;
     }
-
-    /// <summary>The configured SQLite database, its file resolved against the content root (its folder created).</summary>
-    public static string SqliteConnectionString(WebApplicationBuilder builder) =>
-        PrepareSqlite(builder.Configuration.GetConnectionString("QuizBot") ?? "Data Source=data/quizbot.db", builder.Environment.ContentRootPath);
 
     /// <summary>Resolves the database file against the content root and creates its folder.</summary>
     internal static string PrepareSqlite(string connectionString, string contentRoot)

@@ -22,6 +22,11 @@ public sealed class PracticeService(
     IOptions<QuizOptions> options,
     ILogger<PracticeService> log)
 {
+    /// <summary>Every button press looks its session up: compiled once rather than translated on each press.</summary>
+    private static readonly Func<QuizBotDb, long, int, CancellationToken, Task<PracticeSession?>> SessionOf =
+        EF.CompileAsyncQuery((QuizBotDb db, long sessionId, int participantId, CancellationToken ct) =>
+            db.PracticeSessions.SingleOrDefault(s => s.Id == sessionId && s.ParticipantId == participantId));
+
     private int SecondsPerQuestion => options.Value.SecondsPerQuestion;
 
     public async Task StartAsync(ConversationContext context, string? topic, int count, CancellationToken ct)
@@ -233,7 +238,7 @@ public sealed class PracticeService(
     /// <summary>The session and question a press refers to, or null after toasting why it is closed.</summary>
     private async Task<(PracticeSession?, Question?)> OpenQuestionAsync(ConversationContext context, long sessionId, int position, CancellationToken ct)
     {
-        var session = await db.PracticeSessions.SingleOrDefaultAsync(s => s.Id == sessionId && s.ParticipantId == context.Participant.Id, ct);
+        var session = await SessionOf(db, sessionId, context.Participant.Id, ct);
         if (session is not { Status: SessionStatus.Active } || session.CurrentIndex != position)
         {
             await context.ToastAsync(context.T.ButtonClosed, ct);

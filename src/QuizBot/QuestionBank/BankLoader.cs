@@ -17,7 +17,7 @@ public static class BankLoader
     public const string TopicsFile = "topics.yaml";
     public const string UnitsFile = "org-units.yaml";
 
-    public static LoadedBank Load(string folder, CancellationToken ct = default)
+    public static LoadedBank Load(string folder)
     {
         if (!Directory.Exists(folder))
         {
@@ -44,7 +44,7 @@ public static class BankLoader
             .Where(name => name is not TopicsFile and not UnitsFile)
             .Order(StringComparer.Ordinal);
         // Files parse in parallel (YAML parsing is most of a large bank's load time); results merge in file order.
-        var parsed = questionFiles.ToList().AsParallel().AsOrdered().WithCancellation(ct).Select(name =>
+        var parsed = questionFiles.ToList().AsParallel().AsOrdered().Select(name =>
         {
             var fileErrors = new List<BankError>();
             var found = BankParser.ParseQuestions(name, File.ReadAllText(Path.Combine(folder, name)), topicIds, fileErrors);

@@ -15,14 +15,6 @@ public sealed class QuestionBankOptions
     public bool Watch { get; set; } = true;
 }
 
-/// <summary>What a sync needs from the bank folder: the digest of its bytes, the parsed files and each question's hash.</summary>
-public sealed record BankFiles(string Digest, LoadedBank Bank, IReadOnlyList<string> Hashes)
-{
-    /// <summary>Hashing serialises every question: on all cores, for a first load of a large bank.</summary>
-    public static BankFiles Of(string digest, LoadedBank bank) =>
-        new(digest, bank, bank.Questions.AsParallel().AsOrdered().Select(BankSync.Hash).ToArray());
-}
-
 public sealed record SyncReport(int Added, int NewVersions, int Retired, int Units, IReadOnlyList<BankError> Errors);
 
 /// <summary>
@@ -33,13 +25,12 @@ public sealed class BankSync(
     QuizBotDb db,
     SqliteWriteGate writeGate,
     QuestionCatalog catalog,
-    BankPrefetch prefetch,
     IOptions<QuestionBankOptions> options,
     IHostEnvironment environment,
     TimeProvider clock,
     ILogger<BankSync> log)
 {
-    internal const string DigestKey = "bank:digest";
+    private const string DigestKey = "bank:digest";
     private static readonly JsonSerializerOptions HashJson = new(JsonSerializerDefaults.Web);
 
     public string Folder => System.IO.Path.GetFullPath(options.Value.Path, environment.ContentRootPath);
@@ -50,15 +41,9 @@ public sealed class BankSync(
     /// </summary>
     public async Task<SyncReport> StartAsync(CancellationToken ct)
     {
-        var started = clock.GetTimestamp();
-        var early = prefetch.Take(Folder);
-        var digest = early is { } reading ? await reading.Digest.WaitAsync(ct) : Digest(Folder);
+        var digest = Digest(Folder);
         var stored = await db.TransportStates.AsNoTracking().Where(s => s.Key == DigestKey).Select(s => s.Value).SingleOrDefaultAsync(ct);
-        if (stored != digest)
-        {
-            var files = (early is { } parsing ? await parsing.Files.WaitAsync(ct) : null) ?? BankFiles.Of(digest, BankLoader.Load(Folder, ct));
-            return await SyncAsync(files, started, ct);
-        }
+        if (stored != digest) return await SyncAsync(ct);
 
         var errors = new List<BankError>();
         var topicsPath = System.IO.Path.Combine(Folder, BankLoader.TopicsFile);
@@ -68,14 +53,11 @@ public sealed class BankSync(
         return new SyncReport(0, 0, 0, 0, errors);
     }
 
-    public Task<SyncReport> SyncAsync(CancellationToken ct) => SyncAsync(Read(Folder, ct), clock.GetTimestamp(), ct);
-
-    /// <summary>The digest first, then the files: a file changed in between makes the next start sync again.</summary>
-    private static BankFiles Read(string folder, CancellationToken ct) => BankFiles.Of(Digest(folder), BankLoader.Load(folder, ct));
-
-    private async Task<SyncReport> SyncAsync(BankFiles files, long started, CancellationToken ct)
+    public async Task<SyncReport> SyncAsync(CancellationToken ct)
     {
-        var (digest, bank, hashes) = files;
+        var started = clock.GetTimestamp();
+        var digest = Digest(Folder);
+        var bank = BankLoader.Load(Folder);
         var parsed = clock.GetElapsedTime(started);
         foreach (var error in bank.Errors)
         {
@@ -95,6 +77,8 @@ public sealed class BankSync(
         var changedMetadata = new List<Question>();
         var versions = 0;
 
+        // Hashing serialises every question: on all cores, for a first load of a large bank.
+        var hashes = bank.Questions.AsParallel().AsOrdered().Select(Hash).ToArray();
         foreach (var (question, hash) in bank.Questions.Zip(hashes))
         {
             if (!live.TryGetValue(question.Id, out var existing))

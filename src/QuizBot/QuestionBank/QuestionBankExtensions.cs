@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using QuizBot.Data;
 
 namespace QuizBot.QuestionBank;
 
@@ -9,9 +8,6 @@ public static class QuestionBankExtensions
     {
         builder.Services.AddOptions<QuestionBankOptions>().BindConfiguration("QuestionBank");
         builder.Services.AddSingleton<QuestionCatalog>();
-        // Reading starts now, while the rest of the service is built and the database migrates.
-        var folder = Path.GetFullPath(builder.Configuration["QuestionBank:Path"] ?? new QuestionBankOptions().Path, builder.Environment.ContentRootPath);
-        builder.Services.AddSingleton(new BankPrefetch(folder, DataExtensions.SqliteConnectionString(builder)));
         builder.Services.AddOptions<AdminOptions>().BindConfiguration("Admins");
         builder.Services.AddScoped<BankSync>();
         builder.Services.AddSingleton<BankReloader>();
