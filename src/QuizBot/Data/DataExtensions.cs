@@ -29,6 +29,7 @@ public static class DataExtensions
         // Before anything else starts, the web server included.
         // AddSingleton, not AddHostedService: that one keeps a single registration per implementation type.
         builder.Services.AddSingleton<IHostedService>(sp => new StartupStep(ct => sp.MigrateDatabaseAsync(ct)));
+        builder.Services.AddHostedService<WalCheckpoints>();
         return builder;
     }
 
