@@ -36,7 +36,7 @@ public sealed class GroupCommit<T> : IAsyncDisposable
             }
             catch (Exception e)
             {
-                log.LogWarning(e, "Writing a group of {Count} {Kind} failed", group.Count, typeof(T).Name);
+                log.LogError(e, "Writing a group of {Count} {Kind} records failed", group.Count, typeof(T).Name);
             }
             group.Clear();
         }

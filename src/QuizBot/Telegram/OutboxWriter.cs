@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using QuizBot.Data;
 
@@ -10,53 +9,44 @@ namespace QuizBot.Telegram;
 /// </summary>
 public sealed class OutboxWriter : IAsyncDisposable
 {
-    private readonly Channel<Change> changes = Channel.CreateUnbounded<Change>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IServiceScopeFactory scopes;
     private readonly SqliteWriteGate gate;
-    private readonly ILogger<OutboxWriter> log;
-    private readonly Task writing;
+    private readonly GroupCommit<Change> changes;
 
     public OutboxWriter(IServiceScopeFactory scopes, SqliteWriteGate gate, ILogger<OutboxWriter> log)
     {
         this.scopes = scopes;
         this.gate = gate;
-        this.log = log;
-        writing = Task.Run(WriteAsync);
+        changes = new GroupCommit<Change>(WriteAsync, maxGroup: 1000, log);
     }
 
     /// <summary>Stores a new message; completes once it is committed (and has its id).</summary>
     public Task AddAsync(OutboxMessage row, CancellationToken ct)
     {
         var change = new Change(row, Added: true);
-        changes.Writer.TryWrite(change);
+        changes.Add(change);
         return change.Committed.Task.WaitAsync(ct);
     }
 
     /// <summary>Records a message's fate; written with the next group, nobody waits for it.</summary>
-    public void Finish(OutboxMessage row) => changes.Writer.TryWrite(new Change(row, Added: false));
+    public void Finish(OutboxMessage row) => changes.Add(new Change(row, Added: false));
 
-    private async Task WriteAsync()
+    private async Task WriteAsync(IReadOnlyList<Change> group)
     {
-        var group = new List<Change>();
-        while (await changes.Reader.WaitToReadAsync())
+        try
         {
-            while (group.Count < 1000 && changes.Reader.TryRead(out var change)) group.Add(change);
-            try
-            {
-                await CommitAsync(group);
-                foreach (var change in group) change.Committed.TrySetResult();
-            }
-            catch (Exception e)
-            {
-                log.LogError(e, "Writing {Count} outbox changes failed", group.Count);
-                foreach (var change in group) change.Committed.TrySetException(e);
-            }
-            group.Clear();
+            await CommitAsync(group);
+            foreach (var change in group) change.Committed.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            foreach (var change in group) change.Committed.TrySetException(e);
+            throw;
         }
     }
 
     /// <summary>Prepared statements rather than the change tracker: this runs for every message, in the write turn of all.</summary>
-    private Task CommitAsync(List<Change> group) => gate.TransactionAsync(scopes, async sql =>
+    private Task CommitAsync(IReadOnlyList<Change> group) => gate.TransactionAsync(scopes, async sql =>
     {
         var insert = sql("""
             INSERT INTO Outbox (ChatId, Kind, MessageId, Text, ReplyMarkup, Status, UpdateId, Attempts, CreatedAt, DoneAt, Error)
@@ -95,11 +85,7 @@ public sealed class OutboxWriter : IAsyncDisposable
 
     private static void Bind(SqliteCommand command, string name, object? value) => command.Parameters.AddWithValue(name, value ?? DBNull.Value);
 
-    public async ValueTask DisposeAsync()
-    {
-        changes.Writer.TryComplete();
-        await writing.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
-    }
+    public ValueTask DisposeAsync() => changes.DisposeAsync();
 
     private sealed record Change(OutboxMessage Row, bool Added)
     {

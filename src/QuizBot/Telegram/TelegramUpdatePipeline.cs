@@ -19,8 +19,8 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     public const int MaxInFlight = 2000;
 
     /// <summary>
-    /// Updates being handled at once, across chats. Handlers mostly wait (for a group commit, for Telegram), so a
-    /// few dozen keep two cores busy; more would only hold more database connections and memory.
+    /// Updates being handled at once, across chats. Handlers mostly wait (for a group commit, for Telegram), so
+    /// many may run together; the bound keeps database connections and memory in check when a burst arrives.
     /// </summary>
     public const int MaxHandling = 256;
 
