@@ -4,11 +4,14 @@ namespace QuizBot.Data;
 
 /// <summary>
 /// Writes small records in groups: what arrives while a write is under way goes into the next one, so a record
-/// waits no longer than one write and a thousand share it. Nobody waits for the write; a failed group is logged.
+/// waits no longer than one write and a thousand share it. A caller either waits for its record's group
+/// (<see cref="AddAsync"/>, which fails with the group's error) or leaves it to be written (<see cref="Add"/>).
 /// </summary>
 public sealed class GroupCommit<T> : IAsyncDisposable
 {
-    private readonly Channel<T> items = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(T Item, TaskCompletionSource? Committed)> items =
+        Channel.CreateUnbounded<(T, TaskCompletionSource?)>(new UnboundedChannelOptions { SingleReader = true });
+
     private readonly Func<IReadOnlyList<T>, Task> write;
     private readonly int maxGroup;
     private readonly ILogger log;
@@ -22,21 +25,32 @@ public sealed class GroupCommit<T> : IAsyncDisposable
         writing = Task.Run(WriteAsync);
     }
 
-    public void Add(T item) => items.Writer.TryWrite(item);
+    /// <summary>Queues a record; nobody waits for it, a failed group is logged.</summary>
+    public void Add(T item) => items.Writer.TryWrite((item, null));
+
+    /// <summary>Queues a record and completes once its group is committed.</summary>
+    public Task AddAsync(T item, CancellationToken ct)
+    {
+        var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        items.Writer.TryWrite((item, committed));
+        return committed.Task.WaitAsync(ct);
+    }
 
     private async Task WriteAsync()
     {
-        var group = new List<T>();
+        var group = new List<(T Item, TaskCompletionSource? Committed)>();
         while (await items.Reader.WaitToReadAsync())
         {
-            while (group.Count < maxGroup && items.Reader.TryRead(out var item)) group.Add(item);
+            while (group.Count < maxGroup && items.Reader.TryRead(out var next)) group.Add(next);
             try
             {
-                await write(group);
+                await write(group.ConvertAll(g => g.Item));
+                foreach (var (_, committed) in group) committed?.TrySetResult();
             }
             catch (Exception e)
             {
                 log.LogError(e, "Writing a group of {Count} {Kind} records failed", group.Count, typeof(T).Name);
+                foreach (var (_, committed) in group) committed?.TrySetException(e);
             }
             group.Clear();
         }

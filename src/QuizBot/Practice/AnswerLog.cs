@@ -22,71 +22,59 @@ public sealed class AnswerLog : IAsyncDisposable
     }
 
     /// <returns>false when the session had already moved past this question (nothing was written).</returns>
-    public Task<bool> RecordAsync(Answer answer, bool finishesSession, CancellationToken ct)
+    public async Task<bool> RecordAsync(Answer answer, bool finishesSession, CancellationToken ct)
     {
         var item = new Pending(answer, finishesSession);
-        pending.Add(item);
-        return item.Written.Task.WaitAsync(ct);
+        // A group that fails writes nothing and throws here: the handler apologises, and the press can be repeated.
+        await pending.AddAsync(item, ct);
+        return item.Written;
     }
 
-    private async Task WriteAsync(IReadOnlyList<Pending> group)
+    private Task WriteAsync(IReadOnlyList<Pending> group) => gate.TransactionAsync(scopes, async sql =>
     {
-        try
+        var step = sql("""
+            UPDATE PracticeSessions SET CurrentIndex = $position + 1, CurrentSelection = '[]', CurrentMessageId = NULL,
+                CurrentAskedAt = NULL, CurrentDeadline = NULL, Status = $status, FinishedAt = $finished
+            WHERE Id = $session AND ParticipantId = $participant AND CurrentIndex = $position AND Status = $active
+            """);
+        var insert = sql("""
+            INSERT INTO Answers (ParticipantId, SessionId, QuestionId, Position, Chosen, IsCorrect, TimedOut, ElapsedMs, AnsweredAt)
+            VALUES ($participant, $session, $question, $position, $chosen, $correct, $timedOut, $elapsed, $at)
+            RETURNING Id
+            """);
+        foreach (var item in group)
         {
-            var written = await gate.TransactionAsync(scopes, async sql =>
-            {
-                var step = sql("""
-                    UPDATE PracticeSessions SET CurrentIndex = $position + 1, CurrentSelection = '[]', CurrentMessageId = NULL,
-                        CurrentAskedAt = NULL, CurrentDeadline = NULL, Status = $status, FinishedAt = $finished
-                    WHERE Id = $session AND ParticipantId = $participant AND CurrentIndex = $position AND Status = $active
-                    """);
-                var insert = sql("""
-                    INSERT INTO Answers (ParticipantId, SessionId, QuestionId, Position, Chosen, IsCorrect, TimedOut, ElapsedMs, AnsweredAt)
-                    VALUES ($participant, $session, $question, $position, $chosen, $correct, $timedOut, $elapsed, $at)
-                    RETURNING Id
-                    """);
-                var results = new bool[group.Count];
-                for (var i = 0; i < group.Count; i++)
-                {
-                    var (answer, finishes) = (group[i].Answer, group[i].FinishesSession);
-                    step.Parameters.Clear();
-                    step.Parameters.AddWithValue("$session", answer.SessionId);
-                    step.Parameters.AddWithValue("$participant", answer.ParticipantId);
-                    step.Parameters.AddWithValue("$position", answer.Position);
-                    step.Parameters.AddWithValue("$status", (int)(finishes ? SessionStatus.Finished : SessionStatus.Active));
-                    step.Parameters.AddWithValue("$finished", finishes ? answer.AnsweredAt : DBNull.Value);
-                    step.Parameters.AddWithValue("$active", (int)SessionStatus.Active);
-                    if (await step.ExecuteNonQueryAsync() == 0) continue;
+            var answer = item.Answer;
+            step.Parameters.Clear();
+            step.Parameters.AddWithValue("$session", answer.SessionId);
+            step.Parameters.AddWithValue("$participant", answer.ParticipantId);
+            step.Parameters.AddWithValue("$position", answer.Position);
+            step.Parameters.AddWithValue("$status", (int)(item.FinishesSession ? SessionStatus.Finished : SessionStatus.Active));
+            step.Parameters.AddWithValue("$finished", item.FinishesSession ? answer.AnsweredAt : DBNull.Value);
+            step.Parameters.AddWithValue("$active", (int)SessionStatus.Active);
+            if (await step.ExecuteNonQueryAsync() == 0) continue;
 
-                    insert.Parameters.Clear();
-                    insert.Parameters.AddWithValue("$participant", answer.ParticipantId);
-                    insert.Parameters.AddWithValue("$session", answer.SessionId);
-                    insert.Parameters.AddWithValue("$question", answer.QuestionId);
-                    insert.Parameters.AddWithValue("$position", answer.Position);
-                    insert.Parameters.AddWithValue("$chosen", JsonSerializer.Serialize(answer.Chosen));
-                    insert.Parameters.AddWithValue("$correct", answer.IsCorrect);
-                    insert.Parameters.AddWithValue("$timedOut", answer.TimedOut);
-                    insert.Parameters.AddWithValue("$elapsed", answer.ElapsedMs);
-                    insert.Parameters.AddWithValue("$at", answer.AnsweredAt);
-                    answer.Id = (long)(await insert.ExecuteScalarAsync())!;
-                    results[i] = true;
-                }
-                return results;
-            }, CancellationToken.None);
-            for (var i = 0; i < group.Count; i++) group[i].Written.TrySetResult(written[i]);
+            insert.Parameters.Clear();
+            insert.Parameters.AddWithValue("$participant", answer.ParticipantId);
+            insert.Parameters.AddWithValue("$session", answer.SessionId);
+            insert.Parameters.AddWithValue("$question", answer.QuestionId);
+            insert.Parameters.AddWithValue("$position", answer.Position);
+            insert.Parameters.AddWithValue("$chosen", JsonSerializer.Serialize(answer.Chosen));
+            insert.Parameters.AddWithValue("$correct", answer.IsCorrect);
+            insert.Parameters.AddWithValue("$timedOut", answer.TimedOut);
+            insert.Parameters.AddWithValue("$elapsed", answer.ElapsedMs);
+            insert.Parameters.AddWithValue("$at", answer.AnsweredAt);
+            answer.Id = (long)(await insert.ExecuteScalarAsync())!;
+            item.Written = true;
         }
-        catch (Exception e)
-        {
-            // Nothing of the group was written: each waiting handler apologises, and the press can be repeated.
-            foreach (var item in group) item.Written.TrySetException(e);
-            throw;
-        }
-    }
+        return group.Count;
+    }, CancellationToken.None);
 
     public ValueTask DisposeAsync() => pending.DisposeAsync();
 
     private sealed record Pending(Answer Answer, bool FinishesSession)
     {
-        public TaskCompletionSource<bool> Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Set by the write when the step was taken and the answer stored.</summary>
+        public bool Written { get; set; }
     }
 }

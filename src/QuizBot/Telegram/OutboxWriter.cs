@@ -17,33 +17,14 @@ public sealed class OutboxWriter : IAsyncDisposable
     {
         this.scopes = scopes;
         this.gate = gate;
-        changes = new GroupCommit<Change>(WriteAsync, maxGroup: 1000, log);
+        changes = new GroupCommit<Change>(CommitAsync, maxGroup: 1000, log);
     }
 
     /// <summary>Stores a new message; completes once it is committed (and has its id).</summary>
-    public Task AddAsync(OutboxMessage row, CancellationToken ct)
-    {
-        var change = new Change(row, Added: true);
-        changes.Add(change);
-        return change.Committed.Task.WaitAsync(ct);
-    }
+    public Task AddAsync(OutboxMessage row, CancellationToken ct) => changes.AddAsync(new Change(row, Added: true), ct);
 
     /// <summary>Records a message's fate; written with the next group, nobody waits for it.</summary>
     public void Finish(OutboxMessage row) => changes.Add(new Change(row, Added: false));
-
-    private async Task WriteAsync(IReadOnlyList<Change> group)
-    {
-        try
-        {
-            await CommitAsync(group);
-            foreach (var change in group) change.Committed.TrySetResult();
-        }
-        catch (Exception e)
-        {
-            foreach (var change in group) change.Committed.TrySetException(e);
-            throw;
-        }
-    }
 
     /// <summary>Prepared statements rather than the change tracker: this runs for every message, in the write turn of all.</summary>
     private Task CommitAsync(IReadOnlyList<Change> group) => gate.TransactionAsync(scopes, async sql =>
@@ -87,8 +68,5 @@ public sealed class OutboxWriter : IAsyncDisposable
 
     public ValueTask DisposeAsync() => changes.DisposeAsync();
 
-    private sealed record Change(OutboxMessage Row, bool Added)
-    {
-        public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    private sealed record Change(OutboxMessage Row, bool Added);
 }
