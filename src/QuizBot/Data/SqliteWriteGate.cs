@@ -37,13 +37,15 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor
     /// write many small rows at once, where building them through the change tracker costs more than the write.
     /// </summary>
     /// <param name="write">Gets a command factory: SQL in, a command in the transaction out (disposed afterwards).</param>
-    public Task<T> TransactionAsync<T>(IServiceScopeFactory scopes, Func<Func<string, SqliteCommand>, Task<T>> write, CancellationToken ct) =>
-        WriteAsync(async () =>
+    public async Task<T> TransactionAsync<T>(IServiceScopeFactory scopes, Func<Func<string, SqliteCommand>, Task<T>> write, CancellationToken ct)
+    {
+        // The connection is opened before taking the turn: only the transaction itself holds up other writers.
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        return await WriteAsync(async () =>
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
-            var connection = (SqliteConnection)db.Database.GetDbConnection();
-            await db.Database.OpenConnectionAsync(ct);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
             var commands = new List<SqliteCommand>();
             try
@@ -64,6 +66,7 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor
                 foreach (var command in commands) await command.DisposeAsync();
             }
         }, ct);
+    }
 
     private void Enter()
     {

@@ -138,8 +138,11 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     }
 
     /// <returns>The ids this process may handle: new ones, and ones a dead process claimed but never finished.</returns>
-    private Task<HashSet<int>> ClaimAsync(IReadOnlyList<Update> updates, CancellationToken ct) =>
-        gate.TransactionAsync(scopes, async command =>
+    private Task<HashSet<int>> ClaimAsync(IReadOnlyList<Update> updates, CancellationToken ct)
+    {
+        // Serialised before taking the write turn, which other writers wait for.
+        var payloads = updates.Select(u => JsonSerializer.Serialize(u, TelegramJson.Options)).ToList();
+        return gate.TransactionAsync(scopes, async command =>
         {
             var claimed = new HashSet<int>();
             var insert = command("""
@@ -152,14 +155,15 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
             var payload = insert.Parameters.Add("$payload", SqliteType.Text);
             insert.Parameters.AddWithValue("$instance", Instance);
             insert.Parameters.AddWithValue("$now", clock.GetUtcNow().UtcDateTime);
-            foreach (var update in updates)
+            foreach (var (update, json) in updates.Zip(payloads))
             {
                 id.Value = update.UpdateId;
-                payload.Value = JsonSerializer.Serialize(update, TelegramJson.Options);
+                payload.Value = json;
                 if (await insert.ExecuteScalarAsync(ct) is long taken) claimed.Add((int)taken);
             }
             return claimed;
         }, ct);
+    }
 
     public async ValueTask DisposeAsync()
     {
