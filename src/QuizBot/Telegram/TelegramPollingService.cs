@@ -63,28 +63,12 @@ public sealed class TelegramPollingService(
     }
 
     /// <summary>getUpdates does not work while a webhook is set, so polling starts by removing any.</summary>
-    private async Task PrepareAsync(CancellationToken ct)
+    private Task PrepareAsync(CancellationToken ct) => pipeline.ConnectAsync(async token =>
     {
-        for (var attempt = 1; !ct.IsCancellationRequested; attempt++)
-        {
-            try
-            {
-                var me = await client.GetMe(ct);
-                await client.DeleteWebhook(dropPendingUpdates: false, ct);
-                log.LogInformation("Telegram bot @{Username} is polling for updates", me.Username);
-                await menu.PublishAsync(ct);
-                await pipeline.ForgetOldAsync(ct);
-                await pipeline.RecoverAsync(ct);
-                return;
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                var delay = Backoff.After(attempt, maxSeconds: 30);
-                log.LogWarning("Telegram is not reachable yet ({Reason}); retrying in {Delay}", e.Message, delay);
-                await Task.Delay(delay, clock, ct);
-            }
-        }
-    }
+        var me = await client.GetMe(token);
+        await client.DeleteWebhook(dropPendingUpdates: false, token);
+        log.LogInformation("Telegram bot @{Username} is polling for updates", me.Username);
+    }, menu, ct);
 
     private async Task<int?> LoadOffsetAsync(CancellationToken ct)
     {

@@ -94,6 +94,31 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Connects a transport at start: <paramref name="register"/> (set the webhook, or remove it for polling), the
+    /// command menu, then what the previous run left unfinished. Retried with back-off until Telegram answers.
+    /// </summary>
+    public async Task ConnectAsync(Func<CancellationToken, Task> register, CommandMenu menu, CancellationToken ct)
+    {
+        for (var attempt = 1; !ct.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await register(ct);
+                await menu.PublishAsync(ct);
+                await ForgetOldAsync(ct);
+                await RecoverAsync(ct);
+                return;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                var delay = Backoff.After(attempt, maxSeconds: 30);
+                log.LogWarning("Connecting to Telegram failed ({Reason}); retrying in {Delay}", e.Message, delay);
+                await Task.Delay(delay, clock, ct);
+            }
+        }
+    }
+
     /// <summary>Drops the memory of updates older than Telegram keeps them (24 h), with a margin.</summary>
     public async Task ForgetOldAsync(CancellationToken ct)
     {

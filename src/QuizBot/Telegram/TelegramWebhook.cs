@@ -63,7 +63,6 @@ public sealed class TelegramWebhookService(
     TelegramUpdatePipeline pipeline,
     CommandMenu menu,
     IOptions<TelegramOptions> options,
-    TimeProvider clock,
     ILogger<TelegramWebhookService> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -85,26 +84,10 @@ public sealed class TelegramWebhookService(
         }
     }
 
-    private async Task RegisterAsync(CancellationToken ct)
+    private Task RegisterAsync(CancellationToken ct) => pipeline.ConnectAsync(async token =>
     {
-        for (var attempt = 1; !ct.IsCancellationRequested; attempt++)
-        {
-            try
-            {
-                var o = options.Value;
-                await client.SetWebhook(o.WebhookUrl, o.WebhookSecret, maxConnections: 40, TelegramPollingService.Wanted, dropPendingUpdates: false, ct);
-                log.LogInformation("Telegram webhook set to {Url}", o.WebhookUrl);
-                await menu.PublishAsync(ct);
-                await pipeline.ForgetOldAsync(ct);
-                await pipeline.RecoverAsync(ct);
-                return;
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                var delay = Backoff.After(attempt, maxSeconds: 30);
-                log.LogWarning("setWebhook failed ({Reason}); retrying in {Delay}", e.Message, delay);
-                await Task.Delay(delay, clock, ct);
-            }
-        }
-    }
+        var o = options.Value;
+        await client.SetWebhook(o.WebhookUrl, o.WebhookSecret, maxConnections: 40, TelegramPollingService.Wanted, dropPendingUpdates: false, token);
+        log.LogInformation("Telegram webhook set to {Url}", o.WebhookUrl);
+    }, menu, ct);
 }
