@@ -59,16 +59,8 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static ServiceProcess Start(ServiceSettings settings, string workFolder, string database, string bank,
         string apiBaseUrl, string token, IReadOnlyDictionary<string, string>? extra = null, int? port = null)
     {
-        Directory.CreateDirectory(workFolder);
         var listenPort = port ?? FreePort();
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workFolder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(settings.Assembly);
+        var info = Dotnet(settings, workFolder);
         var environment = new Dictionary<string, string>
         {
             ["Telegram__BotToken"] = token,
@@ -93,8 +85,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         return service;
     }
 
-    /// <summary>Runs an admin verb of the service (such as <c>migrate</c>) to its end.</summary>
-    public static async Task RunVerbAsync(ServiceSettings settings, string workFolder, string database, params string[] verb)
+    /// <summary>`dotnet quizbot.dll` in <paramref name="workFolder"/>, its output captured.</summary>
+    private static ProcessStartInfo Dotnet(ServiceSettings settings, string workFolder)
     {
         Directory.CreateDirectory(workFolder);
         var info = new ProcessStartInfo("dotnet")
@@ -105,6 +97,13 @@ public sealed class ServiceProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(settings.Assembly);
+        return info;
+    }
+
+    /// <summary>Runs an admin verb of the service (such as <c>migrate</c>) to its end.</summary>
+    public static async Task RunVerbAsync(ServiceSettings settings, string workFolder, string database, params string[] verb)
+    {
+        var info = Dotnet(settings, workFolder);
         foreach (var word in verb) info.ArgumentList.Add(word);
         info.Environment["ConnectionStrings__QuizBot"] = $"Data Source={database}";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
