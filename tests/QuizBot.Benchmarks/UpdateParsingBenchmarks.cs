@@ -2,8 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using QuizBot.Telegram;
-using QuizBot.Telegram.Types;
+using Telegram.Bot;
+using Telegram.Bot.Types;
 
 namespace QuizBot.Benchmarks;
 
@@ -24,7 +24,7 @@ public class UpdateParsingBenchmarks
         body = Encoding.UTF8.GetBytes(GetUpdatesBody(100));
         using var document = JsonDocument.Parse(body);
         oneUpdate = Encoding.UTF8.GetBytes(document.RootElement.GetProperty("result")[0].GetRawText());
-        client = new TelegramBotClient(new TelegramBotClientOptions("7000000001:benchmark-token-0123456789", "http://127.0.0.1:9"),
+        client = new TelegramBotClient(new TelegramBotClientOptions("7000000001:benchmark-token-0123456789", "http://127.0.0.1:9") { RetryThreshold = 0 },
             new HttpClient(new CannedAnswer(body)));
     }
 
@@ -37,12 +37,12 @@ public class UpdateParsingBenchmarks
     public int ParseEnvelopeAndUpdates()
     {
         using var document = JsonDocument.Parse(body);
-        return document.RootElement.GetProperty("result").Deserialize<Update[]>(TelegramJson.Options)!.Length;
+        return document.RootElement.GetProperty("result").Deserialize<Update[]>(JsonBotAPI.Options)!.Length;
     }
 
     /// <summary>One webhook body (a single update).</summary>
     [Benchmark]
-    public int ParseOneWebhookUpdate() => JsonSerializer.Deserialize<Update>(oneUpdate, TelegramJson.Options)!.UpdateId;
+    public int ParseOneWebhookUpdate() => JsonSerializer.Deserialize<Update>(oneUpdate, JsonBotAPI.Options)!.Id;
 
     internal static string GetUpdatesBody(int count)
     {

@@ -1,16 +1,20 @@
+using System.Globalization;
+using Humanizer;
 using QuizBot.QuestionBank;
 
 namespace QuizBot.Conversation;
 
 /// <summary>
 /// Every sentence the bot says, in Vietnamese (the default) and English. Arguments are already HTML-escaped
-/// by the caller; these strings only add b and i tags.
+/// by the caller; these strings only add b and i tags. Durations are Humanizer's, in either language; English
+/// counted nouns are Humanizer's too ("5 questions"), while Vietnamese nouns take no plural.
 /// </summary>
 public sealed class Texts
 {
     public static readonly Texts Vi = new()
     {
         Language = Languages.Vietnamese,
+        Culture = CultureInfo.GetCultureInfo("vi"),
         ButtonClosed = "Nút này đã hết hiệu lực hoặc câu hỏi đã đóng.",
         UnknownCommand = c => $"Không có lệnh /{c}. Gõ /help để xem các lệnh.",
         FreeTextHint = "Mình chỉ hiểu các lệnh. Gõ /practice để luyện tập hoặc /help để xem hướng dẫn.",
@@ -39,10 +43,10 @@ public sealed class Texts
         BadCount = max => $"Số câu phải từ 1 đến {max}.",
         NoQuestions = "Chưa có câu hỏi nào cho lựa chọn này.",
         MixedTopics = "nhiều chủ đề",
-        PracticeStarting = (n, topic, seconds) => $"📝 Bắt đầu luyện tập: <b>{n} câu</b>, {topic}. Mỗi câu có {seconds} giây.",
+        PracticeStarting = (n, topic, perQuestion) => $"📝 Bắt đầu luyện tập: <b>{n} câu</b>, {topic}. Mỗi câu có {perQuestion}.",
         QuestionHeader = (i, n, topic) => $"<b>Câu {i}/{n}</b> · {topic}",
         DraftMark = "<i>câu hỏi nháp, chưa được duyệt</i>",
-        TimeLimit = s => $"⏱ {s} giây",
+        TimeLimit = left => $"⏱ {left}",
         MultiHint = "Chọn tất cả đáp án đúng rồi bấm Gửi.",
         Submit = "📨 Gửi",
         PickAtLeastOne = "Hãy chọn ít nhất một đáp án.",
@@ -57,7 +61,6 @@ public sealed class Texts
         NothingWeak = "Không sai câu nào — rất tốt!",
         AfterSummary = "Gõ /practice để làm bài mới, /stats để xem tiến bộ.",
         PreviousStopped = "Bài luyện tập trước đã dừng; các câu đã trả lời vẫn được lưu.",
-        Duration = (m, s) => m > 0 ? $"{m} phút {s} giây" : $"{s} giây",
 
         StatsHeader = name => $"📊 <b>Kết quả của {name}</b>",
         StatsTotals = (n, k, percent) => $"Đã trả lời: {n} câu, đúng {k} ({percent}%)",
@@ -80,6 +83,7 @@ public sealed class Texts
     public static readonly Texts En = new()
     {
         Language = Languages.English,
+        Culture = CultureInfo.GetCultureInfo("en"),
         ButtonClosed = "This button has expired or the question is closed.",
         UnknownCommand = c => $"There is no command /{c}. Type /help to see the commands.",
         FreeTextHint = "I only understand commands. Type /practice to practise or /help for help.",
@@ -99,7 +103,7 @@ public sealed class Texts
         Registered = (name, unit) => $"🎉 You are registered! Hello <b>{name}</b> — {unit}.\n\nType /practice for a 10-question practice, /help for the commands.",
         AlreadyRegistered = "You are already registered.",
         WelcomeBack = (name, unit, answered, correct) =>
-            $"Welcome back, <b>{name}</b> ({unit})!\nToday you answered {answered} questions, {correct} correctly.\nType /practice to go on.",
+            $"Welcome back, <b>{name}</b> ({unit})!\nToday you answered {"question".ToQuantity(answered)}, {correct} correctly.\nType /practice to go on.",
         ResumeNote = (i, n) => $"You have a practice in progress (question {i}/{n}); the current question is just below.",
         RoundNotOpen = code => $"Round <b>{code}</b> is not open or does not exist.",
 
@@ -108,10 +112,10 @@ public sealed class Texts
         BadCount = max => $"The number of questions must be from 1 to {max}.",
         NoQuestions = "There are no questions for this choice yet.",
         MixedTopics = "mixed topics",
-        PracticeStarting = (n, topic, seconds) => $"📝 Practice: <b>{n} questions</b>, {topic}. You have {seconds} seconds per question.",
+        PracticeStarting = (n, topic, perQuestion) => $"📝 Practice: <b>{"question".ToQuantity(n)}</b>, {topic}. You have {perQuestion} per question.",
         QuestionHeader = (i, n, topic) => $"<b>Question {i}/{n}</b> · {topic}",
         DraftMark = "<i>draft question, not yet reviewed</i>",
-        TimeLimit = s => $"⏱ {s} seconds",
+        TimeLimit = left => $"⏱ {left}",
         MultiHint = "Tick every right answer, then press Submit.",
         Submit = "📨 Submit",
         PickAtLeastOne = "Tick at least one answer.",
@@ -126,11 +130,10 @@ public sealed class Texts
         NothingWeak = "Not a single mistake. Well done!",
         AfterSummary = "Type /practice for a new quiz, /stats to see your progress.",
         PreviousStopped = "Your previous practice was stopped; its answers are kept.",
-        Duration = (m, s) => m > 0 ? $"{m} min {s} s" : $"{s} s",
 
         StatsHeader = name => $"📊 <b>Results of {name}</b>",
-        StatsTotals = (n, k, percent) => $"Answered: {n} questions, {k} correct ({percent}%)",
-        Streak = d => $"Practice streak: {d} days",
+        StatsTotals = (n, k, percent) => $"Answered: {"question".ToQuantity(n)}, {k} correct ({percent}%)",
+        Streak = d => $"Practice streak: {"day".ToQuantity(d)}",
         RankInUnit = (rank, total, unit) => $"Rank in {unit}: {rank}/{total}",
         ByTopic = "By topic:",
         NoAnswersYet = "You have not answered any question yet. Type /practice to start!",
@@ -148,7 +151,12 @@ public sealed class Texts
 
     public static Texts For(string language) => language == Languages.English ? En : Vi;
 
+    /// <summary>"1 giờ, 35 phút" / "1 hour, 35 minutes": the two largest units, down to seconds.</summary>
+    public string Duration(TimeSpan span) =>
+        span.Humanize(precision: 2, culture: Culture, minUnit: TimeUnit.Second, collectionSeparator: ", ");
+
     public required string Language { get; init; }
+    public required CultureInfo Culture { get; init; }
     public required string ButtonClosed { get; init; }
     public required Func<string, string> UnknownCommand { get; init; }
     public required string FreeTextHint { get; init; }
@@ -176,10 +184,10 @@ public sealed class Texts
     public required Func<int, string> BadCount { get; init; }
     public required string NoQuestions { get; init; }
     public required string MixedTopics { get; init; }
-    public required Func<int, string, int, string> PracticeStarting { get; init; }
+    public required Func<int, string, string, string> PracticeStarting { get; init; }
     public required Func<int, int, string, string> QuestionHeader { get; init; }
     public required string DraftMark { get; init; }
-    public required Func<int, string> TimeLimit { get; init; }
+    public required Func<string, string> TimeLimit { get; init; }
     public required string MultiHint { get; init; }
     public required string Submit { get; init; }
     public required string PickAtLeastOne { get; init; }
@@ -194,7 +202,6 @@ public sealed class Texts
     public required string NothingWeak { get; init; }
     public required string AfterSummary { get; init; }
     public required string PreviousStopped { get; init; }
-    public required Func<int, int, string> Duration { get; init; }
 
     public required Func<string, string> StatsHeader { get; init; }
     public required Func<int, int, int, string> StatsTotals { get; init; }

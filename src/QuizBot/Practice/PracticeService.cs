@@ -58,7 +58,7 @@ public sealed class PracticeService(
         await db.SaveChangesAsync(ct);
 
         var topicName = topic is null ? context.T.MixedTopics : Html.Escape(catalog.FindTopic(topic)!.Name.For(participant.Language));
-        await context.ReplyAsync(context.T.PracticeStarting(session.QuestionIds.Length, topicName, SecondsPerQuestion), ct);
+        await context.ReplyAsync(context.T.PracticeStarting(session.QuestionIds.Length, topicName, context.T.Duration(TimeSpan.FromSeconds(SecondsPerQuestion))), ct);
         await AskAsync(session, participant, context.ReplyAsync, ct);
     }
 
@@ -222,7 +222,7 @@ public sealed class PracticeService(
         var correct = answers.Count(a => a.IsCorrect);
         var elapsed = (session.FinishedAt ?? clock.UtcNow) - session.StartedAt;
         var text = new StringBuilder(t.Summary(correct, answers.Count, Scoring.Percent(correct, answers.Count),
-            t.Duration((int)elapsed.TotalMinutes, elapsed.Seconds)));
+            t.Duration(elapsed)));
         var weakest = answers.GroupBy(a => a.Topic)
             .Select(g => new { Topic = g.Key, Correct = g.Count(a => a.IsCorrect), Total = g.Count() })
             .Where(g => g.Correct < g.Total)

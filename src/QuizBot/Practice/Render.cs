@@ -26,7 +26,7 @@ public static class Render
             text.Append('\n').Append(Html.Italic(t.MultiHint));
             rows.Add([new Button(t.Submit, CallbackCodec.Encode(new SubmitAnswer(session.Id, session.CurrentIndex)))]);
         }
-        text.Append("\n\n").Append(t.TimeLimit(secondsLeft));
+        text.Append("\n\n").Append(t.TimeLimit(t.Duration(TimeSpan.FromSeconds(secondsLeft))));
         return new OutgoingMessage(text.ToString(), rows);
     }
 

@@ -1,6 +1,8 @@
 using QuizBot.Conversation;
 using QuizBot.QuestionBank;
-using QuizBot.Telegram.Types;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
 
 namespace QuizBot.Telegram;
 
@@ -16,10 +18,10 @@ public sealed class CommandMenu(ITelegramBotClient client, CommandTable table, I
     public async Task PublishAsync(CancellationToken ct)
     {
         var everyone = table.Commands.Where(c => c.Role == Role.Everyone).ToList();
-        var scopes = new[]
+        var scopes = new (BotCommandScope Scope, List<CommandInfo> Commands)[]
         {
-            (Scope: BotCommandScope.AllPrivateChats(), Commands: everyone),
-            (Scope: BotCommandScope.AllGroupChats(), Commands: everyone.Where(c => GroupCommands.Contains(c.Name)).ToList()),
+            (BotCommandScope.AllPrivateChats(), everyone),
+            (BotCommandScope.AllGroupChats(), everyone.Where(c => GroupCommands.Contains(c.Name)).ToList()),
         };
         foreach (var (scope, commands) in scopes)
         {
@@ -31,10 +33,10 @@ public sealed class CommandMenu(ITelegramBotClient client, CommandTable table, I
                 {
                     await client.SetMyCommands(menu, scope, language == Languages.Vietnamese ? null : language, ct);
                 }
-                catch (RequestException e)
+                catch (ApiRequestException e) when (e.ErrorCode == 400)
                 {
-                    // A test emulator does not know setMyCommands; a missing menu must not stop the bot.
-                    log.LogWarning("setMyCommands for {Scope}/{Language} failed: {Reason}", scope.Type, language, e.Message);
+                    // A refused menu (a description Telegram finds too long, say) must not stop the bot.
+                    log.LogWarning("setMyCommands for {Scope}/{Language} was refused: {Reason}", scope.Type, language, e.Message);
                     return;
                 }
             }

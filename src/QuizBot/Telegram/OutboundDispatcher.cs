@@ -1,9 +1,14 @@
+using System.Net;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using QuizBot.Conversation;
 using QuizBot.Data;
-using QuizBot.Telegram.Types;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace QuizBot.Telegram;
 
@@ -21,6 +26,12 @@ public sealed class OutboundDispatcher(
     TimeProvider clock,
     ILogger<OutboundDispatcher> log) : IAsyncDisposable
 {
+    /// <summary>
+    /// Calls answered with a success the client cannot read, after which a message is given up: Telegram most
+    /// likely has it, and trying it again and again would hold up everything queued behind it in its chat.
+    /// </summary>
+    public const int MaxUnreadableAnswers = 3;
+
     private ChatQueues<Work>? queues;
 
     private ChatQueues<Work> Queues => LazyInitializer.EnsureInitialized(ref queues, () => new ChatQueues<Work>(DeliverOrGiveUpAsync));
@@ -100,7 +111,7 @@ public sealed class OutboundDispatcher(
             work.Done.TrySetResult(null);
             return;
         }
-        for (var failures = 0; ; row.Attempts++)
+        for (int failures = 0, unreadable = 0; ; row.Attempts++)
         {
             using (var lease = await limiter.AcquireAsync(row.ChatId, 1, ct))
             {
@@ -149,6 +160,20 @@ public sealed class OutboundDispatcher(
                 work.Done.TrySetResult(null);
                 return;
             }
+            catch (RequestException e) when (e is not ApiRequestException && e.HttpStatusCode == HttpStatusCode.OK)
+            {
+                if (++unreadable < MaxUnreadableAnswers)
+                {
+                    log.LogDebug("Telegram's answer for outbox message {OutboxId} could not be read ({Reason}); trying again", row.Id, e.Message);
+                    await Task.Delay(Backoff.After(unreadable, maxSeconds: 5), clock, ct);
+                    continue;
+                }
+                log.LogError("Outbox message {OutboxId} to chat {ChatId} given up after {Attempts} answers that could not be read: {Reason}",
+                    row.Id, row.ChatId, unreadable, e.Message);
+                Finish(row, OutboxStatus.Failed, $"unreadable answer: {e.Message}");
+                work.Done.TrySetResult(null);
+                return;
+            }
             catch (RequestException e)
             {
                 var delay = Backoff.After(++failures, maxSeconds: 60);
@@ -158,12 +183,12 @@ public sealed class OutboundDispatcher(
         }
     }
 
-    private Task<Message?> CallAsync(OutboxMessage row, CancellationToken ct)
+    private async Task<Message?> CallAsync(OutboxMessage row, CancellationToken ct)
     {
-        var keyboard = row.ReplyMarkup is null ? null : JsonSerializer.Deserialize<InlineKeyboardMarkup>(row.ReplyMarkup, TelegramJson.Options);
+        var keyboard = row.ReplyMarkup is null ? null : JsonSerializer.Deserialize<InlineKeyboardMarkup>(row.ReplyMarkup, JsonBotAPI.Options);
         return row.Kind == OutboxKind.Edit
-            ? client.EditMessageText(row.ChatId, row.MessageId!.Value, row.Text, ParseMode.Html, keyboard, ct)
-            : client.SendMessage(row.ChatId, row.Text, ParseMode.Html, keyboard, ct);
+            ? await client.EditMessageText(row.ChatId, row.MessageId!.Value, row.Text, ParseMode.Html, replyMarkup: keyboard, cancellationToken: ct)
+            : await client.SendMessage(row.ChatId, row.Text, ParseMode.Html, replyMarkup: keyboard, cancellationToken: ct);
     }
 
     /// <summary>Written with the next outbox group: a crash in between re-sends at most those few messages.</summary>
@@ -177,7 +202,7 @@ public sealed class OutboundDispatcher(
     }
 
     private static string? Json(InlineKeyboardMarkup? keyboard) =>
-        keyboard is null ? null : JsonSerializer.Serialize(keyboard, TelegramJson.Options);
+        keyboard is null ? null : JsonSerializer.Serialize(keyboard, JsonBotAPI.Options);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,9 @@
 using QuizBot.Conversation;
 using QuizBot.Data;
-using QuizBot.Telegram.Types;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace QuizBot.Telegram;
 
@@ -17,7 +20,7 @@ public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, ITelegramB
         await stored;
         return new QueuedMessage(IdOf(sent));
 
-        static async Task<int?> IdOf(Task<Message?> sent) => (await sent)?.MessageId;
+        static async Task<int?> IdOf(Task<Message?> sent) => (await sent)?.Id;
     }
 
     public Task EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct) =>
@@ -30,7 +33,7 @@ public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, ITelegramB
         {
             try
             {
-                await client.AnswerCallbackQuery(callbackId, toast, showAlert: false, ct);
+                await client.AnswerCallbackQuery(callbackId, toast, cancellationToken: ct);
                 return;
             }
             catch (RequestException e) when (e is not ApiRequestException { ErrorCode: >= 400 and < 500 } && attempt < 5)

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using QuizBot.Conversation;
+using Telegram.Bot;
 
 namespace QuizBot.Telegram;
 
@@ -7,6 +8,10 @@ public static partial class TelegramExtensions
 {
     [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$")]
     private static partial Regex SecretPattern();
+
+    /// <summary>What BotFather hands out: the bot's numeric id, a colon, the secret.</summary>
+    [GeneratedRegex("^[0-9]{1,16}:[A-Za-z0-9_-]{1,}$")]
+    private static partial Regex TokenPattern();
 
     /// <summary>The Telegram transport, when a bot token is configured; without one the web chat serves alone.</summary>
     public static WebApplicationBuilder AddTelegram(this WebApplicationBuilder builder)
@@ -16,13 +21,14 @@ public static partial class TelegramExtensions
         var options = Validate(section.Get<TelegramOptions>() ?? new TelegramOptions());
         if (!options.Enabled) return builder;
 
-        // The client enforces its own per-call deadlines (longer for long polls), so HttpClient must not cut in first.
-        builder.Services.AddHttpClient("telegram", http => http.Timeout = Timeout.InfiniteTimeSpan)
+        // Long enough for a long poll to come back with news, short enough that a hung call is given up.
+        builder.Services.AddHttpClient("telegram", http => http.Timeout = TimeSpan.FromSeconds(options.PollingTimeoutSeconds) + RequestGrace)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             // The token is part of every request URL: no request logging for this client, ever.
             .RemoveAllLoggers();
-        builder.Services.AddSingleton<ITelegramBotClient>(sp => new TelegramBotClient(
-            new TelegramBotClientOptions(options.BotToken.Trim(), options.ApiBaseUrl),
+        builder.Services.AddSingleton<ITelegramBotClient>(sp => new RedactingBotClient(
+            // 429s are the dispatcher's to wait out, per chat and on our clock: the library must not retry on its own.
+            new TelegramBotClientOptions(options.BotToken.Trim(), options.ApiBaseUrl) { RetryThreshold = 0 },
             sp.GetRequiredService<IHttpClientFactory>().CreateClient("telegram")));
         builder.Services.AddSingleton(_ => TelegramLimits.Create(options));
         builder.Services.AddSingleton<TelegramChatEvents>();
@@ -34,7 +40,6 @@ public static partial class TelegramExtensions
         builder.Services.AddSingleton<CommandMenu>();
         if (options.Mode == TelegramMode.Webhook)
         {
-            builder.Services.AddSingleton<WebhookQueue>();
             builder.Services.AddHostedService<TelegramWebhookService>();
         }
         else
@@ -44,8 +49,16 @@ public static partial class TelegramExtensions
         return builder;
     }
 
+    /// <summary>How much longer than a long poll's own timeout a Bot API call may take before it is given up.</summary>
+    public static readonly TimeSpan RequestGrace = TimeSpan.FromSeconds(15);
+
     private static TelegramOptions Validate(TelegramOptions options)
     {
+        if (options.Enabled && !TokenPattern().IsMatch(options.BotToken.Trim()))
+        {
+            // The value itself is never echoed: it is a credential.
+            throw new StartupException("Telegram:BotToken: this is not a bot token (BotFather's tokens look like 123456789:AAE…: digits, a colon, then letters, digits, _ and -)");
+        }
         if (!Uri.TryCreate(options.ApiBaseUrl, UriKind.Absolute, out var api) || api.Scheme is not ("http" or "https"))
         {
             throw new StartupException($"Telegram:ApiBaseUrl: '{options.ApiBaseUrl}' is not an http(s) URL");

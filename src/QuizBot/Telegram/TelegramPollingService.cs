@@ -2,7 +2,9 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using QuizBot.Data;
-using QuizBot.Telegram.Types;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types.Enums;
 
 namespace QuizBot.Telegram;
 
@@ -31,18 +33,13 @@ public sealed class TelegramPollingService(
         {
             try
             {
-                var started = clock.GetTimestamp();
-                var updates = await client.GetUpdates(offset, 100, options.Value.PollingTimeoutSeconds, Wanted, stoppingToken);
+                var updates = await client.GetUpdates(offset, limit: 100, timeout: options.Value.PollingTimeoutSeconds, allowedUpdates: Wanted, cancellationToken: stoppingToken);
                 failures = 0;
-                if (updates.Length == 0)
-                {
-                    // A real server holds the call open until news arrive; an emulator answers at once.
-                    if (clock.GetElapsedTime(started) < TimeSpan.FromSeconds(1)) await Task.Delay(TimeSpan.FromMilliseconds(200), clock, stoppingToken);
-                    continue;
-                }
+                // Telegram holds the call open until news arrive or the timeout passes.
+                if (updates.Length == 0) continue;
                 // Stored first, handled by the chats' workers: the next fetch need not wait for slow chats.
                 await pipeline.AcceptAsync(updates, stoppingToken);
-                offset = updates.Max(u => u.UpdateId) + 1;
+                offset = updates.Max(u => u.Id) + 1;
                 await SaveOffsetAsync(offset.Value, stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
@@ -66,7 +63,7 @@ public sealed class TelegramPollingService(
     private Task PrepareAsync(CancellationToken ct) => pipeline.ConnectAsync(async token =>
     {
         var me = await client.GetMe(token);
-        await client.DeleteWebhook(dropPendingUpdates: false, token);
+        await client.DeleteWebhook(dropPendingUpdates: false, cancellationToken: token);
         log.LogInformation("Telegram bot @{Username} is polling for updates", me.Username);
     }, menu, ct);
 

@@ -3,7 +3,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using QuizBot.Conversation;
 using QuizBot.Data;
-using QuizBot.Telegram.Types;
+using Telegram.Bot;
+using Telegram.Bot.Types;
 
 namespace QuizBot.Telegram;
 
@@ -41,6 +42,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     private readonly SemaphoreSlim capacity = new(MaxInFlight, MaxInFlight);
     private readonly SemaphoreSlim handling = new(MaxHandling, MaxHandling);
     private readonly GroupCommit<int> handled;
+    private readonly GroupCommit<Update> arrivals;
 
     public TelegramUpdatePipeline(UpdateRouter router, IServiceScopeFactory scopes, SqliteWriteGate gate, TimeProvider clock, ILogger<TelegramUpdatePipeline> log)
     {
@@ -53,20 +55,44 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         // Marked as soon as they are handled, in groups when many finish together: a crash between handling and
         // marking would handle an update twice, so that moment is kept as short as a write.
         handled = new GroupCommit<int>(MarkHandledAsync, maxGroup: 5000, log);
+        // Updates arriving together (a polling batch, concurrent webhook deliveries) are stored in one transaction.
+        arrivals = new GroupCommit<Update>(StoreAsync, maxGroup: 1000, log);
     }
 
-    /// <summary>Stores a batch and queues its new updates; returns once they are stored (safe to confirm).</summary>
+    /// <summary>
+    /// Stores updates and queues the new ones for their chats; completes once they are stored, which is when they
+    /// may be confirmed to Telegram (polling's next offset, the webhook's 200). Fails if they could not be stored:
+    /// then they must not be confirmed, and Telegram delivers them again.
+    /// </summary>
     public async Task AcceptAsync(IReadOnlyList<Update> updates, CancellationToken ct)
     {
-        var fresh = updates.GroupBy(u => u.UpdateId).Select(g => g.First()).OrderBy(u => u.UpdateId).ToList();
-        if (fresh.Count == 0) return;
-        for (var i = 0; i < fresh.Count; i++) await capacity.WaitAsync(ct);
-        var claimed = await ClaimAsync(fresh, ct);
-        foreach (var update in fresh)
+        var stored = new List<Task>(updates.Count);
+        foreach (var update in updates)
         {
-            if (claimed.Contains(update.UpdateId)) chats.Enqueue(UpdateMapper.ChatOf(update) ?? 0, update);
-            else capacity.Release();
+            await capacity.WaitAsync(ct);
+            // Not cancellable once queued: the group writer releases the capacity whatever becomes of the group.
+            stored.Add(arrivals.AddAsync(update, CancellationToken.None));
         }
+        await Task.WhenAll(stored);
+    }
+
+    private async Task StoreAsync(IReadOnlyList<Update> group)
+    {
+        var fresh = group.DistinctBy(u => u.Id).OrderBy(u => u.Id).ToList();
+        HashSet<int> claimed;
+        try
+        {
+            claimed = await ClaimAsync(fresh, CancellationToken.None);
+        }
+        catch
+        {
+            capacity.Release(group.Count);
+            throw;
+        }
+        foreach (var update in fresh.Where(u => claimed.Contains(u.Id))) chats.Enqueue(UpdateMapper.ChatOf(update) ?? 0, update);
+        // Redeliveries and repeats take no place in the chats' queues.
+        var taken = fresh.Count(u => claimed.Contains(u.Id));
+        if (group.Count > taken) capacity.Release(group.Count - taken);
     }
 
     /// <summary>Queues what a previous run stored but did not finish, oldest first.</summary>
@@ -88,7 +114,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         foreach (var id in answered) handled.Add(id);
         foreach (var row in left.Where(u => !answered.Contains(u.UpdateId)))
         {
-            var update = JsonSerializer.Deserialize<Update>(row.Payload!, TelegramJson.Options)!;
+            var update = JsonSerializer.Deserialize<Update>(row.Payload!, JsonBotAPI.Options)!;
             await capacity.WaitAsync(ct);
             chats.Enqueue(UpdateMapper.ChatOf(update) ?? 0, update);
         }
@@ -132,7 +158,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     {
         try
         {
-            Handling.Value = update.UpdateId;
+            Handling.Value = update.Id;
             await handling.WaitAsync(ct);
             try
             {
@@ -142,7 +168,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
             {
                 handling.Release();
             }
-            handled.Add(update.UpdateId);
+            handled.Add(update.Id);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -166,7 +192,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     private Task<HashSet<int>> ClaimAsync(IReadOnlyList<Update> updates, CancellationToken ct)
     {
         // Serialised before taking the write turn, which other writers wait for.
-        var payloads = updates.Select(u => JsonSerializer.Serialize(u, TelegramJson.Options)).ToList();
+        var payloads = updates.Select(u => JsonSerializer.Serialize(u, JsonBotAPI.Options)).ToList();
         return gate.TransactionAsync(scopes, async command =>
         {
             var claimed = new HashSet<int>();
@@ -182,7 +208,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
             insert.Parameters.AddWithValue("$now", clock.GetUtcNow().UtcDateTime);
             foreach (var (update, json) in updates.Zip(payloads))
             {
-                id.Value = update.UpdateId;
+                id.Value = update.Id;
                 payload.Value = json;
                 if (await insert.ExecuteScalarAsync(ct) is long taken) claimed.Add((int)taken);
             }
@@ -192,6 +218,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await arrivals.DisposeAsync();
         await chats.DisposeAsync();
         await handled.DisposeAsync();
     }

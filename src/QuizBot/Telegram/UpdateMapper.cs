@@ -1,6 +1,7 @@
 using QuizBot.Conversation;
 using QuizBot.Data;
-using QuizBot.Telegram.Types;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace QuizBot.Telegram;
 
@@ -17,7 +18,7 @@ public static class UpdateMapper
                 new ChatRef(Transport.Telegram, chat?.Id ?? from.Id, chat is null || chat.Type == ChatType.Private),
                 ToSender(from),
                 Text: null,
-                new CallbackRef(callback.Id, callback.Data ?? "", callback.Message?.MessageId));
+                new CallbackRef(callback.Id, callback.Data ?? "", callback.Message?.Id));
         }
         if (update.Message is { From: { } sender, Chat: { } messageChat } message)
         {

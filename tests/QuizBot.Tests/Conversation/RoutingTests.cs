@@ -1,7 +1,8 @@
 using QuizBot.Conversation;
 using QuizBot.Data;
 using QuizBot.Telegram;
-using QuizBot.Telegram.Types;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace QuizBot.Tests.Conversation;
 
@@ -22,10 +23,10 @@ public sealed class RoutingTests
     {
         var update = new Update
         {
-            UpdateId = 5,
+            Id = 5,
             Message = new Message
             {
-                MessageId = 9,
+                Id = 9,
                 From = new User { Id = 77, FirstName = "An", LastName = "Nguyễn" },
                 Chat = new Chat { Id = 77, Type = ChatType.Private },
                 Text = "/start",
@@ -42,12 +43,12 @@ public sealed class RoutingTests
     {
         var update = new Update
         {
-            UpdateId = 6,
+            Id = 6,
             CallbackQuery = new CallbackQuery
             {
                 Id = "cb1",
                 From = new User { Id = 77, FirstName = "An" },
-                Message = new Message { MessageId = 12, Chat = new Chat { Id = -100, Type = ChatType.Supergroup } },
+                Message = new Message { Id = 12, Chat = new Chat { Id = -100, Type = ChatType.Supergroup } },
                 Data = "u:3",
             },
         };

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using QuizBot.QuestionBank;
 using QuizBot.Telegram;
+using Telegram.Bot;
 using QuizBot.Tests.Support;
 
 namespace QuizBot.Tests.Integration;

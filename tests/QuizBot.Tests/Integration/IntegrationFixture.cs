@@ -6,7 +6,7 @@ namespace QuizBot.Tests.Integration;
 public abstract class IntegrationTest : IDisposable
 {
     protected readonly TestBank Bank = new();
-    protected readonly TestClock Clock = new();
+    protected readonly ObservedClock Clock = new();
     protected readonly string DatabaseFile = Path.Combine(Path.GetTempPath(), $"quizbot-test-{Guid.NewGuid():N}.db");
     private readonly List<QuizBotHost> hosts = [];
 

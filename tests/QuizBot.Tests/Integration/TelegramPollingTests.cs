@@ -4,7 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using QuizBot.Data;
 using QuizBot.Telegram;
-using QuizBot.Telegram.Requests;
+using Telegram.Bot;
+using Telegram.Bot.Requests;
 using QuizBot.Tests.Support;
 
 namespace QuizBot.Tests.Integration;
@@ -98,7 +99,7 @@ public sealed class TelegramPollingTests : IntegrationTest
     public async Task An_update_stored_but_not_handled_before_a_crash_is_handled_after_the_restart()
     {
         using (StartHost()) { }
-        var payload = System.Text.Json.JsonSerializer.Serialize(FakeBotClient.Text(41, 601, "/help"), QuizBot.Telegram.TelegramJson.Options);
+        var payload = System.Text.Json.JsonSerializer.Serialize(FakeBotClient.Text(41, 601, "/help"), JsonBotAPI.Options);
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabaseFile}"))
         {
             connection.Open();

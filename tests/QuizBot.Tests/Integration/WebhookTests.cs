@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using QuizBot.Telegram;
-using QuizBot.Telegram.Requests;
+using Telegram.Bot;
+using Telegram.Bot.Requests;
+using Telegram.Bot.Types.Enums;
 using QuizBot.Tests.Support;
 
 namespace QuizBot.Tests.Integration;
@@ -53,7 +55,7 @@ public sealed class WebhookTests : IntegrationTest
         Assert.Equal(("https://bot.example.org/telegram/hook", Secret), (set.Url, set.SecretToken));
         var menus = bot.Calls.OfType<SetMyCommandsRequest>().ToList();
         Assert.Equal([null, "en", null, "en"], menus.Select(m => m.LanguageCode));
-        Assert.Equal(["all_private_chats", "all_private_chats", "all_group_chats", "all_group_chats"], menus.Select(m => m.Scope!.Type));
+        Assert.Equal([BotCommandScopeType.AllPrivateChats, BotCommandScopeType.AllPrivateChats, BotCommandScopeType.AllGroupChats, BotCommandScopeType.AllGroupChats], menus.Select(m => m.Scope!.Type));
         Assert.Contains(menus[0].Commands, c => c is { Command: "practice", Description: "Luyện tập: /practice [chủ đề] [số câu]" });
         Assert.DoesNotContain(menus[0].Commands, c => c.Command == "bank");
         Assert.Equal(["lang", "help"], menus[3].Commands.Select(c => c.Command));

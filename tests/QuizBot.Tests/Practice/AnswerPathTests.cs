@@ -15,7 +15,7 @@ public sealed class AnswerPathTests : IAsyncLifetime
 {
     private readonly string databaseFile = Path.Combine(Path.GetTempPath(), $"quizbot-answers-{Guid.NewGuid():N}.db");
     private readonly SqliteWriteGate gate = new();
-    private readonly TestClock clock = new();
+    private readonly ObservedClock clock = new();
     private ServiceProvider services = null!;
     private AnswerLog answers = null!;
     private QuestionClock questionClock = null!;

@@ -1,26 +1,34 @@
 using System.Collections.Concurrent;
-using QuizBot.Telegram;
-using QuizBot.Telegram.Requests;
-using QuizBot.Telegram.Types;
+using Telegram.Bot;
+using Telegram.Bot.Args;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Requests;
+using Telegram.Bot.Requests.Abstractions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace QuizBot.Tests.Support;
 
 /// <summary>
-/// A Bot API peer in memory: hands out queued updates to getUpdates (honouring the offset like Telegram: an
-/// update below the offset is confirmed and gone) and records every call the service makes.
+/// A Bot API peer in memory behind Telegram.Bot's own client interface: hands out queued updates to getUpdates
+/// (honouring the offset like Telegram: an update below the offset is confirmed and gone, and an empty call is held
+/// open until an update arrives or its timeout passes) and records every call the service makes.
 /// </summary>
-public sealed class FakeBotClient : ITelegramBotClient
+public class FakeBotClient : ITelegramBotClient
 {
     private readonly List<Update> pending = [];
+    private readonly SemaphoreSlim arrived = new(0);
     private int nextMessageId = 1000;
 
-    public ConcurrentQueue<object> Calls { get; } = new();
+    public ConcurrentQueue<IRequest> Calls { get; } = new();
 
     public ConcurrentQueue<int?> Offsets { get; } = new();
 
     public void Enqueue(params Update[] updates)
     {
         lock (pending) pending.AddRange(updates);
+        arrived.Release();
     }
 
     public IEnumerable<SendMessageRequest> Sent => Calls.OfType<SendMessageRequest>();
@@ -33,8 +41,8 @@ public sealed class FakeBotClient : ITelegramBotClient
     {
         lock (Screen)
         {
-            var shown = Screen.LastOrDefault(m => m.Buttons is { InlineKeyboard.Length: > 0 });
-            return shown.Buttons is null ? null : (shown.MessageId, shown.Buttons.InlineKeyboard[0][0]);
+            var shown = Screen.LastOrDefault(m => m.Buttons is { InlineKeyboard: var rows } && rows.Any());
+            return shown.Buttons is null ? null : (shown.MessageId, shown.Buttons.InlineKeyboard.First().First());
         }
     }
 
@@ -47,49 +55,60 @@ public sealed class FakeBotClient : ITelegramBotClient
         }
     }
 
-    public Task<TResult> SendRequest<TResult>(IRequest<TResult> request, CancellationToken cancellationToken = default)
+    /// <summary>Runs before each call is answered: a subclass may hold it or throw what Telegram would.</summary>
+    protected virtual Task BeforeAnswerAsync(IRequest request, CancellationToken ct) => Task.CompletedTask;
+
+    public async Task<TResponse> SendRequest<TResponse>(IRequest<TResponse> request, CancellationToken cancellationToken = default)
     {
         Calls.Enqueue(request);
-        object? result = request switch
+        await BeforeAnswerAsync(request, cancellationToken);
+        object result = request switch
         {
             GetMeRequest => new User { Id = 1, IsBot = true, FirstName = "QuizBot", Username = "quizbot_test_bot" },
-            GetUpdatesRequest get => Updates(get.Offset),
+            GetUpdatesRequest get => await UpdatesAsync(get, cancellationToken),
             SendMessageRequest send => Record(send),
             EditMessageTextRequest edit => Edited(edit),
             _ => true,
         };
-        return Task.FromResult((TResult)result!);
+        return (TResponse)result;
     }
 
-    private Message Record(SendMessageRequest send)
+    protected virtual Message Record(SendMessageRequest send)
     {
         var id = Interlocked.Increment(ref nextMessageId);
-        Show(id, send.Text, send.ReplyMarkup);
-        return new Message { MessageId = id, Chat = new Chat { Id = send.ChatId, Type = ChatType.Private }, Text = send.Text };
+        Show(id, send.Text, send.ReplyMarkup as InlineKeyboardMarkup);
+        return new Message { Id = id, Date = DateTime.UtcNow, Chat = new Chat { Id = send.ChatId!.Identifier!.Value, Type = ChatType.Private }, Text = send.Text };
     }
 
-    private Message? Edited(EditMessageTextRequest edit)
+    private Message Edited(EditMessageTextRequest edit)
     {
-        Show(edit.MessageId, edit.Text, edit.ReplyMarkup);
-        return null;
+        Show(edit.MessageId, edit.Text!, edit.ReplyMarkup);
+        return new Message { Id = edit.MessageId, Date = DateTime.UtcNow, Chat = new Chat { Id = edit.ChatId!.Identifier!.Value, Type = ChatType.Private }, Text = edit.Text };
     }
 
-    private Update[] Updates(int? offset)
+    private async Task<Update[]> UpdatesAsync(GetUpdatesRequest get, CancellationToken ct)
     {
-        Offsets.Enqueue(offset);
-        lock (pending)
+        Offsets.Enqueue(get.Offset);
+        var until = DateTime.UtcNow.AddSeconds(get.Timeout ?? 0);
+        while (true)
         {
-            pending.RemoveAll(u => offset is not null && u.UpdateId < offset);
-            return [.. pending.Take(100)];
+            lock (pending)
+            {
+                pending.RemoveAll(u => get.Offset is not null && u.Id < get.Offset);
+                if (pending.Count > 0 || DateTime.UtcNow >= until) return [.. pending.Take(100)];
+            }
+            var left = until - DateTime.UtcNow;
+            if (left > TimeSpan.Zero) await arrived.WaitAsync(left, ct);
         }
     }
 
     public static Update Text(int updateId, long userId, string text) => new()
     {
-        UpdateId = updateId,
+        Id = updateId,
         Message = new Message
         {
-            MessageId = updateId,
+            Id = updateId,
+            Date = new DateTime(2026, 11, 2, 3, 0, 0, DateTimeKind.Utc),
             From = new User { Id = userId, FirstName = "Lê", LastName = "Văn Cường" },
             Chat = new Chat { Id = userId, Type = ChatType.Private },
             Text = text,
@@ -98,13 +117,33 @@ public sealed class FakeBotClient : ITelegramBotClient
 
     public static Update Press(int updateId, long userId, int messageId, string data) => new()
     {
-        UpdateId = updateId,
+        Id = updateId,
         CallbackQuery = new CallbackQuery
         {
             Id = $"cb{updateId}",
             From = new User { Id = userId, FirstName = "Lê" },
-            Message = new Message { MessageId = messageId, Chat = new Chat { Id = userId, Type = ChatType.Private } },
+            Message = new Message { Id = messageId, Chat = new Chat { Id = userId, Type = ChatType.Private } },
+            ChatInstance = $"ci{userId}",
             Data = data,
         },
     };
+
+    // The rest of Telegram.Bot's client interface: not used by the service.
+    public bool LocalBotServer => true;
+
+    public long BotId => 1;
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    public IExceptionParser ExceptionsParser { get; set; } = new DefaultExceptionParser();
+
+    public event AsyncEventHandler<ApiRequestEventArgs>? OnMakingApiRequest { add { } remove { } }
+
+    public event AsyncEventHandler<ApiResponseEventArgs>? OnApiResponseReceived { add { } remove { } }
+
+    public Task<bool> TestApi(CancellationToken cancellationToken = default) => Task.FromResult(true);
+
+    public Task DownloadFile(string filePath, Stream destination, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task DownloadFile(TGFile file, Stream destination, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

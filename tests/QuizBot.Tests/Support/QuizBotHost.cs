@@ -20,7 +20,7 @@ public sealed class QuizBotHost : WebApplicationFactory<Program>
 
     private readonly Action<IWebHostBuilder>? configure;
 
-    public QuizBotHost(string bankFolder, string databaseFile, TestClock clock, Action<IWebHostBuilder>? configure = null)
+    public QuizBotHost(string bankFolder, string databaseFile, ObservedClock clock, Action<IWebHostBuilder>? configure = null)
     {
         this.configure = configure;
         this.bankFolder = bankFolder;
@@ -28,7 +28,7 @@ public sealed class QuizBotHost : WebApplicationFactory<Program>
         Clock = clock;
     }
 
-    public TestClock Clock { get; }
+    public ObservedClock Clock { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

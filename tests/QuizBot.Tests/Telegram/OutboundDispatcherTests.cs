@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using QuizBot.Data;
 using QuizBot.Telegram;
-using QuizBot.Telegram.Requests;
+using Telegram.Bot.Requests;
 using QuizBot.Tests.Support;
 
 namespace QuizBot.Tests.Telegram;
@@ -12,7 +12,7 @@ namespace QuizBot.Tests.Telegram;
 public sealed class OutboundDispatcherTests : IAsyncLifetime
 {
     private readonly string databaseFile = Path.Combine(Path.GetTempPath(), $"quizbot-outbox-{Guid.NewGuid():N}.db");
-    private readonly ManualTimeProvider clock = new();
+    private readonly ObservedClock clock = new();
     private readonly ScriptedBotClient bot = new();
     private ServiceProvider services = null!;
     private OutboundDispatcher dispatcher = null!;
@@ -69,7 +69,7 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
         bot.Script = (request, n) => request is SendMessageRequest && n == 1 ? ScriptedBotClient.TooManyRequests(35) : null;
 
         var sending = dispatcher.SendAsync(7, "xin chào", null, CancellationToken.None);
-        await EventuallyAsync(() => clock.PendingTimers == 1, "the dispatcher did not start waiting");
+        await EventuallyAsync(() => clock.TimersStarted == 1, "the dispatcher did not start waiting");
         clock.Advance(TimeSpan.FromSeconds(34));
         await Task.Delay(50);
         Assert.Equal(1, SendCalls);
@@ -91,7 +91,7 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
         var sending = dispatcher.SendAsync(7, "xin chào", null, CancellationToken.None);
         for (var failures = 1; failures <= 3; failures++)
         {
-            await EventuallyAsync(() => clock.PendingTimers == 1, $"no back-off after failure {failures}");
+            await EventuallyAsync(() => clock.TimersStarted == failures, $"no back-off after failure {failures}");
             clock.Advance(TimeSpan.FromSeconds(61));
         }
 
@@ -139,11 +139,11 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
             db.Participants.Add(new Participant { Transport = Transport.Telegram, ExternalId = 5, ChatId = oldId, DisplayName = "Nhóm" });
             return db.SaveChanges();
         });
-        bot.Script = (request, _) => request is SendMessageRequest { ChatId: oldId } ? ScriptedBotClient.Refused(400, "Bad Request: group chat was upgraded to a supergroup chat", newId) : null;
+        bot.Script = (request, _) => request is SendMessageRequest { ChatId.Identifier: oldId } ? ScriptedBotClient.Refused(400, "Bad Request: group chat was upgraded to a supergroup chat", newId) : null;
 
         await dispatcher.SendAsync(oldId, "bảng điểm", null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
 
-        Assert.Equal(newId, Assert.Single(bot.Delivered).ChatId);
+        Assert.Equal(newId, Assert.Single(bot.Delivered).ChatId!.Identifier);
         Assert.Equal(newId, Db(db => db.Participants.Single().ChatId));
     }
 
@@ -157,12 +157,32 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
 
         var chat1 = bot.Calls.Select(c => c switch
         {
-            SendMessageRequest { ChatId: 1 } s => s.Text,
-            EditMessageTextRequest { ChatId: 1 } e => e.Text,
+            SendMessageRequest { ChatId.Identifier: 1 } s => s.Text,
+            EditMessageTextRequest { ChatId.Identifier: 1 } e => e.Text,
             _ => null,
         }).OfType<string>();
         Assert.Equal(["m2", "m4", "m6", "m7 (edit)"], chat1);
-        Assert.Equal(["m1", "m3", "m5"], bot.Delivered.Where(d => d.ChatId == 2).Select(d => d.Text));
+        Assert.Equal(["m1", "m3", "m5"], bot.Delivered.Where(d => d.ChatId!.Identifier == 2).Select(d => d.Text));
+    }
+
+    [Fact]
+    public async Task A_success_the_client_cannot_read_is_given_up_after_a_few_tries_and_the_chat_goes_on()
+    {
+        bot.Script = (request, _) => request is EditMessageTextRequest { MessageId: 5 } ? ScriptedBotClient.Unreadable() : null;
+
+        await dispatcher.EditAsync(3, 5, "kết quả", null, CancellationToken.None);
+        var next = dispatcher.SendAsync(3, "câu tiếp theo", null, CancellationToken.None);
+        for (var tries = 1; tries < OutboundDispatcher.MaxUnreadableAnswers; tries++)
+        {
+            await EventuallyAsync(() => clock.TimersStarted == tries, $"no pause after unreadable answer {tries}");
+            clock.Advance(TimeSpan.FromSeconds(6));
+        }
+
+        Assert.NotNull(await next.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(OutboundDispatcher.MaxUnreadableAnswers, bot.Calls.OfType<EditMessageTextRequest>().Count());
+        Assert.Equal("câu tiếp theo", Assert.Single(bot.Delivered).Text);
+        await EventuallyAsync(() => Db(db => db.Outbox.Count(o => o.Status == OutboxStatus.Failed)) == 1, "the given-up edit was not recorded");
+        Assert.StartsWith("unreadable answer", Db(db => db.Outbox.Single(o => o.Status == OutboxStatus.Failed).Error));
     }
 
     [Fact]
