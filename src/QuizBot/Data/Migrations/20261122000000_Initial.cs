@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace QuizBot.Data.Migrations;
 
-// Written by hand: the EF design-time package does not restore here (see README, "Database").
-// MigrationSchemaTests checks that this produces the same schema as the model.
+// Written by hand while the EF design-time package did not restore here; kept as history, since deployed databases
+// record it. The Baseline migration introduced the model snapshot after it: new migrations are generated.
 [DbContext(typeof(QuizBotDb))]
 [Migration("20261122000000_Initial")]
 public sealed class Initial : Migration
