@@ -340,6 +340,7 @@ public sealed class LoadRun(RunOptions options)
             return new PhaseFigures(w.Name, w.Rate, Math.Round(seconds, 2), recorded, Math.Round(recorded / seconds, 1),
                 Percentiles.Of(answering.Select(p => RunClock.Ms(p.DeliveredAt, p.AnsweredAt))),
                 Percentiles.Of(answering.Select(p => RunClock.Ms(p.EnqueuedAt, p.AnsweredAt))),
+                Percentiles.Of(answering.Where(p => p.NextQuestionAt > 0).Select(p => RunClock.Ms(p.EnqueuedAt, p.NextQuestionAt))),
                 Math.Round(w.ServiceCpu, 2), Math.Round(w.HarnessCpu, 2),
                 polls.Count, polls.Count == 0 ? 0 : Math.Round(polls.Average(r => r.Items), 1), Math.Round(inWindow / seconds, 0));
         }).ToList();

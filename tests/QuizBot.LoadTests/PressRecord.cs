@@ -20,6 +20,9 @@ public sealed class PressRecord(string callbackId, int user, string data, bool a
 
     public long DeliveredAt { get; set; }
 
+    /// <summary>When the next question (a new message with answer buttons) reached the user; 0 if none came.</summary>
+    public long NextQuestionAt { get; set; }
+
     public long AnsweredAt => Interlocked.Read(ref answeredAt);
 
     public string? Toast { get; private set; }

@@ -29,6 +29,9 @@ public sealed class FakeBotApiOptions
 
     public int PerChatPerSecond { get; init; } = 1;
 
+    /// <summary>Messages one chat may receive at once before the per-second pace applies.</summary>
+    public int PerChatBurst { get; init; } = 3;
+
     public int OverallPerSecond { get; init; } = 30;
 
     /// <summary>Share of getUpdates, sends, edits and button answers that fail at random with a 502 HTML page.</summary>
@@ -58,7 +61,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     {
         this.options = options;
         this.app = app;
-        flood = options.EnforceLimits ? new FloodControl(options.PerChatPerSecond, options.OverallPerSecond) : null;
+        flood = options.EnforceLimits ? new FloodControl(options.PerChatPerSecond, options.PerChatBurst, options.OverallPerSecond) : null;
     }
 
     public UpdateQueue Updates { get; } = new();

@@ -56,6 +56,7 @@ public sealed record PhaseFigures(
     double AnswersPerSecond,
     Percentiles DeliveryToAnswerMs,
     Percentiles PressToAnswerMs,
+    Percentiles PressToNextQuestionMs,
     double ServiceCores,
     double HarnessCores,
     int GetUpdatesCalls,

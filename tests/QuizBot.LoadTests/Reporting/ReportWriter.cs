@@ -46,6 +46,7 @@ public static class ReportWriter
                 Add($"[{p.Name}] answers/s sustained ({target})", $"{p.AnswersPerSecond:N0}  ({p.Answers:N0} answers in {p.WindowSeconds:F1} s)");
                 Add($"[{p.Name}] delivery→answerCallbackQuery ms", $"p50 {p.DeliveryToAnswerMs.P50}  p95 {p.DeliveryToAnswerMs.P95}  p99 {p.DeliveryToAnswerMs.P99}  max {p.DeliveryToAnswerMs.Max}  (n={p.DeliveryToAnswerMs.Count:N0})");
                 Add($"[{p.Name}] press→answerCallbackQuery ms", $"p50 {p.PressToAnswerMs.P50}  p95 {p.PressToAnswerMs.P95}  p99 {p.PressToAnswerMs.P99}  max {p.PressToAnswerMs.Max}");
+                Add($"[{p.Name}] press→next question on screen ms", $"p50 {p.PressToNextQuestionMs.P50}  p95 {p.PressToNextQuestionMs.P95}  p99 {p.PressToNextQuestionMs.P99}  max {p.PressToNextQuestionMs.Max}  (n={p.PressToNextQuestionMs.Count:N0})");
                 Add($"[{p.Name}] CPU (cores): service / harness", $"{p.ServiceCores:F2} / {p.HarnessCores:F2}");
                 if (p.GetUpdatesCalls > 0) Add($"[{p.Name}] updates", $"{p.GetUpdatesCalls:N0} getUpdates calls, {p.UpdatesPerGetUpdates:F1} updates each; {p.BotRequestsPerSecond:N0} Bot API requests/s");
                 else Add($"[{p.Name}] updates", $"through the webhook; {p.BotRequestsPerSecond:N0} Bot API requests/s");

@@ -118,6 +118,7 @@ public sealed class UserSimulation : IBotApiListener, IAsyncDisposable
         var options = buttons.Where(b => b.Data!.StartsWith("a:", StringComparison.Ordinal)).ToList();
         if (options.Count > 0)
         {
+            if (!message.IsEdit && user.LastAnswer is { NextQuestionAt: 0 } answered) answered.NextQuestionAt = RunClock.Now;
             user.State = UserState.Practising;
             if (!user.SeenQuestion)
             {
@@ -196,6 +197,7 @@ public sealed class UserSimulation : IBotApiListener, IAsyncDisposable
     {
         var id = $"{user.Id}{Interlocked.Increment(ref nextCallback):D8}";
         var record = new PressRecord(id, user.Index, data, answers, Phase);
+        if (answers) user.LastAnswer = record;
         presses[id] = record;
         allPresses.Enqueue(record);
         void Send()
@@ -266,5 +268,6 @@ public sealed class UserSimulation : IBotApiListener, IAsyncDisposable
         public long LastActivity;
         public bool Registered;
         public bool SeenQuestion;
+        public PressRecord? LastAnswer;
     }
 }
