@@ -1,5 +1,6 @@
 using System.CommandLine;
 using QuizBot.Data;
+using QuizBot.Practice;
 using QuizBot.QuestionBank;
 using QuizBot.QuestionBank.Formats;
 
@@ -27,6 +28,7 @@ public static class AdminCommands
             BankTransferCommands.Import(BankFolder),
             BankTransferCommands.Export(BankFolder),
             BankStatsCommand.Create(),
+            BankLintCommand.Create(BankFolder, () => Configuration()["Quiz:TimeZone"] ?? new QuizOptions().TimeZone),
         };
         var migrate = new Command("migrate", "Create or upgrade the database, then exit");
         migrate.SetAction((_, ct) => MigrateAsync(ct));
@@ -51,8 +53,13 @@ public static class AdminCommands
         {
             Console.Error.WriteLine($"{Path.Combine(folder, error.Location.File)}:{error.Location.Line}: {error.Message}");
         }
+        foreach (var warning in bank.Warnings)
+        {
+            Console.Error.WriteLine($"{Path.Combine(folder, warning.Location.File)}:{warning.Location.Line}: warning: {warning.Message}");
+        }
         var reviewed = bank.Questions.Count(q => q.Status == QuestionStatus.Reviewed);
-        Console.WriteLine($"{bank.Questions.Count} questions ({reviewed} reviewed) in {bank.Topics.Count} topics, {bank.Units.Count} units; {bank.Errors.Count} problems.");
+        var warnings = bank.Warnings.Count > 0 ? $", {bank.Warnings.Count} warnings" : "";
+        Console.WriteLine($"{bank.Questions.Count} questions ({reviewed} reviewed) in {bank.Topics.Count} topics, {bank.Units.Count} units; {bank.Errors.Count} problems{warnings}.");
         return bank.IsValid ? 0 : 1;
     }
 
