@@ -26,23 +26,28 @@ public static class SimilarSets
         // Smaller sets first, so every candidate already indexed is no larger than the set probing.
         var order = Enumerable.Range(0, ranked.Length).Where(i => ranked[i].Length > 0).OrderBy(i => ranked[i].Length).ThenBy(i => i).ToArray();
         var index = new Dictionary<int, List<int>>();
-        var overlap = new Dictionary<int, int>();
+        // Candidates of the set probing: a mark per set and the list of those marked, cleared after each probe.
+        var seen = new bool[ranked.Length];
+        var candidates = new List<int>();
         foreach (var x in order)
         {
             var elements = ranked[x];
             var minSize = threshold * elements.Length;
             var prefix = elements.Length - (int)Math.Ceiling(threshold * elements.Length - 1e-9) + 1;
-            overlap.Clear();
+            candidates.Clear();
             for (var p = 0; p < prefix; p++)
             {
                 if (!index.TryGetValue(elements[p], out var postings)) continue;
                 foreach (var y in postings)
                 {
-                    if (ranked[y].Length >= minSize - 1e-9) overlap[y] = overlap.GetValueOrDefault(y) + 1;
+                    if (seen[y] || ranked[y].Length < minSize - 1e-9) continue;
+                    seen[y] = true;
+                    candidates.Add(y);
                 }
             }
-            foreach (var y in overlap.Keys)
+            foreach (var y in candidates)
             {
+                seen[y] = false;
                 var shared = Intersection(elements, ranked[y]);
                 var score = (double)shared / (elements.Length + ranked[y].Length - shared);
                 if (score >= threshold - 1e-9) yield return (Math.Min(x, y), Math.Max(x, y), score);
