@@ -1,5 +1,6 @@
 using System.CommandLine;
 using QuizBot.Data;
+using QuizBot.Practice;
 using QuizBot.QuestionBank;
 using QuizBot.QuestionBank.Formats;
 
@@ -19,7 +20,8 @@ public static class AdminCommands
     {
         var path = new Argument<string?>("path") { Description = "The bank folder (default: QuestionBank:Path)", Arity = ArgumentArity.ZeroOrOne };
         var validate = new Command("validate", "Check every bank file and report problems as file:line: message") { path };
-        validate.SetAction(result => Validate(result.GetValue(path) ?? BankFolder()));
+        validate.SetAction(result => Validate(
+            result.GetValue(path) ?? BankFolder(), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
 
         var bank = new Command("bank", "Question bank tools")
         {
@@ -27,6 +29,7 @@ public static class AdminCommands
             BankTransferCommands.Import(BankFolder),
             BankTransferCommands.Export(BankFolder),
             BankStatsCommand.Create(),
+            BankLintCommand.Create(BankFolder, () => Configuration()["Quiz:TimeZone"] ?? new QuizOptions().TimeZone),
         };
         var migrate = new Command("migrate", "Create or upgrade the database, then exit");
         migrate.SetAction((_, ct) => MigrateAsync(ct));
@@ -35,7 +38,7 @@ public static class AdminCommands
         return root.Parse(args).InvokeAsync();
     }
 
-    internal static int Validate(string folder)
+    internal static int Validate(string folder, TextWriter output, TextWriter error)
     {
         LoadedBank bank;
         try
@@ -44,15 +47,20 @@ public static class AdminCommands
         }
         catch (DirectoryNotFoundException e)
         {
-            Console.Error.WriteLine(e.Message);
+            error.WriteLine(e.Message);
             return 2;
         }
-        foreach (var error in bank.Errors)
+        foreach (var problem in bank.Errors)
         {
-            Console.Error.WriteLine($"{Path.Combine(folder, error.Location.File)}:{error.Location.Line}: {error.Message}");
+            error.WriteLine($"{Path.Combine(folder, problem.Location.File)}:{problem.Location.Line}: {problem.Message}");
+        }
+        foreach (var warning in bank.Warnings)
+        {
+            error.WriteLine($"{Path.Combine(folder, warning.Location.File)}:{warning.Location.Line}: warning: {warning.Message}");
         }
         var reviewed = bank.Questions.Count(q => q.Status == QuestionStatus.Reviewed);
-        Console.WriteLine($"{bank.Questions.Count} questions ({reviewed} reviewed) in {bank.Topics.Count} topics, {bank.Units.Count} units; {bank.Errors.Count} problems.");
+        var warnings = bank.Warnings.Count > 0 ? $", {bank.Warnings.Count} warnings" : "";
+        output.WriteLine($"{bank.Questions.Count} questions ({reviewed} reviewed) in {bank.Topics.Count} topics, {bank.Units.Count} units; {bank.Errors.Count} problems{warnings}.");
         return bank.IsValid ? 0 : 1;
     }
 

@@ -1,12 +1,16 @@
 namespace QuizBot.QuestionBank;
 
-/// <summary>Everything read from a bank folder, with what was wrong in it.</summary>
+/// <summary>
+/// Everything read from a bank folder, with what was wrong in it: errors keep a file out of service, warnings are
+/// advice and keep nothing out.
+/// </summary>
 public sealed record LoadedBank(
     IReadOnlyList<Topic> Topics,
     IReadOnlyList<BankQuestion> Questions,
     IReadOnlyList<BankUnit> Units,
     IReadOnlyList<BankError> Errors,
-    IReadOnlySet<string> BrokenFiles)
+    IReadOnlySet<string> BrokenFiles,
+    IReadOnlyList<BankError> Warnings)
 {
     public bool IsValid => Errors.Count == 0;
 }
@@ -47,12 +51,15 @@ public static class BankLoader
         var parsed = questionFiles.ToList().AsParallel().AsOrdered().Select(name =>
         {
             var fileErrors = new List<BankError>();
-            var found = BankParser.ParseQuestions(name, File.ReadAllText(Path.Combine(folder, name)), topicIds, fileErrors);
-            return (found, fileErrors);
+            var fileWarnings = new List<BankError>();
+            var found = BankParser.ParseQuestions(name, File.ReadAllText(Path.Combine(folder, name)), topicIds, fileErrors, fileWarnings);
+            return (found, fileErrors, fileWarnings);
         }).ToList();
-        foreach (var (found, fileErrors) in parsed)
+        var warnings = new List<BankError>();
+        foreach (var (found, fileErrors, fileWarnings) in parsed)
         {
             errors.AddRange(fileErrors);
+            warnings.AddRange(fileWarnings);
             foreach (var question in found)
             {
                 if (firstSeen.TryGetValue(question.Id, out var first))
@@ -66,6 +73,6 @@ public static class BankLoader
         }
 
         var broken = errors.Select(e => e.Location.File).ToHashSet();
-        return new LoadedBank(topics, questions, units, errors, broken);
+        return new LoadedBank(topics, questions, units, errors, broken, warnings);
     }
 }

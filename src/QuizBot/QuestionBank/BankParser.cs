@@ -60,8 +60,12 @@ public static partial class BankParser
         return topics;
     }
 
+    /// <summary>
+    /// The questions of one file. Problems keep a question out of the bank; warnings (given a list for them) are
+    /// advice an organiser should act on, and the question loads.
+    /// </summary>
     public static IReadOnlyList<BankQuestion> ParseQuestions(
-        string file, string yaml, IReadOnlyCollection<string> knownTopics, List<BankError> errors)
+        string file, string yaml, IReadOnlyCollection<string> knownTopics, List<BankError> errors, List<BankError>? warnings = null)
     {
         var root = LoadRoot(file, yaml, errors);
         if (root is null) return [];
@@ -87,13 +91,13 @@ public static partial class BankParser
                 fields.Error(item, "each question must be a mapping with 'id', 'type', 'text', …");
                 continue;
             }
-            var question = ParseQuestion(new YamlFields(mapping, file, errors), fileTopic, knownTopics);
+            var question = ParseQuestion(new YamlFields(mapping, file, errors), fileTopic, knownTopics, warnings);
             if (question is not null) questions.Add(question);
         }
         return questions;
     }
 
-    private static BankQuestion? ParseQuestion(YamlFields q, string? fileTopic, IReadOnlyCollection<string> knownTopics)
+    private static BankQuestion? ParseQuestion(YamlFields q, string? fileTopic, IReadOnlyCollection<string> knownTopics, List<BankError>? warnings)
     {
         q.RejectUnknown("id", "topic", "type", "difficulty", "status", "text", "options", "answer", "explanation",
             "source", "model_answer", "guidance", "valid_from", "valid_until", "tags");
@@ -143,6 +147,11 @@ public static partial class BankParser
         }
 
         if (q.ErrorCount > errorsBefore) return null;
+        if (warnings is not null && status == QuestionStatus.Reviewed && !SourceReferences.NamesDocument(source!))
+        {
+            warnings.Add(new BankError(q.At(q.Get("source")!),
+                $"a reviewed question's 'source' names no document (such as 'Điều lệ Đảng, Điều 24', 'Quy định 69-QĐ/TW, Điều 7' or a seeds/ file): '{source}'"));
+        }
         var content = new QuestionContent(text!, options, answer, explanation!, source!, modelAnswer, guidance);
         return new BankQuestion(id!, topic!, type!.Value, difficulty!.Value, status!.Value, content, validFrom, validUntil, tags, q.Location);
     }
