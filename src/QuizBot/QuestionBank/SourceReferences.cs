@@ -44,7 +44,7 @@ public static partial class SourceReferences
     [GeneratedRegex(@"\b(?:Bộ luật|Luật|Law on|Code of)\s+\p{Lu}")]
     private static partial Regex Law();
 
-    [GeneratedRegex(@"seeds/\S+|contest-domain(?:\.md)?|facts-\d{4}|https?://\S+", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"seeds?[/ ]\S+\.txt|contest-domain(?:\.md)?|facts-\d{4}|https?://\S+", RegexOptions.IgnoreCase)]
     private static partial Regex LocalNote();
 
     // Điều 24, khoản 3, điểm a, Article 24, art. 7, clause 2, § 4.
