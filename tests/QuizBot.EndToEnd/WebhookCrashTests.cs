@@ -47,13 +47,18 @@ public sealed class WebhookCrashTests
                 $"{unanswered} barriers unanswered";
         }, TimeSpan.FromSeconds(30));
 
-        // A kill in the instant a send is on the wire can repeat that one message: Telegram offers no way to make a
-        // send idempotent. Anything more is an update handled twice.
+        // Handled once: one stored reply per /help update (the outbox names the update whose handling stored it).
+        var stored = await OutboxRows.ReadAsync(bot.Service.DatabasePath);
+        var handledTwice = helps.Select(h => (int)h["update_id"]!)
+            .Select(id => (Id: id, Replies: stored.Count(r => r.UpdateId == id))).Where(h => h.Replies != 1).ToList();
+        Assert.True(handledTwice.Count == 0,
+            $"/help updates with other than one stored reply: {string.Join(", ", handledTwice.Select(h => $"{h.Id} ({h.Replies})"))}");
+        // A kill just after a send left the service, before it noted that Telegram had it, sends that reply again
+        // after the restart: Telegram offers no way to make a send idempotent, and many chats send at once. So a
+        // chat may see its one stored reply twice, never more.
         var helpReplies = users.ToDictionary(u => u.ChatId,
             u => history.To(u.ChatId).Count(m => m.Text.Contains(HelpReply, StringComparison.Ordinal)));
-        var repeated = helpReplies.Where(c => c.Value > 1).ToList();
-        Assert.True(repeated.Count <= 1 && repeated.All(c => c.Value == 2),
-            $"/help was answered more than once in chats {string.Join(", ", repeated.Select(c => $"{c.Key} ({c.Value}×)"))}");
+        Assert.All(helpReplies, c => Assert.True(c.Value <= 2, $"chat {c.Key} got {c.Value} replies to its one /help"));
         Assert.All(users, u => Assert.Single(history.To(u.ChatId), m => m.Text.Contains(BarrierReply, StringComparison.Ordinal)));
     }
 }
