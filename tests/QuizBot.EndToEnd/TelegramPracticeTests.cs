@@ -67,5 +67,10 @@ public sealed class TelegramPracticeTests
         var answers = await bot.Client.GetCallbackAnswersAsync();
         Assert.All(presses, press => Assert.Single(answers, a => a.CallbackQueryId == press.CallbackQueryId));
         Assert.All(answers, a => Assert.True((a.Text?.Length ?? 0) <= 200, $"toast over 200 characters: {a.Text}"));
+
+        // The "/" menu went out through setMyCommands, which the emulator checks as Telegram does.
+        var menus = await bot.Client.GetMyCommandsAsync();
+        Assert.Contains(menus, m => m.Scope == "all_private_chats" && m.LanguageCode == "" && m.Commands.Contains("practice"));
+        Assert.Contains(menus, m => m.Scope == "all_private_chats" && m.LanguageCode == "en" && m.Commands.Contains("practice"));
     }
 }

@@ -48,3 +48,6 @@ internal sealed record EmulatorHistory(IReadOnlyList<BotMessage> BotMessages, IR
 {
     public IReadOnlyList<BotMessage> To(long chatId) => BotMessages.Where(m => m.ChatId == chatId).ToList();
 }
+
+/// <summary>One setMyCommands call: the menu for a scope (all_private_chats, …) and a language ("" is the default).</summary>
+internal sealed record MenuCall(string Scope, string LanguageCode, IReadOnlyList<string> Commands);

@@ -133,6 +133,38 @@ internal sealed class EmulatorClient : IDisposable
             "\n" + diagnostics());
     }
 
+    /// <summary>Polls the bot's messages to every chat until <paramref name="missing"/> says nothing is missing any more.</summary>
+    /// <param name="missing">What is still missing, in words, or null when all is there.</param>
+    public async Task<EmulatorHistory> WaitForHistoryAsync(string what, Func<EmulatorHistory, string?> missing, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? DefaultTimeout;
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var history = await GetHistoryAsync();
+            var left = missing(history);
+            if (left is null) return history;
+            if (watch.Elapsed > limit)
+            {
+                throw new TimeoutException($"Waited {limit.TotalSeconds:0} s for {what}, in vain: {left}\n{diagnostics()}");
+            }
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>The bot's setMyCommands calls, oldest first, as emulator/server.js recorded them.</summary>
+    public async Task<IReadOnlyList<MenuCall>> GetMyCommandsAsync()
+    {
+        using var response = await http.PostAsJsonAsync("myCommands", new JsonObject { ["token"] = botToken });
+        var body = await ReadResultAsync(response, "myCommands");
+        return body.AsArray()
+            .Select(c => new MenuCall(
+                c?["scope"]?["type"]?.GetValue<string>() ?? "default",
+                c?["language_code"]?.GetValue<string>() ?? "",
+                (c?["commands"]?.AsArray() ?? []).Select(x => x?["command"]?.GetValue<string>() ?? "").ToList()))
+            .ToList();
+    }
+
     /// <summary>The first message to the chat newer than <paramref name="afterMessageId"/> that matches.</summary>
     public Task<BotMessage> WaitForMessageAsync(long chatId, string what, Func<BotMessage, bool> match, int afterMessageId = 0) =>
         WaitForAsync(chatId, what, messages => messages.FirstOrDefault(m => m.MessageId > afterMessageId && match(m)));
