@@ -67,7 +67,7 @@ public sealed class BankLintTests(ITestOutputHelper log)
     public void Today_is_the_contest_time_zone_day_of_the_time_provider()
     {
         // 18:00 UTC on 30 June is already 1 July in Vietnam, so a rule valid until 30 June has just expired there.
-        var clock = new TestClock(new DateTimeOffset(2025, 6, 30, 18, 0, 0, TimeSpan.Zero));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2025, 6, 30, 18, 0, 0, TimeSpan.Zero));
 
         var today = BankLintCommand.TodayIn("Asia/Ho_Chi_Minh", clock);
 
