@@ -3,9 +3,9 @@ using System.Collections.ObjectModel;
 namespace QuizBot.Learning;
 
 /// <summary>
-/// The FSRS-6 scheduler, written from the published equations (the FSRS wiki's "The Algorithm" and the reference
-/// implementations' formulas). It schedules in whole days: no learning steps, no fuzz. Immutable, so one instance
-/// serves every participant.
+/// The FSRS-6 scheduler, written by us from the published equations (as py-fsrs 6.3.1, ts-fsrs 5.4.1 and fsrs-rs
+/// 6.6.1 document them in their formulas). It schedules in whole days: no learning steps, no fuzz. Immutable, so
+/// one instance serves every participant.
 /// </summary>
 public sealed class Fsrs
 {
