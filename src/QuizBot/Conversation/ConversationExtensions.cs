@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using QuizBot.Learning;
 using QuizBot.Practice;
 using QuizBot.QuestionBank;
 using QuizBot.Registration;
@@ -13,6 +15,7 @@ public static class ConversationExtensions
         [
             new("start", typeof(StartHandler), new("Đăng ký hoặc xem tình hình hôm nay", "Register, or see today's status")),
             new("practice", typeof(PracticeCommandHandler), new("Luyện tập: /practice [chủ đề] [số câu]", "Practise: /practice [topic] [count]")),
+            new("review", typeof(ReviewCommandHandler), new("Ôn lại các câu đã đến hạn", "Review the questions that are due")),
             new("stats", typeof(StatsHandler), new("Kết quả và xếp hạng của bạn", "Your results and rank")),
             new("lang", typeof(LanguageHandler), new("Đổi ngôn ngữ: /lang vi | /lang en", "Change language: /lang vi | /lang en")),
             new("help", typeof(HelpHandler), new("Hướng dẫn sử dụng", "What I can do")),
@@ -48,8 +51,11 @@ public static class ConversationExtensions
         builder.Services.AddOptions<QuizOptions>().BindConfiguration("Quiz")
             .ValidateDataAnnotations()
             .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Quiz:TimeZone: unknown time zone (for Vietnam use 'Asia/Ho_Chi_Minh')")
+            .Validate(o => o.DesiredRetention is >= Fsrs.MinDesiredRetention and <= Fsrs.MaxDesiredRetention,
+                $"Quiz:DesiredRetention: must lie between {Fsrs.MinDesiredRetention:0.00} and {Fsrs.MaxDesiredRetention:0.00} (the share of reviews answered right that FSRS aims for; 0.9 by default)")
             .ValidateOnStart();
         builder.Services.AddSingleton<QuizClock>();
+        builder.Services.AddSingleton(sp => new Fsrs(FsrsWeights.Default, sp.GetRequiredService<IOptions<QuizOptions>>().Value.DesiredRetention));
         builder.Services.AddScoped<PracticeService>();
         builder.Services.AddSingleton<QuestionClock>();
         builder.Services.AddSingleton<AnswerLog>();

@@ -61,11 +61,16 @@ public sealed class Texts
         NothingWeak = "Không sai câu nào — rất tốt!",
         AfterSummary = "Gõ /practice để làm bài mới, /stats để xem tiến bộ.",
         PreviousStopped = "Bài luyện tập trước đã dừng; các câu đã trả lời vẫn được lưu.",
+        ReviewStarting = (n, perQuestion) => $"🔁 Ôn tập: <b>{n} câu</b> đã đến hạn ôn. Mỗi câu có {perQuestion}.",
+        NothingDue = when => $"✅ Chưa có câu nào đến hạn ôn. Câu tiếp theo đến hạn {when}.",
+        NothingToReview = "Bạn chưa có câu nào để ôn. Hãy /practice trước: câu đã trả lời sẽ được nhắc lại đúng lúc bạn sắp quên.",
 
         StatsHeader = name => $"📊 <b>Kết quả của {name}</b>",
         StatsTotals = (n, k, percent) => $"Đã trả lời: {n} câu, đúng {k} ({percent}%)",
         Streak = d => $"Chuỗi ngày luyện tập: {d} ngày",
         RankInUnit = (rank, total, unit) => $"Xếp hạng trong {unit}: {rank}/{total}",
+        ReviewsDueToday = n => n == 0 ? "Hôm nay không có câu nào đến hạn ôn." : $"Câu đến hạn ôn hôm nay: {n} (gõ /review)",
+        WeakestTopics = topics => $"Cần ôn nhất: {topics}",
         ByTopic = "Theo chủ đề:",
         NoAnswersYet = "Bạn chưa trả lời câu nào. Gõ /practice để bắt đầu!",
 
@@ -130,11 +135,16 @@ public sealed class Texts
         NothingWeak = "Not a single mistake. Well done!",
         AfterSummary = "Type /practice for a new quiz, /stats to see your progress.",
         PreviousStopped = "Your previous practice was stopped; its answers are kept.",
+        ReviewStarting = (n, perQuestion) => $"🔁 Review: <b>{"question".ToQuantity(n)}</b> due. You have {perQuestion} per question.",
+        NothingDue = when => $"✅ Nothing is due for review. The next review is due {when}.",
+        NothingToReview = "Nothing to review yet. /practice first: what you answer comes back just before you would forget it.",
 
         StatsHeader = name => $"📊 <b>Results of {name}</b>",
         StatsTotals = (n, k, percent) => $"Answered: {"question".ToQuantity(n)}, {k} correct ({percent}%)",
         Streak = d => $"Practice streak: {"day".ToQuantity(d)}",
         RankInUnit = (rank, total, unit) => $"Rank in {unit}: {rank}/{total}",
+        ReviewsDueToday = n => n == 0 ? "Nothing is due for review today." : $"Due for review today: {"question".ToQuantity(n)} (type /review)",
+        WeakestTopics = topics => $"Weakest topics: {topics}",
         ByTopic = "By topic:",
         NoAnswersYet = "You have not answered any question yet. Type /practice to start!",
 
@@ -150,6 +160,10 @@ public sealed class Texts
     };
 
     public static Texts For(string language) => language == Languages.English ? En : Vi;
+
+    /// <summary>"3 ngày nữa", "cách đây 3 tiếng" / "3 days from now", "3 hours ago": Humanizer's words for a moment.</summary>
+    public string Relative(DateTime whenUtc, DateTime nowUtc) =>
+        DateTime.SpecifyKind(whenUtc, DateTimeKind.Utc).Humanize(utcDate: true, dateToCompareAgainst: DateTime.SpecifyKind(nowUtc, DateTimeKind.Utc), culture: Culture);
 
     /// <summary>"1 giờ, 35 phút" / "1 hour, 35 minutes": the two largest units, down to seconds.</summary>
     public string Duration(TimeSpan span) =>
@@ -202,11 +216,16 @@ public sealed class Texts
     public required string NothingWeak { get; init; }
     public required string AfterSummary { get; init; }
     public required string PreviousStopped { get; init; }
+    public required Func<int, string, string> ReviewStarting { get; init; }
+    public required Func<string, string> NothingDue { get; init; }
+    public required string NothingToReview { get; init; }
 
     public required Func<string, string> StatsHeader { get; init; }
     public required Func<int, int, int, string> StatsTotals { get; init; }
     public required Func<int, string> Streak { get; init; }
     public required Func<int, int, string, string> RankInUnit { get; init; }
+    public required Func<int, string> ReviewsDueToday { get; init; }
+    public required Func<string, string> WeakestTopics { get; init; }
     public required string ByTopic { get; init; }
     public required string NoAnswersYet { get; init; }
 

@@ -168,3 +168,20 @@ public sealed class ProcessedUpdate
     /// <summary>The update as received (Bot API JSON), to handle it after a crash: Telegram will not send it again.</summary>
     public string? Payload { get; set; }
 }
+
+/// <summary>
+/// One participant's spaced-repetition schedule (FSRS) for one question, kept by the question's stable id: a new
+/// version of a question keeps its schedule.
+/// </summary>
+public sealed class ReviewCard
+{
+    public int ParticipantId { get; set; }
+    public required string QuestionKey { get; set; }
+    public QuizBot.Learning.CardStage Stage { get; set; }
+    public double Stability { get; set; }
+    public double Difficulty { get; set; }
+    public DateTime Due { get; set; }
+    public DateTime? LastReview { get; set; }
+    public int Reps { get; set; }
+    public int Lapses { get; set; }
+}

@@ -17,6 +17,7 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
     public DbSet<TransportState> TransportStates => Set<TransportState>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<ProcessedUpdate> ProcessedUpdates => Set<ProcessedUpdate>();
+    public DbSet<ReviewCard> ReviewCards => Set<ReviewCard>();
 
     /// <summary>How a question's content is stored (also by the bank's bulk insert).</summary>
     internal static string SerializeContent(QuestionContent content) => JsonSerializer.Serialize(content, ContentJson);
@@ -85,6 +86,13 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
         });
 
         model.Entity<TransportState>().HasKey(s => s.Key);
+
+        model.Entity<ReviewCard>(card =>
+        {
+            card.HasKey(c => new { c.ParticipantId, c.QuestionKey });
+            card.HasIndex(c => new { c.ParticipantId, c.Due });
+            card.HasOne<Participant>().WithMany().HasForeignKey(c => c.ParticipantId).OnDelete(DeleteBehavior.Restrict);
+        });
 
         model.Entity<OutboxMessage>(outbox =>
         {

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using QuizBot.Data;
+using QuizBot.Learning;
 
 namespace QuizBot.Practice;
 
@@ -7,24 +9,29 @@ namespace QuizBot.Practice;
 /// Records answers with group commit: an answer and its session's step forward are written together, and the
 /// answers that arrive while a write is under way share the next transaction. The step is taken only where the
 /// session still stands at the answered question, so a repeated press or a race with the timer records nothing.
+/// The same transaction reschedules the question for the participant (FSRS), so a recorded answer is never without
+/// its review.
 /// </summary>
 public sealed class AnswerLog : IAsyncDisposable
 {
     private readonly IServiceScopeFactory scopes;
     private readonly SqliteWriteGate gate;
     private readonly GroupCommit<Pending> pending;
+    private readonly Fsrs scheduler;
 
-    public AnswerLog(IServiceScopeFactory scopes, SqliteWriteGate gate, ILogger<AnswerLog> log)
+    public AnswerLog(IServiceScopeFactory scopes, SqliteWriteGate gate, Fsrs scheduler, ILogger<AnswerLog> log)
     {
         this.scopes = scopes;
         this.gate = gate;
+        this.scheduler = scheduler;
         pending = new GroupCommit<Pending>(WriteAsync, maxGroup: 500, log);
     }
 
     /// <returns>false when the session had already moved past this question (nothing was written).</returns>
-    public async Task<bool> RecordAsync(Answer answer, bool finishesSession, CancellationToken ct)
+    /// <param name="questionKey">The question's stable id, under which its review schedule is kept.</param>
+    public async Task<bool> RecordAsync(Answer answer, string questionKey, Rating rating, bool finishesSession, CancellationToken ct)
     {
-        var item = new Pending(answer, finishesSession);
+        var item = new Pending(answer, questionKey, rating, finishesSession);
         // A group that fails writes nothing and throws here: the handler apologises, and the press can be repeated.
         await pending.AddAsync(item, ct);
         return item.Written;
@@ -41,6 +48,13 @@ public sealed class AnswerLog : IAsyncDisposable
             INSERT INTO Answers (ParticipantId, SessionId, QuestionId, Position, Chosen, IsCorrect, TimedOut, ElapsedMs, AnsweredAt)
             VALUES ($participant, $session, $question, $position, $chosen, $correct, $timedOut, $elapsed, $at)
             RETURNING Id
+            """);
+        var card = sql("SELECT Stage, Stability, Difficulty, Due, LastReview, Reps, Lapses FROM ReviewCards WHERE ParticipantId = $participant AND QuestionKey = $key");
+        var schedule = sql("""
+            INSERT INTO ReviewCards (ParticipantId, QuestionKey, Stage, Stability, Difficulty, Due, LastReview, Reps, Lapses)
+            VALUES ($participant, $key, $stage, $stability, $difficulty, $due, $last, $reps, $lapses)
+            ON CONFLICT (ParticipantId, QuestionKey) DO UPDATE SET Stage = excluded.Stage, Stability = excluded.Stability,
+                Difficulty = excluded.Difficulty, Due = excluded.Due, LastReview = excluded.LastReview, Reps = excluded.Reps, Lapses = excluded.Lapses
             """);
         foreach (var item in group)
         {
@@ -65,14 +79,44 @@ public sealed class AnswerLog : IAsyncDisposable
             insert.Parameters.AddWithValue("$elapsed", answer.ElapsedMs);
             insert.Parameters.AddWithValue("$at", answer.AnsweredAt);
             answer.Id = (long)(await insert.ExecuteScalarAsync())!;
+            await ScheduleAsync(card, schedule, item);
             item.Written = true;
         }
         return group.Count;
     }, CancellationToken.None);
 
+    private async Task ScheduleAsync(SqliteCommand read, SqliteCommand write, Pending item)
+    {
+        var answer = item.Answer;
+        read.Parameters.Clear();
+        read.Parameters.AddWithValue("$participant", answer.ParticipantId);
+        read.Parameters.AddWithValue("$key", item.QuestionKey);
+        CardState? before = null;
+        await using (var row = await read.ExecuteReaderAsync())
+        {
+            if (await row.ReadAsync())
+            {
+                before = new CardState((CardStage)row.GetInt32(0), row.GetDouble(1), row.GetDouble(2), ReviewCards.Utc(row.GetDateTime(3)),
+                    row.IsDBNull(4) ? null : ReviewCards.Utc(row.GetDateTime(4)), row.GetInt32(5), row.GetInt32(6));
+            }
+        }
+        var after = scheduler.Review(before, item.Rating, ReviewCards.Utc(answer.AnsweredAt));
+        write.Parameters.Clear();
+        write.Parameters.AddWithValue("$participant", answer.ParticipantId);
+        write.Parameters.AddWithValue("$key", item.QuestionKey);
+        write.Parameters.AddWithValue("$stage", (int)after.Stage);
+        write.Parameters.AddWithValue("$stability", after.Stability);
+        write.Parameters.AddWithValue("$difficulty", after.Difficulty);
+        write.Parameters.AddWithValue("$due", after.Due.UtcDateTime);
+        write.Parameters.AddWithValue("$last", after.LastReview is { } last ? last.UtcDateTime : DBNull.Value);
+        write.Parameters.AddWithValue("$reps", after.Reps);
+        write.Parameters.AddWithValue("$lapses", after.Lapses);
+        await write.ExecuteNonQueryAsync();
+    }
+
     public ValueTask DisposeAsync() => pending.DisposeAsync();
 
-    private sealed record Pending(Answer Answer, bool FinishesSession)
+    private sealed record Pending(Answer Answer, string QuestionKey, Rating Rating, bool FinishesSession)
     {
         /// <summary>Set by the write when the step was taken and the answer stored.</summary>
         public bool Written { get; set; }

@@ -51,6 +51,20 @@ public sealed class PracticeCommandHandler(PracticeService practice, QuestionCat
 }
 
 /// <summary>The buttons of a practice quiz.</summary>
+/// <summary>/review: the questions FSRS has due now, and nothing else.</summary>
+public sealed class ReviewCommandHandler(PracticeService practice, IOptions<QuizOptions> options) : ICommandHandler
+{
+    public async Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)
+    {
+        if (context.Participant.Step != RegistrationStep.Registered)
+        {
+            await context.ReplyAsync(context.T.NeedRegistration, ct);
+            return;
+        }
+        await practice.ReviewAsync(context, options.Value.MaxPracticeSize, ct);
+    }
+}
+
 public sealed class PracticeCallbacks(PracticeService practice, QuestionCatalog catalog, IOptions<QuizOptions> options) : ICallbackHandler
 {
     public async Task HandleAsync(ConversationContext context, CallbackPayload payload, CancellationToken ct)

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using QuizBot.Conversation;
 using QuizBot.Data;
+using QuizBot.Learning;
 using QuizBot.QuestionBank;
 
 namespace QuizBot.Practice;
@@ -19,6 +20,7 @@ public sealed class PracticeService(
     QuizClock clock,
     QuestionClock questionClock,
     AnswerLog answers,
+    Fsrs fsrs,
     IOptions<QuizOptions> options,
     ILogger<PracticeService> log)
 {
@@ -29,15 +31,61 @@ public sealed class PracticeService(
 
     private int SecondsPerQuestion => options.Value.SecondsPerQuestion;
 
+    /// <summary>/practice: due reviews first, then new questions spread over the topics, then the weakest topics; with a topic, a drill of it.</summary>
     public async Task StartAsync(ConversationContext context, string? topic, int count, CancellationToken ct)
     {
-        var participant = context.Participant;
         var pool = catalog.Servable(clock.Today(), topic).ToList();
         if (pool.Count == 0)
         {
             await context.ReplyAsync(context.T.NoQuestions, ct);
             return;
         }
+        var plan = await PlanAsync(context.Participant.Id, pool, ct);
+        var chosen = topic is null ? plan.Practice(count, Random.Shared) : plan.Drill(topic, count, Random.Shared);
+        var topicName = topic is null ? context.T.MixedTopics : Html.Escape(catalog.FindTopic(topic)!.Name.For(context.Participant.Language));
+        await BeginAsync(context, topic, IdsOf(chosen, pool), context.T.PracticeStarting(chosen.Count, topicName, PerQuestion(context)), ct);
+    }
+
+    /// <summary>/review: only the questions FSRS has due now; when none is, when the next one falls due.</summary>
+    public async Task ReviewAsync(ConversationContext context, int count, CancellationToken ct)
+    {
+        var pool = catalog.Servable(clock.Today(), topic: null).ToList();
+        var queue = (await PlanAsync(context.Participant.Id, pool, ct)).Review(count);
+        if (queue.Due.Count == 0)
+        {
+            var t = context.T;
+            await context.ReplyAsync(queue.NextDue is { } next ? t.NothingDue(t.Relative(next.UtcDateTime, clock.UtcNow)) : t.NothingToReview, ct);
+            return;
+        }
+        await BeginAsync(context, topic: null, IdsOf(queue.Due, pool), context.T.ReviewStarting(queue.Due.Count, PerQuestion(context)), ct);
+    }
+
+    /// <summary>What FSRS knows of this participant, over the questions that may be served now.</summary>
+    private async Task<PracticePlan> PlanAsync(int participantId, IReadOnlyList<Question> pool, CancellationToken ct)
+    {
+        var cards = await db.ReviewCards.AsNoTracking().Where(c => c.ParticipantId == participantId).ToListAsync(ct);
+        var accuracy = await db.Answers.AsNoTracking().Where(a => a.ParticipantId == participantId)
+            .GroupBy(a => a.Question!.Topic)
+            .Select(g => new { Topic = g.Key, Right = g.Count(a => a.IsCorrect), All = g.Count() })
+            .ToListAsync(ct);
+        return new PracticePlan(fsrs, cards.ToDictionary(c => c.QuestionKey, ReviewCards.ToState), pool.Select(q => new PracticeQuestion(q.Key, q.Topic)).ToList(), clock.UtcNow)
+        {
+            TopicWeights = catalog.Topics.ToDictionary(t => t.Id, t => (double)t.Weight),
+            TopicAccuracy = accuracy.ToDictionary(a => a.Topic, a => (double)a.Right / a.All),
+        };
+    }
+
+    private static int[] IdsOf(IEnumerable<PlannedQuestion> chosen, IEnumerable<Question> pool)
+    {
+        var byKey = pool.DistinctBy(q => q.Key).ToDictionary(q => q.Key, q => q.Id);
+        return chosen.Select(p => byKey[p.Id]).ToArray();
+    }
+
+    private string PerQuestion(ConversationContext context) => context.T.Duration(TimeSpan.FromSeconds(SecondsPerQuestion));
+
+    private async Task BeginAsync(ConversationContext context, string? topic, int[] questionIds, string heading, CancellationToken ct)
+    {
+        var participant = context.Participant;
         var stopped = await writeGate.WriteAsync(() => db.PracticeSessions
             .Where(s => s.ParticipantId == participant.Id && s.Status == SessionStatus.Active)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SessionStatus.Abandoned).SetProperty(x => x.FinishedAt, clock.UtcNow), ct), ct);
@@ -49,7 +97,7 @@ public sealed class PracticeService(
             Transport = context.Update.Chat.Transport,
             ChatId = context.ChatId,
             Topic = topic,
-            QuestionIds = await DrawAsync(participant.Id, pool, count, ct),
+            QuestionIds = questionIds,
             ShuffleSeed = Random.Shared.Next(),
             Status = SessionStatus.Active,
             StartedAt = clock.UtcNow,
@@ -57,8 +105,7 @@ public sealed class PracticeService(
         db.PracticeSessions.Add(session);
         await db.SaveChangesAsync(ct);
 
-        var topicName = topic is null ? context.T.MixedTopics : Html.Escape(catalog.FindTopic(topic)!.Name.For(participant.Language));
-        await context.ReplyAsync(context.T.PracticeStarting(session.QuestionIds.Length, topicName, context.T.Duration(TimeSpan.FromSeconds(SecondsPerQuestion))), ct);
+        await context.ReplyAsync(heading, ct);
         await AskAsync(session, participant, context.ReplyAsync, ct);
     }
 
@@ -167,7 +214,8 @@ public sealed class PracticeService(
         };
         // The answer and the step forward are one transaction: a crash leaves both or neither.
         var finishes = session.CurrentIndex + 1 >= session.QuestionIds.Length;
-        if (!await answers.RecordAsync(answer, finishes, ct))
+        var rating = AnswerRating.From(answer.IsCorrect, TimeSpan.FromMilliseconds(answer.ElapsedMs), TimeSpan.FromSeconds(SecondsPerQuestion));
+        if (!await answers.RecordAsync(answer, question.Key, rating, finishes, ct))
         {
             log.LogInformation("Second answer to question {QuestionId} in session {SessionId} ignored", question.Id, session.Id);
             return false;
@@ -263,15 +311,4 @@ public sealed class PracticeService(
 
     private int SecondsLeft(PracticeSession session) =>
         session.CurrentDeadline is { } d ? Math.Max(0, (int)Math.Ceiling((d - clock.UtcNow).TotalSeconds)) : SecondsPerQuestion;
-
-    /// <summary>Unanswered or missed questions first, then the rest, each group in random order.</summary>
-    private async Task<int[]> DrawAsync(int participantId, List<Question> pool, int count, CancellationToken ct)
-    {
-        var poolIds = pool.Select(q => q.Id).ToList();
-        var mastered = (await db.Answers.Where(a => a.ParticipantId == participantId && a.IsCorrect && poolIds.Contains(a.QuestionId))
-            .Select(a => a.QuestionId).Distinct().ToListAsync(ct)).ToHashSet();
-        var shuffled = pool.Select(q => q.Id).ToArray();
-        Random.Shared.Shuffle(shuffled);
-        return shuffled.OrderBy(mastered.Contains).Take(count).ToArray();
-    }
 }

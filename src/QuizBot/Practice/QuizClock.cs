@@ -17,6 +17,9 @@ public sealed class QuizOptions
 
     [Range(1, 50)]
     public int MaxPracticeSize { get; set; } = 50;
+
+    /// <summary>FSRS's target recall: a review falls due when the chance of remembering drops to this.</summary>
+    public double DesiredRetention { get; set; } = QuizBot.Learning.Fsrs.DefaultDesiredRetention;
 }
 
 /// <summary>"Today" in the contest's time zone; every stored time stays UTC.</summary>

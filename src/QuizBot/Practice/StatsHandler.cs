@@ -6,7 +6,10 @@ using QuizBot.QuestionBank;
 
 namespace QuizBot.Practice;
 
-/// <summary>/stats: accuracy overall and per topic, the daily streak, and the rank in the participant's cell.</summary>
+/// <summary>
+/// /stats: accuracy overall and per topic, the daily streak, the reviews due today, the three weakest topics, and
+/// the rank in the participant's cell and commune.
+/// </summary>
 public sealed class StatsHandler(QuizBotDb db, QuestionCatalog catalog, QuizClock clock) : ICommandHandler
 {
     public async Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)
@@ -31,11 +34,34 @@ public sealed class StatsHandler(QuizBotDb db, QuestionCatalog catalog, QuizCloc
         int total = byTopic.Sum(x => x.Total), correct = byTopic.Sum(x => x.Correct);
         text.Append(t.StatsTotals(total, correct, Scoring.Percent(correct, total))).Append('\n');
         text.Append(t.Streak(await StreakAsync(me.Id, ct))).Append('\n');
+        var endOfToday = clock.StartOfToday().AddDays(1);
+        text.Append(t.ReviewsDueToday(await db.ReviewCards.CountAsync(c => c.ParticipantId == me.Id && c.Due < endOfToday, ct))).Append('\n');
+        var weakest = byTopic.Where(x => x.Correct < x.Total).OrderBy(x => (double)x.Correct / x.Total).Take(3)
+            .Select(x => Html.Escape(catalog.FindTopic(x.Topic)?.Name.For(me.Language) ?? x.Topic)).ToList();
+        if (weakest.Count > 0) text.Append(t.WeakestTopics(string.Join(", ", weakest))).Append('\n');
         if (me.UnitId is { } unitId)
         {
-            var (rank, of) = await RankInUnitAsync(me.Id, unitId, ct);
-            var unitName = (await db.Units.AsNoTracking().SingleAsync(u => u.Id == unitId, ct)).Name;
-            text.Append(t.RankInUnit(rank, of, Html.Escape(unitName))).Append('\n');
+            var units = await db.Units.AsNoTracking().Select(u => new { u.Id, u.ParentId, u.Kind, u.Name }).ToDictionaryAsync(u => u.Id, ct);
+            var cell = units[unitId];
+            var (rank, of) = await RankAmongAsync(me.Id, [unitId], ct);
+            text.Append(t.RankInUnit(rank, of, Html.Escape(cell.Name))).Append('\n');
+            var commune = cell;
+            while (commune.Kind != UnitKind.Commune && commune.ParentId is { } parent && units.TryGetValue(parent, out var up)) commune = up;
+            if (commune.Kind == UnitKind.Commune)
+            {
+                var within = units.Values.Where(u => Within(u.Id, commune.Id)).Select(u => u.Id).ToList();
+                (rank, of) = await RankAmongAsync(me.Id, within, ct);
+                text.Append(t.RankInUnit(rank, of, Html.Escape(commune.Name))).Append('\n');
+            }
+
+            bool Within(int id, int ancestor)
+            {
+                for (int? at = id; at is { } a && units.TryGetValue(a, out var u); at = u.ParentId)
+                {
+                    if (a == ancestor) return true;
+                }
+                return false;
+            }
         }
         text.Append('\n').Append(t.ByTopic);
         foreach (var topic in byTopic.OrderBy(x => (double)x.Correct / x.Total))
@@ -55,11 +81,11 @@ public sealed class StatsHandler(QuizBotDb db, QuestionCatalog catalog, QuizCloc
         return Streaks.Length(times.Select(clock.DayOf).ToHashSet(), clock.Today());
     }
 
-    /// <summary>Rank by correct answers among the registered members of the same cell.</summary>
-    private async Task<(int Rank, int Of)> RankInUnitAsync(int participantId, int unitId, CancellationToken ct)
+    /// <summary>Rank by correct answers among the registered members of these units.</summary>
+    private async Task<(int Rank, int Of)> RankAmongAsync(int participantId, IReadOnlyCollection<int> unitIds, CancellationToken ct)
     {
         var members = await db.Participants.AsNoTracking()
-            .Where(p => p.UnitId == unitId && p.Step == RegistrationStep.Registered)
+            .Where(p => p.UnitId != null && unitIds.Contains(p.UnitId.Value) && p.Step == RegistrationStep.Registered)
             .Select(p => new { p.Id, Correct = db.Answers.Count(a => a.ParticipantId == p.Id && a.IsCorrect) })
             .ToListAsync(ct);
         var mine = members.Single(m => m.Id == participantId).Correct;

@@ -50,12 +50,13 @@ public static partial class BankParser
                 continue;
             }
             var topic = new YamlFields(mapping, file, errors);
-            topic.RejectUnknown("id", "name");
+            topic.RejectUnknown("id", "name", "weight");
             var id = topic.String("id");
             var name = topic.Localized("name", 100);
+            var weight = topic.Get("weight") is null ? 1 : topic.Int("weight", 0, 10) ?? 1;
             if (id is not null && !IdPattern().IsMatch(id)) topic.Error(mapping, $"topic id '{id}' may hold only letters, digits and '-'");
             if (id is not null && topics.Any(t => t.Id == id)) topic.Error(mapping, $"topic '{id}' is listed twice");
-            if (id is not null && name is not null) topics.Add(new Topic(id, name));
+            if (id is not null && name is not null) topics.Add(new Topic(id, name, weight));
         }
         return topics;
     }

@@ -46,7 +46,8 @@ public sealed record BankQuestion(
         (ValidFrom is null || ValidFrom <= day) && (ValidUntil is null || day <= ValidUntil);
 }
 
-public sealed record Topic(string Id, LocalizedText Name);
+/// <param name="Weight">How often /practice draws new questions of this topic, relative to the others (topics.yaml; 1 by default, 0 for never).</param>
+public sealed record Topic(string Id, LocalizedText Name, int Weight = 1);
 
 /// <summary>Where in the bank files something stands, for messages an organiser can act on.</summary>
 public sealed record SourceLocation(string File, int Line)

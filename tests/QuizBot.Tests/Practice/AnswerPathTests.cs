@@ -30,7 +30,7 @@ public sealed class AnswerPathTests : IAsyncLifetime
         await services.MigrateDatabaseAsync();
         var scopes = services.GetRequiredService<IServiceScopeFactory>();
         var options = Options.Create(new QuizOptions { SecondsPerQuestion = 30 });
-        answers = new AnswerLog(scopes, gate, NullLogger<AnswerLog>.Instance);
+        answers = new AnswerLog(scopes, gate, new QuizBot.Learning.Fsrs(), NullLogger<AnswerLog>.Instance);
         questionClock = new QuestionClock(scopes, gate, new QuizClock(clock, options), options, NullLogger<QuestionClock>.Instance);
 
         await using var scope = services.CreateAsyncScope();
@@ -81,8 +81,8 @@ public sealed class AnswerPathTests : IAsyncLifetime
     public async Task A_press_and_the_timer_answering_the_same_question_record_one_answer_and_one_step()
     {
         var results = await Task.WhenAll(
-            answers.RecordAsync(AnswerTo(0), finishesSession: false, CancellationToken.None),
-            answers.RecordAsync(AnswerTo(0, timedOut: true), finishesSession: false, CancellationToken.None));
+            answers.RecordAsync(AnswerTo(0), "q-key", QuizBot.Learning.Rating.Good, finishesSession: false, CancellationToken.None),
+            answers.RecordAsync(AnswerTo(0, timedOut: true), "q-key", QuizBot.Learning.Rating.Good, finishesSession: false, CancellationToken.None));
 
         Assert.Equal(1, results.Count(written => written));
         var stored = Db(db => db.Answers.AsNoTracking().ToList());
@@ -93,9 +93,9 @@ public sealed class AnswerPathTests : IAsyncLifetime
     [Fact]
     public async Task The_last_answer_finishes_the_session_and_nothing_is_recorded_after_it()
     {
-        Assert.True(await answers.RecordAsync(AnswerTo(0), finishesSession: false, CancellationToken.None));
-        Assert.True(await answers.RecordAsync(AnswerTo(1), finishesSession: true, CancellationToken.None));
-        Assert.False(await answers.RecordAsync(AnswerTo(1), finishesSession: true, CancellationToken.None));
+        Assert.True(await answers.RecordAsync(AnswerTo(0), "q-key", QuizBot.Learning.Rating.Good, finishesSession: false, CancellationToken.None));
+        Assert.True(await answers.RecordAsync(AnswerTo(1), "q-key", QuizBot.Learning.Rating.Good, finishesSession: true, CancellationToken.None));
+        Assert.False(await answers.RecordAsync(AnswerTo(1), "q-key", QuizBot.Learning.Rating.Good, finishesSession: true, CancellationToken.None));
 
         var stored = Db(db => db.PracticeSessions.AsNoTracking().Single());
         Assert.Equal((SessionStatus.Finished, 2), (stored.Status, stored.CurrentIndex));
@@ -130,7 +130,7 @@ public sealed class AnswerPathTests : IAsyncLifetime
     {
         var onScreen = new TaskCompletionSource<int?>();
         questionClock.StartWhenShown(session.Id, 0, onScreen.Task);
-        Assert.True(await answers.RecordAsync(AnswerTo(0), finishesSession: false, CancellationToken.None));
+        Assert.True(await answers.RecordAsync(AnswerTo(0), "q-key", QuizBot.Learning.Rating.Good, finishesSession: false, CancellationToken.None));
 
         onScreen.SetResult(4242);
         await questionClock.DisposeAsync(); // writes what is queued

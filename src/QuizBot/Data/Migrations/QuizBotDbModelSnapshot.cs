@@ -304,6 +304,42 @@ namespace QuizBot.Data.Migrations
                     b.ToTable("Questions");
                 });
 
+            modelBuilder.Entity("QuizBot.Data.ReviewCard", b =>
+                {
+                    b.Property<int>("ParticipantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("QuestionKey")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Difficulty")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime>("Due")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Lapses")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastReview")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Reps")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Stability")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Stage")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ParticipantId", "QuestionKey");
+
+                    b.HasIndex("ParticipantId", "Due");
+
+                    b.ToTable("ReviewCards");
+                });
+
             modelBuilder.Entity("QuizBot.Data.TransportState", b =>
                 {
                     b.Property<string>("Key")
@@ -402,6 +438,15 @@ namespace QuizBot.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Participant");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.ReviewCard", b =>
+                {
+                    b.HasOne("QuizBot.Data.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("QuizBot.Data.Unit", b =>
