@@ -3,6 +3,7 @@ using QuizBot;
 using QuizBot.Conversation;
 using QuizBot.Data;
 using QuizBot.QuestionBank;
+using QuizBot.Scheduling;
 using QuizBot.Telegram;
 using QuizBot.WebChat;
 
@@ -18,6 +19,7 @@ try
     builder.AddPractice();
     builder.AddWebChat();
     builder.AddTelegram();
+    builder.AddScheduling();
 
     var app = builder.Build();
     app.MapWebChat();

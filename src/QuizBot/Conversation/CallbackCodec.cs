@@ -20,6 +20,9 @@ public sealed record SubmitAnswer(long SessionId, int Position) : CallbackPayloa
 
 public sealed record SetLanguage(string Language) : CallbackPayload;
 
+/// <summary>The daily reminder at this local minute of the day (0–1439); null turns reminders off.</summary>
+public sealed record SetReminder(int? MinuteOfDay) : CallbackPayload;
+
 /// <summary>
 /// Turns callback payloads into Telegram's callback_data (at most 64 bytes) and back. Decoding is strict:
 /// anything that is not exactly what Encode writes is refused, so a forged button cannot reach a handler.
@@ -39,6 +42,8 @@ public static class CallbackCodec
             ChooseAnswer p => $"a:{N(p.SessionId)}:{N(p.Position)}:{N(p.Option)}",
             SubmitAnswer p => $"s:{N(p.SessionId)}:{N(p.Position)}",
             SetLanguage p => $"l:{p.Language}",
+            SetReminder { MinuteOfDay: { } m } => $"r:{N(m)}",
+            SetReminder => "r:off",
             _ => throw new ArgumentOutOfRangeException(nameof(payload), payload.GetType().Name, "no wire form"),
         };
         if (Encoding.UTF8.GetByteCount(data) > MaxBytes)
@@ -61,6 +66,8 @@ public static class CallbackCodec
             ("a", 4) when Long(parts[1]) is { } s && Int(parts[2]) is { } p && Int(parts[3]) is { } o => new ChooseAnswer(s, p, o),
             ("s", 3) when Long(parts[1]) is { } s && Int(parts[2]) is { } p => new SubmitAnswer(s, p),
             ("l", 2) when parts[1] is "vi" or "en" => new SetLanguage(parts[1]),
+            ("r", 2) when parts[1] == "off" => new SetReminder(null),
+            ("r", 2) when Int(parts[1]) is { } m && m < 24 * 60 => new SetReminder(m),
             _ => null,
         };
     }

@@ -3,6 +3,7 @@ using QuizBot.Learning;
 using QuizBot.Practice;
 using QuizBot.QuestionBank;
 using QuizBot.Registration;
+using QuizBot.Reminders;
 
 namespace QuizBot.Conversation;
 
@@ -17,6 +18,7 @@ public static class ConversationExtensions
             new("practice", typeof(PracticeCommandHandler), new("Luyện tập: /practice [chủ đề] [số câu]", "Practise: /practice [topic] [count]")),
             new("review", typeof(ReviewCommandHandler), new("Ôn lại các câu đã đến hạn", "Review the questions that are due")),
             new("stats", typeof(StatsHandler), new("Kết quả và xếp hạng của bạn", "Your results and rank")),
+            new("settings", typeof(SettingsHandler), new("Cài đặt: ngôn ngữ, giờ nhắc ôn tập hằng ngày", "Settings: language, daily reminder time")),
             new("lang", typeof(LanguageHandler), new("Đổi ngôn ngữ: /lang vi | /lang en", "Change language: /lang vi | /lang en")),
             new("help", typeof(HelpHandler), new("Hướng dẫn sử dụng", "What I can do")),
             new("bank", typeof(BankCommandHandler), new("Nạp lại ngân hàng câu hỏi: /bank reload", "Reload the question bank: /bank reload"), Role.Admin),
@@ -30,6 +32,7 @@ public static class ConversationExtensions
             [typeof(ChooseAnswer)] = typeof(PracticeCallbacks),
             [typeof(SubmitAnswer)] = typeof(PracticeCallbacks),
             [typeof(SetLanguage)] = typeof(LanguageHandler),
+            [typeof(SetReminder)] = typeof(SettingsHandler),
         };
         var services = builder.Services;
         services.AddSingleton(new CommandTable(commands, callbacks));

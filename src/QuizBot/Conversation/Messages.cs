@@ -35,6 +35,12 @@ public interface IChatOutput
     Task EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct);
 
     Task AnswerCallbackAsync(string callbackId, string? toast, CancellationToken ct);
+
+    /// <summary>
+    /// Waits for a turn in the lower-priority lane, before a bulk message (a reminder) is queued: bulk sends take
+    /// only part of the transport's capacity, so a person in a conversation is never queued behind a wave.
+    /// </summary>
+    Task WaitBulkTurnAsync(CancellationToken ct);
 }
 
 public sealed class ChatOutputs(IEnumerable<IChatOutput> outputs)

@@ -79,6 +79,18 @@ public sealed class Texts
         ChooseLanguage = "Chọn ngôn ngữ / Choose a language:",
         LanguageSet = "Đã chuyển sang tiếng Việt.",
 
+        Reminder = (reviews, streak) => (reviews > 0 ? $"⏰ Đến giờ ôn tập! Hôm nay có <b>{reviews} câu</b> đến hạn ôn: gõ /review." : "⏰ Đến giờ luyện tập! Gõ /practice để làm vài câu hôm nay.")
+            + (streak > 0 ? $"\nChuỗi ngày luyện tập của bạn: <b>{streak} ngày</b>. Giữ vững nhé!" : ""),
+        ReminderNudge = days => $"👋 Đã {days} ngày bạn chưa luyện tập. Mỗi ngày vài phút là đủ để nhớ lâu: gõ /practice để bắt đầu lại nhé.",
+        RemindersOffButton = "🔕 Tắt nhắc nhở",
+        SettingsHeader = "⚙️ <b>Cài đặt</b>",
+        SettingsLanguage = "Ngôn ngữ: Tiếng Việt",
+        SettingsReminder = at => at is null ? "Nhắc nhở hằng ngày: <b>tắt</b>" : $"Nhắc nhở hằng ngày: <b>{at}</b>",
+        SettingsHint = "Chọn giờ nhắc bên dưới, hoặc gõ giờ khác, ví dụ <code>/settings 06:45</code>.",
+        ReminderSet = at => $"Sẽ nhắc bạn lúc {at} mỗi ngày.",
+        RemindersOff = "Đã tắt nhắc nhở hằng ngày.",
+        BadReminderTime = "Giờ nhắc cần có dạng HH:MM, từ 00:00 đến 23:59, ví dụ <code>/settings 07:30</code>. Chưa thay đổi gì.",
+
         AdminsOnly = "Lệnh này chỉ dành cho quản trị viên.",
         BankUsage = "Cách dùng: <code>/bank reload</code>: nạp lại ngân hàng câu hỏi từ các tệp.",
         BankReloaded = (added, versions, retired) => $"📚 Đã nạp lại ngân hàng câu hỏi: {added} câu mới, {versions} câu sửa (phiên bản mới), {retired} câu ngừng dùng.",
@@ -152,6 +164,18 @@ public sealed class Texts
         HelpFooter = "Answer each question with its buttons; after each one you see the answer, an explanation and the source document.",
         ChooseLanguage = "Chọn ngôn ngữ / Choose a language:",
         LanguageSet = "Language set to English.",
+
+        Reminder = (reviews, streak) => (reviews > 0 ? $"⏰ Time to review! <b>{"question".ToQuantity(reviews)}</b> due today: type /review." : "⏰ Time to practise! Type /practice for a few questions today.")
+            + (streak > 0 ? $"\nYour practice streak: <b>{"day".ToQuantity(streak)}</b>. Keep it going!" : ""),
+        ReminderNudge = days => $"👋 It has been {"day".ToQuantity(days)} since you last practised. A few minutes a day is enough to remember: type /practice to pick it up again.",
+        RemindersOffButton = "🔕 Turn reminders off",
+        SettingsHeader = "⚙️ <b>Settings</b>",
+        SettingsLanguage = "Language: English",
+        SettingsReminder = at => at is null ? "Daily reminder: <b>off</b>" : $"Daily reminder: <b>{at}</b>",
+        SettingsHint = "Pick a reminder time below, or type another, e.g. <code>/settings 06:45</code>.",
+        ReminderSet = at => $"You will be reminded at {at} every day.",
+        RemindersOff = "Daily reminders are off.",
+        BadReminderTime = "A reminder time looks like HH:MM, from 00:00 to 23:59, e.g. <code>/settings 07:30</code>. Nothing was changed.",
 
         AdminsOnly = "This command is for admins only.",
         BankUsage = "Usage: <code>/bank reload</code>: reload the question bank from its files.",
@@ -233,6 +257,17 @@ public sealed class Texts
     public required string HelpFooter { get; init; }
     public required string ChooseLanguage { get; init; }
     public required string LanguageSet { get; init; }
+
+    public required Func<int, int, string> Reminder { get; init; }
+    public required Func<int, string> ReminderNudge { get; init; }
+    public required string RemindersOffButton { get; init; }
+    public required string SettingsHeader { get; init; }
+    public required string SettingsLanguage { get; init; }
+    public required Func<string?, string> SettingsReminder { get; init; }
+    public required string SettingsHint { get; init; }
+    public required Func<string, string> ReminderSet { get; init; }
+    public required string RemindersOff { get; init; }
+    public required string BadReminderTime { get; init; }
 
     public required string AdminsOnly { get; init; }
     public required string BankUsage { get; init; }

@@ -10,6 +10,8 @@ public sealed class DatabaseOptions
 
 public static class DataExtensions
 {
+    public const string DefaultConnectionString = "Data Source=data/quizbot.db";
+
     public static WebApplicationBuilder AddQuizBotData(this WebApplicationBuilder builder)
     {
         var provider = builder.Configuration["Database:Provider"] ?? "Sqlite";
@@ -19,7 +21,7 @@ public static class DataExtensions
                 ? "Database:Provider: 'Postgres' is planned for scale-out but not available in this version; use 'Sqlite'"
                 : $"Database:Provider: unknown provider '{provider}'; use 'Sqlite'");
         }
-        var connectionString = builder.Configuration.GetConnectionString("QuizBot") ?? "Data Source=data/quizbot.db";
+        var connectionString = builder.Configuration.GetConnectionString("QuizBot") ?? DefaultConnectionString;
         var writeGate = new SqliteWriteGate();
         builder.Services.AddSingleton(writeGate);
         // Pooled: every update uses a context, and building one from scratch showed in the answer path's profile.

@@ -36,6 +36,9 @@ public sealed class Participant
     public bool IsActive { get; set; } = true;
     public DateTime CreatedAt { get; set; }
     public DateTime? RegisteredAt { get; set; }
+
+    /// <summary>When the daily reminder comes, in local time (Quiz:TimeZone); null: no reminders.</summary>
+    public TimeOnly? ReminderAt { get; set; }
 }
 
 /// <summary>
@@ -184,4 +187,12 @@ public sealed class ReviewCard
     public DateTime? LastReview { get; set; }
     public int Reps { get; set; }
     public int Lapses { get; set; }
+}
+
+/// <summary>A reminder sent (or being sent) to a participant on a local day: at most one a day, also across restarts.</summary>
+public sealed class ReminderLog
+{
+    public int ParticipantId { get; set; }
+    public DateOnly Day { get; set; }
+    public DateTime SentAt { get; set; }
 }

@@ -18,6 +18,7 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<ProcessedUpdate> ProcessedUpdates => Set<ProcessedUpdate>();
     public DbSet<ReviewCard> ReviewCards => Set<ReviewCard>();
+    public DbSet<ReminderLog> ReminderLogs => Set<ReminderLog>();
 
     /// <summary>How a question's content is stored (also by the bank's bulk insert).</summary>
     internal static string SerializeContent(QuestionContent content) => JsonSerializer.Serialize(content, ContentJson);
@@ -86,6 +87,13 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
         });
 
         model.Entity<TransportState>().HasKey(s => s.Key);
+
+        model.Entity<ReminderLog>(reminder =>
+        {
+            reminder.HasKey(r => new { r.ParticipantId, r.Day });
+            reminder.HasOne<Participant>().WithMany().HasForeignKey(r => r.ParticipantId).OnDelete(DeleteBehavior.Restrict);
+        });
+        model.Entity<Participant>().HasIndex(p => p.ReminderAt);
 
         model.Entity<ReviewCard>(card =>
         {

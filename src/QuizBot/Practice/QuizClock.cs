@@ -31,6 +31,8 @@ public sealed class QuizClock(TimeProvider clock, IOptions<QuizOptions> options)
 
     public DateOnly Today() => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(UtcNow, zone));
 
+    public TimeOnly LocalTimeOfDay() => TimeOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(UtcNow, zone));
+
     public DateOnly DayOf(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, zone));
 
     /// <summary>The UTC instant at which today began in the contest's time zone.</summary>

@@ -33,7 +33,7 @@ public sealed class StatsHandler(QuizBotDb db, QuestionCatalog catalog, QuizCloc
         }
         int total = byTopic.Sum(x => x.Total), correct = byTopic.Sum(x => x.Correct);
         text.Append(t.StatsTotals(total, correct, Scoring.Percent(correct, total))).Append('\n');
-        text.Append(t.Streak(await StreakAsync(me.Id, ct))).Append('\n');
+        text.Append(t.Streak(await Streaks.OfAsync(db, clock, me.Id, ct))).Append('\n');
         var endOfToday = clock.StartOfToday().AddDays(1);
         text.Append(t.ReviewsDueToday(await db.ReviewCards.CountAsync(c => c.ParticipantId == me.Id && c.Due < endOfToday, ct))).Append('\n');
         var weakest = byTopic.Where(x => x.Correct < x.Total).OrderBy(x => (double)x.Correct / x.Total).Take(3)
@@ -72,15 +72,6 @@ public sealed class StatsHandler(QuizBotDb db, QuestionCatalog catalog, QuizCloc
         await context.ReplyAsync(text.ToString(), ct);
     }
 
-    /// <summary>Days in a row, ending today or yesterday, with at least one answer.</summary>
-    private async Task<int> StreakAsync(int participantId, CancellationToken ct)
-    {
-        var since = clock.UtcNow.AddDays(-400);
-        var times = await db.Answers.AsNoTracking().Where(a => a.ParticipantId == participantId && a.AnsweredAt >= since)
-            .Select(a => a.AnsweredAt).ToListAsync(ct);
-        return Streaks.Length(times.Select(clock.DayOf).ToHashSet(), clock.Today());
-    }
-
     /// <summary>Rank by correct answers among the registered members of these units.</summary>
     private async Task<(int Rank, int Of)> RankAmongAsync(int participantId, IReadOnlyCollection<int> unitIds, CancellationToken ct)
     {
@@ -95,6 +86,15 @@ public sealed class StatsHandler(QuizBotDb db, QuestionCatalog catalog, QuizCloc
 
 public static class Streaks
 {
+    /// <summary>Local days in a row, ending today or yesterday, with at least one answer.</summary>
+    public static async Task<int> OfAsync(QuizBotDb db, QuizClock clock, int participantId, CancellationToken ct)
+    {
+        var since = clock.UtcNow.AddDays(-400);
+        var times = await db.Answers.AsNoTracking().Where(a => a.ParticipantId == participantId && a.AnsweredAt >= since)
+            .Select(a => a.AnsweredAt).ToListAsync(ct);
+        return Length(times.Select(clock.DayOf).ToHashSet(), clock.Today());
+    }
+
     public static int Length(IReadOnlySet<DateOnly> days, DateOnly today)
     {
         var day = days.Contains(today) ? today : today.AddDays(-1);

@@ -8,7 +8,7 @@ using Telegram.Bot.Types.ReplyMarkups;
 namespace QuizBot.Telegram;
 
 /// <summary>The conversation core's output on Telegram: messages through the dispatcher, toasts straight away.</summary>
-public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, ITelegramBotClient client, ILogger<TelegramChatOutput> log) : IChatOutput
+public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, BulkLane bulk, ITelegramBotClient client, ILogger<TelegramChatOutput> log) : IChatOutput
 {
     public const int MaxTextLength = 4096;
 
@@ -25,6 +25,8 @@ public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, ITelegramB
 
     public Task EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct) =>
         dispatcher.EditAsync(chatId, messageId, Fit(message.Html), Keyboard(message), ct);
+
+    public Task WaitBulkTurnAsync(CancellationToken ct) => bulk.WaitTurnAsync(ct);
 
     /// <summary>Not queued behind messages: a button's spinner must stop at once, and a late answer is refused.</summary>
     public async Task AnswerCallbackAsync(string callbackId, string? toast, CancellationToken ct)

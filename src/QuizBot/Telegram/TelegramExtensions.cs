@@ -31,6 +31,7 @@ public static partial class TelegramExtensions
             new TelegramBotClientOptions(options.BotToken.Trim(), options.ApiBaseUrl) { RetryThreshold = 0 },
             sp.GetRequiredService<IHttpClientFactory>().CreateClient("telegram")));
         builder.Services.AddSingleton(_ => TelegramLimits.Create(options));
+        builder.Services.AddSingleton(_ => new BulkLane(options));
         builder.Services.AddSingleton<TelegramChatEvents>();
         builder.Services.AddSingleton<OutboxWriter>();
         builder.Services.AddSingleton<OutboundDispatcher>();

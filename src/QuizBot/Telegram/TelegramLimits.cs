@@ -50,3 +50,35 @@ public static class TelegramLimits
         return PartitionedRateLimiter.CreateChained(perChat, overall);
     }
 }
+
+/// <summary>
+/// The lower-priority lane for bulk sends (reminders): a wave takes at most <see cref="TelegramOptions.BulkShare"/>
+/// of the overall rate, one message at a time, and waits for its turn before its messages join any chat's queue, so
+/// the rest of the rate is always there for people in a conversation.
+/// </summary>
+public sealed class BulkLane : IDisposable
+{
+    private readonly TokenBucketRateLimiter bucket;
+
+    public BulkLane(TelegramOptions options)
+    {
+        var perSecond = Math.Max(1, options.MessagesPerSecond * options.BulkShare);
+        bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = 1,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1 / perSecond),
+            AutoReplenishment = true,
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+    }
+
+    public async Task WaitTurnAsync(CancellationToken ct)
+    {
+        using var lease = await bucket.AcquireAsync(1, ct);
+        if (!lease.IsAcquired) throw new OperationCanceledException(ct);
+    }
+
+    public void Dispose() => bucket.Dispose();
+}

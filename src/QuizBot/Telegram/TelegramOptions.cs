@@ -33,5 +33,8 @@ public sealed class TelegramOptions
 
     public int MessagesPerMinutePerGroup { get; set; } = 20;
 
+    /// <summary>The share of <see cref="MessagesPerSecond"/> a bulk wave (reminders) may take; the rest stays free for conversations.</summary>
+    public double BulkShare { get; set; } = 0.9;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
 }

@@ -17,6 +17,9 @@ public sealed class WebChatOutput(WebChatStore store) : IChatOutput
         return Task.CompletedTask;
     }
 
+    /// <summary>The web chat has no sending limits to share.</summary>
+    public Task WaitBulkTurnAsync(CancellationToken ct) => Task.CompletedTask;
+
     public Task AnswerCallbackAsync(string callbackId, string? toast, CancellationToken ct)
     {
         store.SetToast(callbackId, toast);

@@ -141,6 +141,9 @@ namespace QuizBot.Data.Migrations
                     b.Property<DateTime?>("RegisteredAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<TimeOnly?>("ReminderAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Step")
                         .HasColumnType("INTEGER");
 
@@ -151,6 +154,8 @@ namespace QuizBot.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReminderAt");
 
                     b.HasIndex("UnitId");
 
@@ -304,6 +309,22 @@ namespace QuizBot.Data.Migrations
                     b.ToTable("Questions");
                 });
 
+            modelBuilder.Entity("QuizBot.Data.ReminderLog", b =>
+                {
+                    b.Property<int>("ParticipantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ParticipantId", "Day");
+
+                    b.ToTable("ReminderLogs");
+                });
+
             modelBuilder.Entity("QuizBot.Data.ReviewCard", b =>
                 {
                     b.Property<int>("ParticipantId")
@@ -438,6 +459,15 @@ namespace QuizBot.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Participant");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.ReminderLog", b =>
+                {
+                    b.HasOne("QuizBot.Data.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("QuizBot.Data.ReviewCard", b =>

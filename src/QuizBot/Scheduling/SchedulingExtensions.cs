@@ -1,0 +1,52 @@
+using Microsoft.Data.Sqlite;
+using Quartz;
+using QuizBot.Data;
+using QuizBot.Practice;
+using QuizBot.Reminders;
+
+namespace QuizBot.Scheduling;
+
+/// <summary>
+/// Quartz, with its job store in QuizBot's own SQLite database (the QRTZ_ tables, created by Quartz's own
+/// provisioning), so schedules survive restarts. Jobs are thin: each asks one feature service to do its work.
+/// </summary>
+public static class SchedulingExtensions
+{
+    public static readonly JobKey ReminderSweep = new("reminder-sweep", "reminders");
+
+    public static WebApplicationBuilder AddScheduling(this WebApplicationBuilder builder)
+    {
+        var zone = QuizClock.FindZone(builder.Configuration["Quiz:TimeZone"] ?? "Asia/Ho_Chi_Minh");
+        // The same file as ours; Quartz's few writes a minute wait for ours (and ours for them) instead of failing as "database is locked".
+        var connection = new SqliteConnectionStringBuilder(DataExtensions.PrepareSqlite(
+            builder.Configuration.GetConnectionString("QuizBot") ?? DataExtensions.DefaultConnectionString, builder.Environment.ContentRootPath))
+        {
+            DefaultTimeout = 30,
+        }.ToString();
+        builder.AddQuartz(quartz =>
+        {
+            quartz.UsePersistentStore(store =>
+            {
+                store.UseSqlite(connection);
+                store.ProvisionSchema();
+            });
+            quartz.AddJob<ReminderSweepJob>(job => job.WithIdentity(ReminderSweep).StoreDurably());
+            // Every minute on the minute, in the contest's time zone; a minute missed while the service was down is
+            // swept once when it comes back (the sweep catches up on everything due today anyway).
+            quartz.AddTrigger(trigger => trigger.ForJob(ReminderSweep).WithIdentity("reminder-sweep-every-minute", "reminders")
+                .WithCronSchedule("0 * * * * ?", cron => cron.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+        });
+        builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        builder.Services.AddSingleton<ReminderService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReminderService>());
+        return builder;
+    }
+}
+
+/// <summary>Queues the reminders that are due; the reminder service sends them in the lower-priority lane.</summary>
+[DisallowConcurrentExecution]
+public sealed class ReminderSweepJob(ReminderService reminders) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        await reminders.SweepAsync(cancellationToken);
+}
