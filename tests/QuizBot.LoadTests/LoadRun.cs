@@ -27,7 +27,9 @@ public sealed record RunOptions(
     int Messages,
     string? TracePath,
     ServiceSettings Service,
-    double FailRate = 0);
+    double FailRate = 0,
+    int Practisers = 5,
+    double KillAt = 0.35);
 
 /// <summary>
 /// One run of a scenario: the bare-SQLite baseline, the start-up measurement with a large bank, then the
@@ -46,8 +48,8 @@ public sealed class LoadRun(RunOptions options)
         Progress($"working in {work}; load average {machine.LoadAverage}");
         try
         {
-            // The broadcast scenario is about the 30/s cap, so the fake always enforces it there.
-            var limits = options.TelegramLimits || options.Scenario == "broadcast";
+            // The broadcast and reminders scenarios are about the 30/s cap, so the fake always enforces it there.
+            var limits = options.TelegramLimits || options.Scenario is "broadcast" or "reminders";
             await using var api = await FakeBotApi.StartAsync(new FakeBotApiOptions { Token = token, EnforceLimits = limits, FailRate = options.FailRate });
             Progress($"fake Bot API at {api.BaseUrl}");
 
@@ -67,6 +69,10 @@ public sealed class LoadRun(RunOptions options)
                     var broadcast = await BroadcastAsync(api, database);
                     return Finish(api, new LoadReport(options.Scenario, startedUtc, machine, Summary(), startup, baseline, baselineSingle,
                         Scale: null, Run: null, broadcast, QuizBotToBaseline: null, BroadcastBudget(startup, broadcast)), RunClock.Now);
+                case "reminders":
+                    var wave = await new ReminderWave(options, token, Progress).RunAsync(api, database);
+                    return Finish(api, new LoadReport(options.Scenario, startedUtc, machine, Summary(), startup, baseline, baselineSingle,
+                        Scale: null, Run: null, Broadcast: null, QuizBotToBaseline: null, ReminderWave.Budget(wave), wave), RunClock.Now);
                 case "scale":
                     scale = await SeedAsync(api, database);
                     // The simulated users are seeded participants: registered, with a history.

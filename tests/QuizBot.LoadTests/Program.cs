@@ -6,10 +6,11 @@ using QuizBot.LoadTests.Service;
 var scenario = new Argument<string>("scenario")
 {
     Description = "practice: users answering through polling; scale: the same on 300,000 participants and 10,000,000 answers; " +
-        "webhook: the same through the webhook endpoint; broadcast: 10,000 messages through the outbound dispatcher",
+        "webhook: the same through the webhook endpoint; broadcast: 10,000 messages through the outbound dispatcher; " +
+        "reminders: --users participants reminded at the same minute, the service killed and restarted mid-wave, a few others practising",
 };
-scenario.AcceptOnlyFromAmong("practice", "scale", "webhook", "broadcast");
-var users = new Option<int>("--users") { Description = "Simulated users", DefaultValueFactory = _ => 200 };
+scenario.AcceptOnlyFromAmong("practice", "scale", "webhook", "broadcast", "reminders");
+var users = new Option<int>("--users") { Description = "Simulated users (reminders: participants with a reminder; default 10,000)" };
 var seconds = new Option<int>("--seconds") { Description = "Length of each measured phase (unpaced, then paced)", DefaultValueFactory = _ => 20 };
 var json = new Option<string?>("--json") { Description = "Also write the figures as JSON to this file" };
 var rate = new Option<double>("--rate") { Description = "Answers/s offered in the paced phase, where latency is judged (0 skips it)", DefaultValueFactory = _ => 1000 };
@@ -24,11 +25,13 @@ var practiceSize = new Option<int>("--practice-size") { Description = "Questions
 var messages = new Option<int>("--messages") { Description = "broadcast: messages queued, one per chat", DefaultValueFactory = _ => 10_000 };
 var trace = new Option<string?>("--trace") { Description = "Profile the service with dotnet-trace (thread time) during the unpaced window into this .nettrace file" };
 var failRate = new Option<double>("--fail-rate") { Description = "Share (0–1) of getUpdates, sends, edits and button answers the fake fails with a 502" };
+var practisers = new Option<int>("--practisers") { Description = "reminders: users practising through the wave", DefaultValueFactory = _ => 5 };
+var killAt = new Option<double>("--kill-at") { Description = "reminders: share (0–1) of the wave after which the service is killed and restarted; 0: no kill", DefaultValueFactory = _ => 0.35 };
 var service = new Option<string?>("--service") { Description = "quizbot.dll to run (default: the Release build of src/QuizBot)" };
 
 var root = new RootCommand("QuizBot's load harness: the real service against a fake Bot API on loopback")
 {
-    scenario, users, seconds, json, rate, limits, requests, keep, bankQuestions, participants, answers, baselineBatch, practiceSize, messages, trace, service, failRate,
+    scenario, users, seconds, json, rate, limits, requests, keep, bankQuestions, participants, answers, baselineBatch, practiceSize, messages, trace, service, failRate, practisers, killAt,
 };
 root.SetAction(async (result, _) =>
 {
@@ -42,7 +45,7 @@ root.SetAction(async (result, _) =>
     }
     var options = new RunOptions(
         name,
-        Math.Max(1, result.GetValue(users)),
+        Math.Max(1, result.GetValue(users) is > 0 and var n ? n : name == "reminders" ? 10_000 : 200),
         Math.Max(4, result.GetValue(seconds)),
         Math.Max(0, result.GetValue(rate)),
         result.GetValue(limits),
@@ -57,7 +60,9 @@ root.SetAction(async (result, _) =>
         Math.Max(1, result.GetValue(messages)),
         result.GetValue(trace),
         new ServiceSettings(assembly, repository),
-        Math.Clamp(result.GetValue(failRate), 0, 0.9));
+        Math.Clamp(result.GetValue(failRate), 0, 0.9),
+        Math.Max(1, result.GetValue(practisers)),
+        Math.Clamp(result.GetValue(killAt), 0, 0.95));
     return await new LoadRun(options).RunAsync();
 });
 return await root.Parse(args).InvokeAsync();

@@ -30,10 +30,13 @@ public sealed class ReminderService(
     public async Task<int> SweepAsync(CancellationToken ct)
     {
         var (today, now) = (clock.Today(), clock.LocalTimeOfDay());
+        // Everything set for this minute or earlier today; compared with the next minute's start, since the stored
+        // time and the clock's can differ in how their seconds are written.
+        var until = now is { Hour: 23, Minute: 59 } ? TimeOnly.MaxValue : new TimeOnly(now.Hour, now.Minute).AddMinutes(1);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
         var ids = await db.Participants.AsNoTracking()
-            .Where(p => p.ReminderAt != null && p.ReminderAt <= now && p.IsActive && p.Step == RegistrationStep.Registered
+            .Where(p => p.ReminderAt != null && p.ReminderAt < until && p.IsActive && p.Step == RegistrationStep.Registered
                         && !db.ReminderLogs.Any(r => r.ParticipantId == p.Id && r.Day == today))
             .OrderBy(p => p.ReminderAt).ThenBy(p => p.Id)
             .Select(p => p.Id)

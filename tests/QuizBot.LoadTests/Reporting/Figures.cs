@@ -113,7 +113,8 @@ public sealed record LoadReport(
     PracticeRunFigures? Run,
     BroadcastFigures? Broadcast,
     double? QuizBotToBaseline,
-    IReadOnlyList<BudgetLine> Budget);
+    IReadOnlyList<BudgetLine> Budget,
+    ReminderFigures? Reminders = null);
 
 /// <param name="Messages">Messages queued in the outbox before the start, one per chat.</param>
 /// <param name="Sent">Chats that got their message (a sendMessage answered 200).</param>

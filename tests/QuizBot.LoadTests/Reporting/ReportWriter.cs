@@ -27,7 +27,8 @@ public static class ReportWriter
         void Add(string name, FormattableString value) => rows.Add((name, value.ToString(c)));
 
         Add("machine", $"{r.Machine.Cpu}, {r.Machine.Cores} cores, {r.Machine.MemoryGb} GiB, {r.Machine.Runtime}; load average {r.Machine.LoadAverage} at start, {MachineInfo.CurrentLoadAverage()} at end");
-        if (r.Broadcast is { } queued) Add("settings", $"{queued.Messages:N0} messages to distinct chats; the fake refuses past {queued.Cap}/s overall or 1/s per chat (429)");
+        if (r.Reminders is { } wave) Add("settings", $"{wave.Participants:N0} participants reminded at {wave.ReminderAt}, {wave.Practisers} others practising; the fake refuses past {wave.Cap}/s overall or 1/s per chat (429)");
+        else if (r.Broadcast is { } queued) Add("settings", $"{queued.Messages:N0} messages to distinct chats; the fake refuses past {queued.Cap}/s overall or 1/s per chat (429)");
         else Add("settings", $"{r.Settings.Users} users, {r.Settings.Seconds} s per phase, /practice {r.Settings.PracticeSize}, Telegram limits {(r.Settings.TelegramLimits ? "on" : "off")}");
         Add($"start-up, {r.Startup.BankQuestions:N0}-question bank, empty db", $"{r.Startup.ColdSeconds:F2} s (web server listening at {r.Startup.ColdListeningSeconds:F2} s)");
         Add($"start-up, {r.Startup.BankQuestions:N0}-question bank, restart", $"{r.Startup.WarmSeconds:F2} s");
@@ -71,6 +72,29 @@ public static class ReportWriter
             Add("service log warnings / errors", $"{cast.ServiceWarnings:N0} / {cast.ServiceErrors:N0}");
             Add("peak RSS of the service (VmHWM)", $"{cast.PeakRssMb:F0} MB");
         }
+        if (r.Reminders is { } w)
+        {
+            Add("reminders: start-up / restart after the kill", $"{w.StartupSeconds:F2} s / {w.RestartStartupSeconds:F2} s");
+            Add("reminders: first after the minute starts", $"{w.FirstReminderSeconds:F2} s");
+            Add("reminders: whole wave (minute start → last first reminder)", $"{w.WaveSeconds:F1} s = {w.WaveSeconds / 60:F1} min; first to last send {w.FirstToLastSeconds:F0} s");
+            Add("reminders: rate overall / outside the restart", $"{w.RatePerSecond:F1}/s / {w.SendingRatePerSecond:F1}/s = {w.ShareOfCap:P1} of the {w.Cap}/s cap");
+            Add("reminders: slowest 10 s overall / outside the restart; fastest 1 s; longest pause", $"{w.SlowestTenSecondsRate:F1}/s / {w.SlowestTenSecondsOutsideRestartRate:F1}/s; {w.FastestSecondRate}/s; {w.LongestPauseSeconds:F1} s");
+            Add("reminders: reminded / twice / never", $"{w.Reminded:N0} / {w.RemindedTwice:N0} ({w.ExtraSends:N0} extra sends) / {w.NeverReminded:N0} of {w.Participants:N0}");
+            if (w.KilledAtSeconds is { } killed)
+            {
+                Add("reminders: kill -9", $"{killed:F1} s into the minute, after {w.RemindedAtKill:N0} reminders; {w.ClaimsAtKill:N0} days claimed, {w.PendingAtKill:N0} queued unconfirmed ({w.InFlightAtKill:N0} already accepted by the fake = in flight), {w.ClaimedNotQueuedAtKill:N0} claimed not queued");
+                Add("reminders: after the restart", $"ready → first reminder {w.RestartReadyToFirstReminderSeconds:F1} s ({w.SentFromOutboxAfterRestart:N0} from the outbox), ready → wave resumed {w.RestartReadyToResumedSeconds:F1} s");
+                Add("reminders: restart gap", $"{w.RestartGapSeconds:F1} s from the last reminder before the kill to the wave's resumption");
+            }
+            Add("reminders: days claimed at the end / claimed never sent / outbox failed", $"{w.ClaimsAtEnd:N0} / {w.ClaimedNeverSent:N0} / {w.OutboxFailed:N0}");
+            Add("reminders: 429s from the fake (to reminder chats)", $"{w.Refused429:N0} ({w.Refused429Reminders:N0})");
+            Add("practice: press→next question before the minute ms", $"p50 {w.PracticeQuietMs.P50}  p95 {w.PracticeQuietMs.P95}  p99 {w.PracticeQuietMs.P99}  max {w.PracticeQuietMs.Max}  (n={w.PracticeQuietMs.Count:N0})");
+            Add("practice: press→next question during the wave ms", $"p50 {w.PracticeDuringWaveMs.P50}  p95 {w.PracticeDuringWaveMs.P95}  p99 {w.PracticeDuringWaveMs.P99}  max {w.PracticeDuringWaveMs.Max}  (n={w.PracticeDuringWaveMs.Count:N0})");
+            Add("practice: presses caught by the restart ms", $"p50 {w.PracticeAcrossRestartMs.P50}  max {w.PracticeAcrossRestartMs.Max}  (n={w.PracticeAcrossRestartMs.Count:N0})");
+            Add("practice: answers / lost / stalls / apologies", $"{w.PracticeAnswers:N0} / {w.PressesLost:N0} / {w.PracticeStalls:N0} / {w.PracticeApologies:N0}");
+            Add("service log warnings / errors (both runs)", $"{w.ServiceWarnings:N0} / {w.ServiceErrors:N0}");
+            Add("peak RSS of the service (VmHWM)", $"{w.PeakRssMb:F0} MB");
+        }
         Add($"bare SQLite, {r.Baseline.RowsPerTransaction} rows/transaction", $"{r.Baseline.RowsPerSecond:N0} rows/s (synchronous={r.Baseline.Synchronous})");
         Add("bare SQLite, 1 row/transaction", $"{r.BaselineOneRowPerTransaction.RowsPerSecond:N0} rows/s");
         if (r.QuizBotToBaseline is { } ratio)
@@ -98,7 +122,7 @@ public static class ReportWriter
             text.AppendLine().AppendLine("profile of the service (unpaced window, dotnet-trace thread time):");
             foreach (var line in profiled.Profile) text.Append("  ").AppendLine(line);
         }
-        var problems = r.Run?.ServiceProblems ?? r.Broadcast?.ServiceProblems ?? [];
+        var problems = r.Run?.ServiceProblems ?? r.Broadcast?.ServiceProblems ?? r.Reminders?.ServiceProblems ?? [];
         if (problems.Count > 0)
         {
             text.AppendLine().AppendLine("first service log problems:");

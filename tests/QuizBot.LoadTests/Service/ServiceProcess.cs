@@ -206,6 +206,18 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGKILL, as kill -9 or a power cut: no shutdown code of the service runs.</summary>
+    /// <returns>When the process was gone.</returns>
+    public async Task<long> KillAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        return RunClock.Now;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
