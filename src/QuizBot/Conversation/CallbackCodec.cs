@@ -20,6 +20,9 @@ public sealed record SubmitAnswer(long SessionId, int Position) : CallbackPayloa
 
 public sealed record SetLanguage(string Language) : CallbackPayload;
 
+/// <summary>A registered participant moving to another unit walks the tree with these (0: the top).</summary>
+public sealed record MoveUnit(int UnitId) : CallbackPayload;
+
 /// <summary>The daily reminder at this local minute of the day (0–1439); null turns reminders off.</summary>
 public sealed record SetReminder(int? MinuteOfDay) : CallbackPayload;
 
@@ -42,6 +45,7 @@ public static class CallbackCodec
             ChooseAnswer p => $"a:{N(p.SessionId)}:{N(p.Position)}:{N(p.Option)}",
             SubmitAnswer p => $"s:{N(p.SessionId)}:{N(p.Position)}",
             SetLanguage p => $"l:{p.Language}",
+            MoveUnit p => $"m:{N(p.UnitId)}",
             SetReminder { MinuteOfDay: { } m } => $"r:{N(m)}",
             SetReminder => "r:off",
             _ => throw new ArgumentOutOfRangeException(nameof(payload), payload.GetType().Name, "no wire form"),
@@ -66,6 +70,7 @@ public static class CallbackCodec
             ("a", 4) when Long(parts[1]) is { } s && Int(parts[2]) is { } p && Int(parts[3]) is { } o => new ChooseAnswer(s, p, o),
             ("s", 3) when Long(parts[1]) is { } s && Int(parts[2]) is { } p => new SubmitAnswer(s, p),
             ("l", 2) when parts[1] is "vi" or "en" => new SetLanguage(parts[1]),
+            ("m", 2) when Int(parts[1]) is { } unit => new MoveUnit(unit),
             ("r", 2) when parts[1] == "off" => new SetReminder(null),
             ("r", 2) when Int(parts[1]) is { } m && m < 24 * 60 => new SetReminder(m),
             _ => null,

@@ -33,6 +33,7 @@ public static class ConversationExtensions
             [typeof(SubmitAnswer)] = typeof(PracticeCallbacks),
             [typeof(SetLanguage)] = typeof(LanguageHandler),
             [typeof(SetReminder)] = typeof(SettingsHandler),
+            [typeof(MoveUnit)] = typeof(SettingsHandler),
         };
         var services = builder.Services;
         services.AddSingleton(new CommandTable(commands, callbacks));

@@ -83,6 +83,9 @@ public sealed class Texts
             + (streak > 0 ? $"\nChuỗi ngày luyện tập của bạn: <b>{streak} ngày</b>. Giữ vững nhé!" : ""),
         ReminderNudge = days => $"👋 Đã {days} ngày bạn chưa luyện tập. Mỗi ngày vài phút là đủ để nhớ lâu: gõ /practice để bắt đầu lại nhé.",
         RemindersOffButton = "🔕 Tắt nhắc nhở",
+        ChangeUnitButton = "🏠 Đổi đơn vị",
+        ChooseNewUnit = "Chọn đơn vị mới của bạn:",
+        UnitChanged = path => $"✅ Đã chuyển sang <b>{path}</b>. Bảng xếp hạng tính bạn ở đơn vị mới.",
         SettingsHeader = "⚙️ <b>Cài đặt</b>",
         SettingsLanguage = "Ngôn ngữ: Tiếng Việt",
         SettingsReminder = at => at is null ? "Nhắc nhở hằng ngày: <b>tắt</b>" : $"Nhắc nhở hằng ngày: <b>{at}</b>",
@@ -169,6 +172,9 @@ public sealed class Texts
             + (streak > 0 ? $"\nYour practice streak: <b>{"day".ToQuantity(streak)}</b>. Keep it going!" : ""),
         ReminderNudge = days => $"👋 It has been {"day".ToQuantity(days)} since you last practised. A few minutes a day is enough to remember: type /practice to pick it up again.",
         RemindersOffButton = "🔕 Turn reminders off",
+        ChangeUnitButton = "🏠 Change unit",
+        ChooseNewUnit = "Choose your new unit:",
+        UnitChanged = path => $"✅ Moved to <b>{path}</b>. Leaderboards count you in your new unit.",
         SettingsHeader = "⚙️ <b>Settings</b>",
         SettingsLanguage = "Language: English",
         SettingsReminder = at => at is null ? "Daily reminder: <b>off</b>" : $"Daily reminder: <b>{at}</b>",
@@ -261,6 +267,9 @@ public sealed class Texts
     public required Func<int, int, string> Reminder { get; init; }
     public required Func<int, string> ReminderNudge { get; init; }
     public required string RemindersOffButton { get; init; }
+    public required string ChangeUnitButton { get; init; }
+    public required string ChooseNewUnit { get; init; }
+    public required Func<string, string> UnitChanged { get; init; }
     public required string SettingsHeader { get; init; }
     public required string SettingsLanguage { get; init; }
     public required Func<string?, string> SettingsReminder { get; init; }

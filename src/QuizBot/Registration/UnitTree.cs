@@ -14,17 +14,19 @@ public sealed class UnitTree(QuizBotDb db, QuizClock clock)
         return (unit.ValidFrom is null || unit.ValidFrom <= today) && (unit.ValidUntil is null || today <= unit.ValidUntil);
     }
 
-    public async Task<OutgoingMessage> ChooserAsync(Texts t, int? parentId, CancellationToken ct)
+    /// <param name="moving">For a registered participant changing unit (/settings), rather than registering.</param>
+    public async Task<OutgoingMessage> ChooserAsync(Texts t, int? parentId, CancellationToken ct, bool moving = false)
     {
+        string Pick(int unitId) => CallbackCodec.Encode(moving ? new MoveUnit(unitId) : new PickUnit(unitId));
         var children = (await db.Units.AsNoTracking().Where(u => u.ParentId == parentId).OrderBy(u => u.SortOrder).ToListAsync(ct))
             .Where(IsCurrent).ToList();
         if (parentId is null && children.Count == 0) return new OutgoingMessage(t.NoUnits);
 
-        var rows = children.Select(u => (IReadOnlyList<Button>)[new Button(u.Name, CallbackCodec.Encode(new PickUnit(u.Id)))]).ToList();
-        if (parentId is null) return new OutgoingMessage(t.Welcome, rows);
+        var rows = children.Select(u => (IReadOnlyList<Button>)[new Button(u.Name, Pick(u.Id))]).ToList();
+        if (parentId is null) return new OutgoingMessage(moving ? t.ChooseNewUnit : t.Welcome, rows);
 
         var parent = await db.Units.AsNoTracking().SingleAsync(u => u.Id == parentId, ct);
-        rows.Add([new Button(t.Back, CallbackCodec.Encode(new PickUnit(parent.ParentId ?? 0)))]);
+        rows.Add([new Button(t.Back, Pick(parent.ParentId ?? 0))]);
         return new OutgoingMessage(t.ChooseUnitUnder(Html.Escape(parent.Name)), rows);
     }
 

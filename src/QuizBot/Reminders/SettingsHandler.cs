@@ -3,11 +3,15 @@ using Microsoft.EntityFrameworkCore;
 using QuizBot.Conversation;
 using QuizBot.Data;
 using QuizBot.QuestionBank;
+using QuizBot.Registration;
 
 namespace QuizBot.Reminders;
 
-/// <summary>/settings: the language and the daily reminder (a common time by button, any time typed as HH:MM, or off).</summary>
-public sealed class SettingsHandler(QuizBotDb db, SqliteWriteGate gate, ILogger<SettingsHandler> log) : ICommandHandler, ICallbackHandler
+/// <summary>
+/// /settings: the language, the daily reminder (a common time by button, any time typed as HH:MM, or off) and a move
+/// to another unit (logged; boards count a participant in their current unit).
+/// </summary>
+public sealed class SettingsHandler(QuizBotDb db, SqliteWriteGate gate, UnitTree units, ILogger<SettingsHandler> log) : ICommandHandler, ICallbackHandler
 {
     private static readonly TimeOnly[] CommonTimes = [new(6, 0), new(7, 30), new(12, 0), new(20, 0), new(21, 30)];
 
@@ -35,15 +39,50 @@ public sealed class SettingsHandler(QuizBotDb db, SqliteWriteGate gate, ILogger<
 
     public async Task HandleAsync(ConversationContext context, CallbackPayload payload, CancellationToken ct)
     {
-        if (payload is not SetReminder set || context.Participant.Step != RegistrationStep.Registered)
+        if (context.Participant.Step != RegistrationStep.Registered || payload is not (SetReminder or MoveUnit))
         {
             await context.ToastAsync(context.T.ButtonClosed, ct);
             return;
         }
+        if (payload is MoveUnit move)
+        {
+            await MoveAsync(context, move.UnitId, ct);
+            return;
+        }
+        var set = (SetReminder)payload;
         var at = set.MinuteOfDay is { } m ? new TimeOnly(m / 60, m % 60) : (TimeOnly?)null;
         await SetAsync(context, at, ct);
         await context.ToastAsync(at is { } time ? context.T.ReminderSet(Show(time)) : context.T.RemindersOff, ct);
         await context.EditOrReplyAsync(context.Update.Callback?.MessageId, Menu(context), ct);
+    }
+
+    private async Task MoveAsync(ConversationContext context, int unitId, CancellationToken ct)
+    {
+        var messageId = context.Update.Callback?.MessageId;
+        if (unitId == 0)
+        {
+            await context.ToastAsync(null, ct);
+            await context.EditOrReplyAsync(messageId, await units.ChooserAsync(context.T, null, ct, moving: true), ct);
+            return;
+        }
+        var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Id == unitId, ct);
+        if (unit is null || !units.IsCurrent(unit))
+        {
+            await context.ToastAsync(context.T.ButtonClosed, ct);
+            return;
+        }
+        await context.ToastAsync(null, ct);
+        if (unit.Kind != UnitKind.Cell)
+        {
+            await context.EditOrReplyAsync(messageId, await units.ChooserAsync(context.T, unit.Id, ct, moving: true), ct);
+            return;
+        }
+        var participant = context.Participant;
+        var from = participant.UnitId;
+        await gate.WriteAsync(() => db.Participants.Where(p => p.Id == participant.Id).ExecuteUpdateAsync(p => p.SetProperty(x => x.UnitId, unit.Id), ct), ct);
+        participant.UnitId = unit.Id;
+        log.LogInformation("Participant {ParticipantId} moved from unit {FromUnit} to unit {ToUnit}", participant.Id, from, unit.Id);
+        await context.EditOrReplyAsync(messageId, new OutgoingMessage(context.T.UnitChanged(Html.Escape(await units.PathAsync(unit.Id, ct)))), ct);
     }
 
     private async Task SetAsync(ConversationContext context, TimeOnly? at, CancellationToken ct)
@@ -65,6 +104,7 @@ public sealed class SettingsHandler(QuizBotDb db, SqliteWriteGate gate, ILogger<
             times.Take(3).ToList(),
             times.Skip(3).ToList(),
             [new Button(t.RemindersOffButton, CallbackCodec.Encode(new SetReminder(null)))],
+            [new Button(t.ChangeUnitButton, CallbackCodec.Encode(new MoveUnit(0)))],
             [new Button("🇻🇳 Tiếng Việt", CallbackCodec.Encode(new SetLanguage(Languages.Vietnamese))), new Button("🇬🇧 English", CallbackCodec.Encode(new SetLanguage(Languages.English)))],
         ]);
     }

@@ -112,6 +112,30 @@ public sealed class ReminderTests : IntegrationTest
     }
 
     [Fact]
+    public async Task Settings_moves_a_participant_to_another_cell_and_forged_moves_change_nothing()
+    {
+        var (host, user) = await RegisteredWithReminderAsync("07:30");
+        await user.SayAsync("/settings");
+
+        var menu = user.LastWithButtons;
+        int Unit(string code) => host.Scoped(db => db.Units.Single(u => u.Code == code).Id);
+        await user.PressAsync(menu, b => b.Data == "m:0");
+        Assert.Contains("Chọn đơn vị mới", user.Screen.Single(m => m.Id == menu.Id).Html);
+        await user.PressDataAsync($"m:{Unit("P1")}", menu.Id);
+        await user.PressDataAsync($"m:{Unit("P1-C1")}", menu.Id);
+        Assert.Contains(user.Screen.Single(m => m.Id == menu.Id).Buttons.SelectMany(r => r), b => b.Data == $"m:{Unit("P1-C1-CB2")}");
+        var target = Unit("P1-C1-CB2");
+        await user.PressDataAsync($"m:{target}", menu.Id);
+
+        Assert.Contains("Đã chuyển sang", user.LastBot.Html);
+        Assert.Equal(target, host.Scoped(db => db.Participants.Single().UnitId));
+        // A forged press naming a unit that does not exist, or a province, moves nobody.
+        Assert.Equal("Nút này đã hết hiệu lực hoặc câu hỏi đã đóng.", await user.PressDataAsync("m:99999", null));
+        await user.PressDataAsync($"m:{host.Scoped(db => db.Units.Single(u => u.Code == "P1").Id)}", null);
+        Assert.Equal(target, host.Scoped(db => db.Participants.Single().UnitId));
+    }
+
+    [Fact]
     public async Task Quartz_keeps_the_sweep_trigger_in_the_database_in_the_contest_time_zone()
     {
         using var host = StartHost();
