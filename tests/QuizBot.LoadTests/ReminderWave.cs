@@ -194,8 +194,13 @@ public sealed class ReminderWave(RunOptions options, string token, Action<string
         var answering = simulation.Presses.Where(p => p.Answers && p.EnqueuedAt > 0).ToList();
         bool AcrossRestart(PressRecord p) => killedAt != 0 && p.EnqueuedAt <= restartedReadyAt && (p.NextQuestionAt == 0 || p.NextQuestionAt >= killedAt);
         var waveEnd = last == 0 ? RunClock.Now : last;
-        var quiet = answering.Where(p => p.NextQuestionAt > 0 && p.EnqueuedAt >= practiseFrom && p.EnqueuedAt < minuteStart).ToList();
-        var during = answering.Where(p => p.NextQuestionAt > 0 && firstSend != 0 && p.EnqueuedAt >= firstSend && p.EnqueuedAt <= waveEnd && !AcrossRestart(p)).ToList();
+        // The last answer of a practice is followed by its summary, then the next /practice: three messages in the
+        // chat at once, past its burst, so that "next question" waits for the chat's own 1/s. Reported apart.
+        bool EndsPractice(PressRecord p) => p.Data.Split(':') is [_, _, var position, ..] && position == (options.PracticeSize - 1).ToString(CultureInfo.InvariantCulture);
+        bool InWave(PressRecord p) => p.NextQuestionAt > 0 && firstSend != 0 && p.EnqueuedAt >= firstSend && p.EnqueuedAt <= waveEnd && !AcrossRestart(p);
+        var quiet = answering.Where(p => p.NextQuestionAt > 0 && p.EnqueuedAt >= practiseFrom && p.EnqueuedAt < minuteStart && !EndsPractice(p)).ToList();
+        var during = answering.Where(p => InWave(p) && !EndsPractice(p)).ToList();
+        var duringEnds = answering.Where(p => InWave(p) && EndsPractice(p)).ToList();
         var across = answering.Where(p => p.NextQuestionAt > 0 && AcrossRestart(p)).ToList();
         Percentiles NextQuestion(IEnumerable<PressRecord> presses) => Percentiles.Of(presses.Select(p => RunClock.Ms(p.EnqueuedAt, p.NextQuestionAt)));
 
@@ -238,6 +243,7 @@ public sealed class ReminderWave(RunOptions options, string token, Action<string
             refusals.Count(r => IsReminderChat(r.ChatId)),
             NextQuestion(quiet),
             NextQuestion(during),
+            NextQuestion(duringEnds),
             NextQuestion(across),
             answering.Count(p => p.AnsweredAt == 0),
             simulation.Presses.Count(p => p.Recorded),
@@ -246,7 +252,7 @@ public sealed class ReminderWave(RunOptions options, string token, Action<string
             peakRss,
             services.Sum(s => s.Warnings),
             services.Sum(s => s.Errors),
-            services.SelectMany(s => s.Problems).Take(40).ToList());
+            services.SelectMany((s, i) => s.Problems.Select(line => (i == 0 ? "[first run] " : "[after the restart] ") + line)).Take(60).ToList());
     }
 
     private static double SlowestTen(IReadOnlyList<RequestRecord> sends)
@@ -287,7 +293,7 @@ public sealed class ReminderWave(RunOptions options, string token, Action<string
             new("never reminded", "0", r.NeverReminded.ToString("N0", c), r.NeverReminded == 0),
             new("reminded twice", r.InFlightAtKill is { } f2 ? string.Create(c, $"≤ in flight at the kill ({f2:N0})") : "0",
                 r.RemindedTwice.ToString("N0", c), r.RemindedTwice <= (r.InFlightAtKill ?? 0)),
-            new("practice: p99 press→next question during the wave", "≤ 1,000 ms",
+            new("practice: p99 press→next question during the wave (within a practice)", "≤ 1,000 ms",
                 string.Create(c, $"{r.PracticeDuringWaveMs.P99} ms (n={r.PracticeDuringWaveMs.Count:N0})"),
                 r.PracticeDuringWaveMs.Count > 0 ? r.PracticeDuringWaveMs.P99 <= 1000 : null),
             new("practice: presses lost", "0", r.PressesLost.ToString("N0", c), r.PressesLost == 0),
@@ -312,7 +318,9 @@ public sealed class ReminderWave(RunOptions options, string token, Action<string
 /// <param name="SentFromOutboxAfterRestart">Reminders sent after the kill before the wave resumed: what the outbox held.</param>
 /// <param name="LongestPauseSeconds">The longest time between two consecutive reminders.</param>
 /// <param name="ClaimedNeverSent">Days claimed at the end whose chat never got a reminder.</param>
-/// <param name="PracticeQuietMs">Practisers' press→next question on screen before the minute.</param>
+/// <param name="PracticeQuietMs">Practisers' press→next question on screen before the minute (within a practice).</param>
+/// <param name="PracticeNextPracticeDuringWaveMs">During the wave, a practice's last answer → the first question of the next
+/// (its summary and the next /practice in between).</param>
 /// <param name="PracticeDuringWaveMs">The same while the reminders went out, presses caught by the kill left out.</param>
 /// <param name="PracticeAcrossRestartMs">Presses made before the restarted service was ready whose next question came after the kill.</param>
 public sealed record ReminderFigures(
@@ -353,6 +361,7 @@ public sealed record ReminderFigures(
     int Refused429Reminders,
     Percentiles PracticeQuietMs,
     Percentiles PracticeDuringWaveMs,
+    Percentiles PracticeNextPracticeDuringWaveMs,
     Percentiles PracticeAcrossRestartMs,
     int PressesLost,
     int PracticeAnswers,

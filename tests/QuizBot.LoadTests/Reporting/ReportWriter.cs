@@ -88,8 +88,9 @@ public static class ReportWriter
             }
             Add("reminders: days claimed at the end / claimed never sent / outbox failed", $"{w.ClaimsAtEnd:N0} / {w.ClaimedNeverSent:N0} / {w.OutboxFailed:N0}");
             Add("reminders: 429s from the fake (to reminder chats)", $"{w.Refused429:N0} ({w.Refused429Reminders:N0})");
-            Add("practice: press→next question before the minute ms", $"p50 {w.PracticeQuietMs.P50}  p95 {w.PracticeQuietMs.P95}  p99 {w.PracticeQuietMs.P99}  max {w.PracticeQuietMs.Max}  (n={w.PracticeQuietMs.Count:N0})");
-            Add("practice: press→next question during the wave ms", $"p50 {w.PracticeDuringWaveMs.P50}  p95 {w.PracticeDuringWaveMs.P95}  p99 {w.PracticeDuringWaveMs.P99}  max {w.PracticeDuringWaveMs.Max}  (n={w.PracticeDuringWaveMs.Count:N0})");
+            Add("practice: press→next question before the minute (within a practice) ms", $"p50 {w.PracticeQuietMs.P50}  p95 {w.PracticeQuietMs.P95}  p99 {w.PracticeQuietMs.P99}  max {w.PracticeQuietMs.Max}  (n={w.PracticeQuietMs.Count:N0})");
+            Add("practice: press→next question during the wave (within a practice) ms", $"p50 {w.PracticeDuringWaveMs.P50}  p95 {w.PracticeDuringWaveMs.P95}  p99 {w.PracticeDuringWaveMs.P99}  max {w.PracticeDuringWaveMs.Max}  (n={w.PracticeDuringWaveMs.Count:N0})");
+            Add("practice: last answer→next practice's first question, wave ms", $"p50 {w.PracticeNextPracticeDuringWaveMs.P50}  p95 {w.PracticeNextPracticeDuringWaveMs.P95}  max {w.PracticeNextPracticeDuringWaveMs.Max}  (n={w.PracticeNextPracticeDuringWaveMs.Count:N0})");
             Add("practice: presses caught by the restart ms", $"p50 {w.PracticeAcrossRestartMs.P50}  max {w.PracticeAcrossRestartMs.Max}  (n={w.PracticeAcrossRestartMs.Count:N0})");
             Add("practice: answers / lost / stalls / apologies", $"{w.PracticeAnswers:N0} / {w.PressesLost:N0} / {w.PracticeStalls:N0} / {w.PracticeApologies:N0}");
             Add("service log warnings / errors (both runs)", $"{w.ServiceWarnings:N0} / {w.ServiceErrors:N0}");

@@ -24,7 +24,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     private readonly List<string> problems = [];
     private readonly Lock gate = new();
     private int warnings, errors;
-    private bool afterHeader;
+    private int afterHeader;
 
     private ServiceProcess(Process process, long spawnedAt, int port)
     {
@@ -182,9 +182,10 @@ public sealed class ServiceProcess : IAsyncDisposable
         if (error) Interlocked.Increment(ref errors);
         lock (gate)
         {
-            // The console logger writes "warn: Category[0]" and the message on the next line: keep both.
-            var message = !warning && !error && afterHeader;
-            afterHeader = warning || error;
+            // The console logger writes "warn: Category[0]", the message on the next line and an exception's text
+            // after it: keep the header, the message and the exception's first lines.
+            var message = !warning && !error && afterHeader > 0;
+            afterHeader = warning || error ? 3 : Math.Max(0, afterHeader - 1);
             if ((warning || error || message) && problems.Count < 200) problems.Add(line.Trim());
         }
     }
