@@ -38,18 +38,23 @@ public static class AdminCommands
         return root.Parse(args).InvokeAsync();
     }
 
-    internal static int Validate(string folder, TextWriter output, TextWriter error)
+    /// <summary>The bank in <paramref name="folder"/>, or null (said on <paramref name="error"/>) when there is no such folder.</summary>
+    internal static LoadedBank? LoadOrSay(string folder, TextWriter error)
     {
-        LoadedBank bank;
         try
         {
-            bank = BankLoader.Load(folder);
+            return BankLoader.Load(folder);
         }
         catch (DirectoryNotFoundException e)
         {
             error.WriteLine(e.Message);
-            return 2;
+            return null;
         }
+    }
+
+    internal static int Validate(string folder, TextWriter output, TextWriter error)
+    {
+        if (LoadOrSay(folder, error) is not { } bank) return 2;
         foreach (var problem in bank.Errors)
         {
             error.WriteLine($"{Path.Combine(folder, problem.Location.File)}:{problem.Location.Line}: {problem.Message}");

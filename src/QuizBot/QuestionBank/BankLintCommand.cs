@@ -46,16 +46,7 @@ internal static class BankLintCommand
 
     internal static int Run(string folder, double similarity, DateOnly today, TextWriter output, TextWriter error)
     {
-        LoadedBank bank;
-        try
-        {
-            bank = BankLoader.Load(folder);
-        }
-        catch (DirectoryNotFoundException e)
-        {
-            error.WriteLine(e.Message);
-            return 2;
-        }
+        if (AdminCommands.LoadOrSay(folder, error) is not { } bank) return 2;
         if (bank.Errors.Count > 0)
         {
             error.WriteLine($"{bank.Errors.Count} problems keep questions out of the bank ('bank validate' lists them); linting the {bank.Questions.Count} questions that loaded.");

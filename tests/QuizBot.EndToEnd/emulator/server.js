@@ -250,6 +250,15 @@ const COMMAND = /^[a-z0-9_]{1,32}$/;
 
 // Each method: before(token, params) checks the call and answers it itself (a result, or undefined to let
 // telegram-test-api do its part); after(token, params, body) turns telegram-test-api's answer into the Bot API's.
+// After an edit: Telegram drops the inline keyboard of a message edited without one (telegram-test-api keeps it,
+// and ignores a reply-markup edit without one), and answers the edited Message.
+function afterEdit(token, params) {
+  const stored = findBotMessage(token, params.chat_id, params.message_id);
+  if (!inlineKeyboard(params.reply_markup)) delete stored.message.reply_markup;
+  stored.editedAt = Date.now();
+  return messageOf(stored);
+}
+
 const methods = {
   getme: { before: (token) => botUser(token) },
   sendmessage: {
@@ -266,26 +275,14 @@ const methods = {
       checkText(params);
       checkMarkup(params);
     },
-    after: (token, params) => {
-      const stored = findBotMessage(token, params.chat_id, params.message_id);
-      // Telegram drops the inline keyboard of a message edited without one; telegram-test-api keeps it.
-      if (!inlineKeyboard(params.reply_markup)) delete stored.message.reply_markup;
-      stored.editedAt = Date.now();
-      return messageOf(stored);
-    },
+    after: (token, params) => afterEdit(token, params),
   },
   editmessagereplymarkup: {
     before: (token, params) => {
       editedMessage(token, params);
       checkMarkup(params);
     },
-    after: (token, params) => {
-      const stored = findBotMessage(token, params.chat_id, params.message_id);
-      // No reply_markup removes the keyboard (telegram-test-api ignores such a call).
-      if (!inlineKeyboard(params.reply_markup)) delete stored.message.reply_markup;
-      stored.editedAt = Date.now();
-      return messageOf(stored);
-    },
+    after: (token, params) => afterEdit(token, params),
   },
   // telegram-test-api would delete a button press that happens to share the message's number (a callback
   // query is no message) and drop a user's message from the pending updates; Telegram does neither.
