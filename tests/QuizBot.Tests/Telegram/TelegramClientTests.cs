@@ -10,8 +10,8 @@ namespace QuizBot.Tests.Telegram;
 
 public sealed class TelegramClientTests
 {
-    private const string Token = "7012345678:AAHq3xSecretPartOfTheToken_0123456789";
-    private const string SecretPart = "AAHq3xSecretPartOfTheToken_0123456789";
+    private const string Token = "7012345678:TESTq3xSecretPartOfTheToken_0123456789";
+    private const string SecretPart = "TESTq3xSecretPartOfTheToken_0123456789";
 
     private static RedactingBotClient Client(Func<HttpRequestMessage, HttpResponseMessage> answer) =>
         new(new TelegramBotClientOptions(Token, "http://127.0.0.1:9") { RetryThreshold = 0 }, new HttpClient(new Answering(answer)));
