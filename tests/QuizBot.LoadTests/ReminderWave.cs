@@ -109,7 +109,7 @@ public sealed class ReminderWave(RunOptions options, string token, Action<string
                 await Task.Delay(200);
                 var count = Refresh();
                 if (count >= options.Users) break;
-                if (service.HasExited && killedAt == 0) throw new ServiceFailedException("the service exited during the wave: " + string.Join(" | ", service.Problems.TakeLast(5)));
+                if (service.HasExited && killedAt == 0) throw new ServiceFailedException($"the service exited during the wave (exit code {service.ExitCode}, {RunClock.Seconds(minuteStart, RunClock.Now):F1} s from the minute): " + string.Join(" | ", service.Problems.TakeLast(5)));
                 var quietSince = Math.Max(lastNewSend, killedAt == 0 ? minuteStart : restartedReadyAt);
                 if (RunClock.Now > minuteStart && RunClock.Seconds(quietSince, RunClock.Now) > StallAfter.TotalSeconds)
                 {

@@ -41,6 +41,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The exit code (137 after SIGKILL from outside), or null while it runs.</summary>
+    public int? ExitCode => process.HasExited ? process.ExitCode : null;
+
     public int Warnings => warnings;
 
     public int Errors => errors;
