@@ -32,7 +32,8 @@ public sealed class GroupCommit<T> : IAsyncDisposable
     public Task AddAsync(T item, CancellationToken ct)
     {
         var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        items.Writer.TryWrite((item, committed));
+        // Stopped (the host is shutting down): the record is not written, and the caller hears so at once.
+        if (!items.Writer.TryWrite((item, committed))) committed.TrySetException(new ObjectDisposedException(typeof(GroupCommit<T>).Name, "no longer writing: the service is stopping"));
         return committed.Task.WaitAsync(ct);
     }
 

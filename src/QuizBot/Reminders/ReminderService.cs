@@ -63,6 +63,16 @@ public sealed class ReminderService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // At once on start, not at the next minute: after a restart the rest of a wave (and anything that fell due
+        // while the service was down) goes out now.
+        try
+        {
+            await SweepAsync(stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            log.LogError(e, "The sweep on start failed; the next minute's sweep will try again");
+        }
         await foreach (var id in due.Reader.ReadAllAsync(stoppingToken))
         {
             try

@@ -204,9 +204,10 @@ public sealed class OutboundDispatcher(
     private static string? Json(InlineKeyboardMarkup? keyboard) =>
         keyboard is null ? null : JsonSerializer.Serialize(keyboard, JsonBotAPI.Options);
 
+    /// <summary>Ends the chats' workers; a second call (the host's stop, then the container) does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (queues is not null) await queues.DisposeAsync();
+        if (Interlocked.Exchange(ref queues, null) is { } running) await running.DisposeAsync();
     }
 
     private sealed class Work(OutboxMessage row, Task stored)

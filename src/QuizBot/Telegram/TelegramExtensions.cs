@@ -78,10 +78,17 @@ public static partial class TelegramExtensions
     }
 }
 
-/// <summary>Sends what the outbox still held when the service last stopped.</summary>
-internal sealed class OutboxResumer(OutboundDispatcher dispatcher) : IHostedService
+/// <summary>
+/// Sends what the outbox still held when the service last stopped; on stop, lets the chats' workers end and writes
+/// their last delivery marks while the services they need still exist (the container is disposed after this).
+/// </summary>
+internal sealed class OutboxResumer(OutboundDispatcher dispatcher, OutboxWriter outbox) : IHostedService
 {
     public Task StartAsync(CancellationToken ct) => dispatcher.ResumeAsync(ct);
 
-    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken ct)
+    {
+        await dispatcher.DisposeAsync();
+        await outbox.DisposeAsync();
+    }
 }
