@@ -44,7 +44,11 @@ public sealed class ReminderService(
         var queued = 0;
         lock (queuedToday)
         {
-            if (queuedOn != today) (queuedOn, _) = (today, Clear(queuedToday));
+            if (queuedOn != today)
+            {
+                queuedOn = today;
+                queuedToday.Clear();
+            }
             foreach (var id in ids.Where(queuedToday.Add))
             {
                 due.Writer.TryWrite(id);
@@ -53,12 +57,6 @@ public sealed class ReminderService(
         }
         if (queued > 0) log.LogInformation("{Count} daily reminders queued", queued);
         return queued;
-
-        static bool Clear(HashSet<int> set)
-        {
-            set.Clear();
-            return true;
-        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
