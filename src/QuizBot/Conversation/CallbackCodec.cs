@@ -3,32 +3,51 @@ using System.Text;
 
 namespace QuizBot.Conversation;
 
-/// <summary>What a button press asks for. Each kind has a one-letter prefix on the wire.</summary>
-public abstract record CallbackPayload;
-
-public sealed record PickUnit(int UnitId) : CallbackPayload;
-
-public sealed record ConfirmName : CallbackPayload;
-
-public sealed record ChangeName : CallbackPayload;
-
-public sealed record PickTopic(string Topic) : CallbackPayload;
-
-public sealed record ChooseAnswer(long SessionId, int Position, int Option) : CallbackPayload;
-
-public sealed record SubmitAnswer(long SessionId, int Position) : CallbackPayload;
-
-public sealed record SetLanguage(string Language) : CallbackPayload;
-
-/// <summary>A registered participant moving to another unit walks the tree with these (0: the top).</summary>
-public sealed record MoveUnit(int UnitId) : CallbackPayload;
-
-/// <summary>The daily reminder at this local minute of the day (0–1439); null turns reminders off.</summary>
-public sealed record SetReminder(int? MinuteOfDay) : CallbackPayload;
+/// <summary>What a button press asks for. Each kind writes its own wire form behind a short prefix.</summary>
+public abstract record CallbackPayload
+{
+    /// <summary>The callback_data, e.g. "a:42:3:1"; <see cref="CallbackCodec.Encode"/> checks it fits.</summary>
+    public abstract string ToData();
+}
 
 /// <summary>
-/// Turns callback payloads into Telegram's callback_data (at most 64 bytes) and back. Decoding is strict:
-/// anything that is not exactly what Encode writes is refused, so a forged button cannot reach a handler.
+/// A payload kind a feature registers with <c>AddCallback</c>: its prefix and its strict parser, which accepts
+/// exactly what <see cref="CallbackPayload.ToData"/> writes and nothing else.
+/// </summary>
+public interface ICallbackPayload<TSelf> where TSelf : CallbackPayload, ICallbackPayload<TSelf>
+{
+    static abstract string Prefix { get; }
+
+    static abstract TSelf? Parse(CallbackFields fields);
+}
+
+/// <summary>The fields after the prefix, read in their canonical form only: no sign, no leading zeros, no spaces.</summary>
+public readonly struct CallbackFields(string[] parts)
+{
+    public int Count => parts.Length - 1;
+
+    public string this[int index] => parts[index + 1];
+
+    public bool Is(int index, string literal) => index < Count && this[index] == literal;
+
+    public long? Long(int index) => index < Count ? CallbackCodec.ParseLong(this[index]) : null;
+
+    public int? Int(int index) => Long(index) is { } v && v <= int.MaxValue ? (int)v : null;
+
+    /// <summary>A topic id or a round code: ASCII letters, digits and dashes.</summary>
+    public string? Word(int index) => index < Count && CallbackCodec.IsWord(this[index]) ? this[index] : null;
+}
+
+public sealed record SetLanguage(string Language) : CallbackPayload, ICallbackPayload<SetLanguage>
+{
+    public static string Prefix => "l";
+    public override string ToData() => $"l:{Language}";
+    public static SetLanguage? Parse(CallbackFields f) => f is { Count: 1 } && f[0] is "vi" or "en" ? new(f[0]) : null;
+}
+
+/// <summary>
+/// Checks callback data against Telegram's 64 bytes, and holds the canonical number and word rules every
+/// payload's parser uses, so a forged button cannot reach a handler.
 /// </summary>
 public static class CallbackCodec
 {
@@ -36,20 +55,7 @@ public static class CallbackCodec
 
     public static string Encode(CallbackPayload payload)
     {
-        var data = payload switch
-        {
-            PickUnit p => $"u:{N(p.UnitId)}",
-            ConfirmName => "n:ok",
-            ChangeName => "n:edit",
-            PickTopic p => $"t:{p.Topic}",
-            ChooseAnswer p => $"a:{N(p.SessionId)}:{N(p.Position)}:{N(p.Option)}",
-            SubmitAnswer p => $"s:{N(p.SessionId)}:{N(p.Position)}",
-            SetLanguage p => $"l:{p.Language}",
-            MoveUnit p => $"m:{N(p.UnitId)}",
-            SetReminder { MinuteOfDay: { } m } => $"r:{N(m)}",
-            SetReminder => "r:off",
-            _ => throw new ArgumentOutOfRangeException(nameof(payload), payload.GetType().Name, "no wire form"),
-        };
+        var data = payload.ToData();
         if (Encoding.UTF8.GetByteCount(data) > MaxBytes)
         {
             throw new ArgumentException($"callback data '{data}' is over {MaxBytes} bytes", nameof(payload));
@@ -57,33 +63,16 @@ public static class CallbackCodec
         return data;
     }
 
-    public static CallbackPayload? Decode(string? data)
+    /// <summary>"a", 42, 3 → "a:42:3", numbers in the invariant culture.</summary>
+    public static string Join(string prefix, params ReadOnlySpan<long> numbers)
     {
-        if (string.IsNullOrEmpty(data) || Encoding.UTF8.GetByteCount(data) > MaxBytes) return null;
-        var parts = data.Split(':');
-        return (parts[0], parts.Length) switch
-        {
-            ("u", 2) when Int(parts[1]) is { } unit => new PickUnit(unit),
-            ("n", 2) when parts[1] == "ok" => new ConfirmName(),
-            ("n", 2) when parts[1] == "edit" => new ChangeName(),
-            ("t", 2) when IsWord(parts[1]) => new PickTopic(parts[1]),
-            ("a", 4) when Long(parts[1]) is { } s && Int(parts[2]) is { } p && Int(parts[3]) is { } o => new ChooseAnswer(s, p, o),
-            ("s", 3) when Long(parts[1]) is { } s && Int(parts[2]) is { } p => new SubmitAnswer(s, p),
-            ("l", 2) when parts[1] is "vi" or "en" => new SetLanguage(parts[1]),
-            ("m", 2) when Int(parts[1]) is { } unit => new MoveUnit(unit),
-            ("r", 2) when parts[1] == "off" => new SetReminder(null),
-            ("r", 2) when Int(parts[1]) is { } m && m < 24 * 60 => new SetReminder(m),
-            _ => null,
-        };
+        var data = new StringBuilder(prefix);
+        foreach (var n in numbers) data.Append(':').Append(n.ToString(CultureInfo.InvariantCulture));
+        return data.ToString();
     }
 
-    private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    // Only the canonical form: no sign, no leading zeros, no spaces.
-    private static long? Long(string s) =>
+    internal static long? ParseLong(string s) =>
         s.Length is > 0 and <= 18 && s.All(char.IsAsciiDigit) && (s == "0" || s[0] != '0') ? long.Parse(s, CultureInfo.InvariantCulture) : null;
 
-    private static int? Int(string s) => Long(s) is { } v && v <= int.MaxValue ? (int)v : null;
-
-    private static bool IsWord(string s) => s.Length is > 0 and <= 40 && s.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+    internal static bool IsWord(string s) => s.Length is > 0 and <= 40 && s.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
 }

@@ -20,11 +20,11 @@ public sealed class ConversationContext(IncomingUpdate update, Participant parti
     public Task<QueuedMessage> ReplyAsync(string html, CancellationToken ct) => output.SendAsync(ChatId, new OutgoingMessage(html), ct);
 
     /// <summary>Edits the message whose button was pressed, or sends a new one where that is not known.</summary>
-    public async Task EditOrReplyAsync(int? messageId, OutgoingMessage message, CancellationToken ct)
-    {
-        if (messageId is { } id) await output.EditAsync(ChatId, id, message, ct);
-        else await output.SendAsync(ChatId, message, ct);
-    }
+    public Task<QueuedMessage> EditOrReplyAsync(int? messageId, OutgoingMessage message, CancellationToken ct) =>
+        messageId is { } id ? output.EditAsync(ChatId, id, message, ct) : output.SendAsync(ChatId, message, ct);
+
+    public Task<bool> SendDocumentAsync(string fileName, byte[] content, string captionHtml, CancellationToken ct) =>
+        output.SendDocumentAsync(ChatId, fileName, content, captionHtml, ct);
 
     /// <summary>Answers the button press, once; later calls do nothing.</summary>
     public async Task ToastAsync(string? text, CancellationToken ct)

@@ -4,44 +4,30 @@ using QuizBot.Practice;
 using QuizBot.QuestionBank;
 using QuizBot.Registration;
 using QuizBot.Reminders;
+using QuizBot.Roles;
 
 namespace QuizBot.Conversation;
 
 public static class ConversationExtensions
 {
-    /// <summary>The conversation core: the command table, the router and every handler.</summary>
+    /// <summary>
+    /// The conversation core: the router, the command table built from what the features registered, and the
+    /// features that are always there (registration, help, language, settings, the bank's admin command, roles).
+    /// </summary>
     public static WebApplicationBuilder AddConversation(this WebApplicationBuilder builder)
     {
-        CommandInfo[] commands =
-        [
-            new("start", typeof(StartHandler), new("Đăng ký hoặc xem tình hình hôm nay", "Register, or see today's status")),
-            new("practice", typeof(PracticeCommandHandler), new("Luyện tập: /practice [chủ đề] [số câu]", "Practise: /practice [topic] [count]")),
-            new("review", typeof(ReviewCommandHandler), new("Ôn lại các câu đã đến hạn", "Review the questions that are due")),
-            new("stats", typeof(StatsHandler), new("Kết quả và xếp hạng của bạn", "Your results and rank")),
-            new("settings", typeof(SettingsHandler), new("Cài đặt: ngôn ngữ, giờ nhắc ôn tập hằng ngày", "Settings: language, daily reminder time")),
-            new("lang", typeof(LanguageHandler), new("Đổi ngôn ngữ: /lang vi | /lang en", "Change language: /lang vi | /lang en")),
-            new("help", typeof(HelpHandler), new("Hướng dẫn sử dụng", "What I can do")),
-            new("bank", typeof(BankCommandHandler), new("Nạp lại ngân hàng câu hỏi: /bank reload", "Reload the question bank: /bank reload"), Role.Admin),
-        ];
-        var callbacks = new Dictionary<Type, Type>
-        {
-            [typeof(PickUnit)] = typeof(RegistrationCallbacks),
-            [typeof(ConfirmName)] = typeof(RegistrationCallbacks),
-            [typeof(ChangeName)] = typeof(RegistrationCallbacks),
-            [typeof(PickTopic)] = typeof(PracticeCallbacks),
-            [typeof(ChooseAnswer)] = typeof(PracticeCallbacks),
-            [typeof(SubmitAnswer)] = typeof(PracticeCallbacks),
-            [typeof(SetLanguage)] = typeof(LanguageHandler),
-            [typeof(SetReminder)] = typeof(SettingsHandler),
-            [typeof(MoveUnit)] = typeof(SettingsHandler),
-        };
         var services = builder.Services;
-        services.AddSingleton(new CommandTable(commands, callbacks));
-        foreach (var handler in commands.Select(c => c.Handler).Concat(callbacks.Values).Distinct())
-        {
-            services.AddScoped(handler);
-        }
-        services.AddScoped<ITextHandler, NameTextHandler>();
+        services.AddRegistration();
+        services.AddCommand<HelpHandler>("help", new("Hướng dẫn sử dụng", "What I can do"), order: 90);
+        services.AddCommand<LanguageHandler>("lang", new("Đổi ngôn ngữ: /lang vi | /lang en", "Change language: /lang vi | /lang en"), order: 85);
+        services.AddCallback<SetLanguage, LanguageHandler>();
+        services.AddCommand<SettingsHandler>("settings", new("Cài đặt: ngôn ngữ, giờ nhắc ôn tập hằng ngày", "Settings: language, daily reminder time"), order: 80);
+        services.AddCallback<SetReminder, SettingsHandler>();
+        services.AddCallback<MoveUnit, SettingsHandler>();
+        services.AddCommand<BankCommandHandler>("bank", new("Nạp lại ngân hàng câu hỏi: /bank reload", "Reload the question bank: /bank reload"), Role.Admin, order: 200);
+        services.AddRoles();
+
+        services.AddSingleton(sp => new CommandTable(sp.GetServices<CommandInfo>(), sp.GetServices<CallbackRoute>()));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChatLocks>();
         services.AddSingleton<ChatOutputs>();
@@ -60,11 +46,18 @@ public static class ConversationExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<QuizClock>();
         builder.Services.AddSingleton(sp => new Fsrs(FsrsWeights.Default, sp.GetRequiredService<IOptions<QuizOptions>>().Value.DesiredRetention));
+        var services = builder.Services;
+        services.AddCommand<PracticeCommandHandler>("practice", new("Luyện tập: /practice [chủ đề] [số câu]", "Practise: /practice [topic] [count]"), order: 10);
+        services.AddCommand<ReviewCommandHandler>("review", new("Ôn lại các câu đã đến hạn", "Review the questions that are due"), order: 20);
+        services.AddCommand<StatsHandler>("stats", new("Kết quả và xếp hạng của bạn", "Your results and rank"), order: 30);
+        services.AddCallback<PickTopic, PracticeCallbacks>();
+        services.AddCallback<ChooseAnswer, PracticeCallbacks>();
+        services.AddCallback<SubmitAnswer, PracticeCallbacks>();
         builder.Services.AddScoped<PracticeService>();
         builder.Services.AddSingleton<QuestionClock>();
         builder.Services.AddSingleton<AnswerLog>();
-        builder.Services.AddSingleton<PracticeTimeoutService>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<PracticeTimeoutService>());
+        builder.Services.AddSingleton<AttemptTimeoutService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AttemptTimeoutService>());
         return builder;
     }
 }

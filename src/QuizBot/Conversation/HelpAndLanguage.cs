@@ -6,18 +6,23 @@ using QuizBot.QuestionBank;
 namespace QuizBot.Conversation;
 
 /// <summary>/help: what the participant can do, from the same table the router uses.</summary>
-public sealed class HelpHandler(CommandTable table, IOptions<AdminOptions> admins) : ICommandHandler
+public sealed class HelpHandler(CommandTable table, IRoleCheck roles) : ICommandHandler
 {
-    public Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)
+    public async Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)
     {
-        var isAdmin = admins.Value.IsAdmin(context.Participant);
         var text = new StringBuilder(context.T.HelpHeader).Append('\n');
-        foreach (var command in table.Commands.Where(c => c.Role == Role.Everyone || isAdmin))
+        var held = new Dictionary<Role, bool>();
+        foreach (var command in table.Commands)
         {
+            if (!held.TryGetValue(command.Role, out var holds))
+            {
+                held[command.Role] = holds = await roles.HoldsAsync(context.Participant, command.Role, ct);
+            }
+            if (!holds) continue;
             text.Append("\n/").Append(command.Name).Append(" — ").Append(Html.Escape(command.Description.For(context.Participant.Language)));
         }
         text.Append("\n\n").Append(context.T.HelpFooter);
-        return context.ReplyAsync(text.ToString(), ct);
+        await context.ReplyAsync(text.ToString(), ct);
     }
 }
 

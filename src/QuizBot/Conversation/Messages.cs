@@ -6,7 +6,7 @@ namespace QuizBot.Conversation;
 public sealed record ChatRef(Transport Transport, long ChatId, bool IsPrivate = true);
 
 /// <summary>Who sent it. DisplayName is empty where the transport knows no name (the web chat).</summary>
-public sealed record Sender(long Id, string DisplayName);
+public sealed record Sender(long Id, string DisplayName, string? Username = null);
 
 public sealed record CallbackRef(string Id, string Data, int? MessageId);
 
@@ -32,7 +32,11 @@ public interface IChatOutput
     /// </summary>
     Task<QueuedMessage> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct);
 
-    Task EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct);
+    /// <summary>Queues an edit, like <see cref="SendAsync"/>; <c>Shown</c> gives the message's id (a new one where the edit had to become a new message).</summary>
+    Task<QueuedMessage> EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct);
+
+    /// <summary>Queues a file with a caption; false where the transport cannot deliver files.</summary>
+    Task<bool> SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken ct);
 
     Task AnswerCallbackAsync(string callbackId, string? toast, CancellationToken ct);
 

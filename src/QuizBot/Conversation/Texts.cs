@@ -17,6 +17,12 @@ public sealed class Texts
         Culture = CultureInfo.GetCultureInfo("vi"),
         ButtonClosed = "Nút này đã hết hiệu lực hoặc câu hỏi đã đóng.",
         UnknownCommand = c => $"Không có lệnh /{c}. Gõ /help để xem các lệnh.",
+        NotAllowed = role => role switch
+        {
+            Role.Organizer => "Lệnh này dành cho ban tổ chức được giao quyền. Gõ /help để xem các lệnh của bạn.",
+            Role.Judge => "Lệnh này dành cho giám khảo được giao quyền. Gõ /help để xem các lệnh của bạn.",
+            _ => "Lệnh này chỉ dành cho quản trị viên.",
+        },
         FreeTextHint = "Mình chỉ hiểu các lệnh. Gõ /practice để luyện tập hoặc /help để xem hướng dẫn.",
         SomethingWentWrong = "Xin lỗi, đã có lỗi. Bạn thử lại sau ít phút nhé.",
         NeedRegistration = "Bạn chưa đăng ký. Gõ /start để chọn đơn vị của mình.",
@@ -106,6 +112,12 @@ public sealed class Texts
         Culture = CultureInfo.GetCultureInfo("en"),
         ButtonClosed = "This button has expired or the question is closed.",
         UnknownCommand = c => $"There is no command /{c}. Type /help to see the commands.",
+        NotAllowed = role => role switch
+        {
+            Role.Organizer => "This command is for organizers who were granted the role. Type /help to see your commands.",
+            Role.Judge => "This command is for judges who were granted the role. Type /help to see your commands.",
+            _ => "This command is for admins only.",
+        },
         FreeTextHint = "I only understand commands. Type /practice to practise or /help for help.",
         SomethingWentWrong = "Sorry, something went wrong. Please try again in a few minutes.",
         NeedRegistration = "You have not registered yet. Type /start to choose your unit.",
@@ -203,6 +215,7 @@ public sealed class Texts
     public required CultureInfo Culture { get; init; }
     public required string ButtonClosed { get; init; }
     public required Func<string, string> UnknownCommand { get; init; }
+    public required Func<Role, string> NotAllowed { get; init; }
     public required string FreeTextHint { get; init; }
     public required string SomethingWentWrong { get; init; }
     public required string NeedRegistration { get; init; }

@@ -22,18 +22,13 @@ public interface ITextHandler
     Task HandleAsync(ConversationContext context, string text, CancellationToken ct);
 }
 
-public enum Role { Everyone, Admin }
+/// <summary>Who may run a command: everyone, or holders of a role (admins hold every role).</summary>
+public enum Role { Everyone, Judge, Organizer, Admin }
 
-public sealed record CommandInfo(string Name, Type Handler, LocalizedText Description, Role Role = Role.Everyone);
-
-/// <summary>The one table of commands and button kinds, read by the router and by the command menu.</summary>
-public sealed class CommandTable(IReadOnlyList<CommandInfo> commands, IReadOnlyDictionary<Type, Type> callbacks)
+/// <summary>Answers the router's role check; the roles feature provides it.</summary>
+public interface IRoleCheck
 {
-    public IReadOnlyList<CommandInfo> Commands => commands;
-
-    public CommandInfo? Find(string name) => commands.FirstOrDefault(c => c.Name == name);
-
-    public Type? CallbackHandlerFor(CallbackPayload payload) => callbacks.GetValueOrDefault(payload.GetType());
+    Task<bool> HoldsAsync(Participant participant, Role role, CancellationToken ct);
 }
 
 /// <summary>
@@ -78,9 +73,7 @@ public sealed class UpdateRouter(
 
     private async Task RouteCallbackAsync(IServiceProvider services, ConversationContext context, CallbackRef callback, CancellationToken ct)
     {
-        var payload = CallbackCodec.Decode(callback.Data);
-        var handlerType = payload is null ? null : table.CallbackHandlerFor(payload);
-        if (payload is null || handlerType is null)
+        if (table.Decode(callback.Data) is not var (payload, handlerType))
         {
             log.LogInformation("Refused callback data {Data} from chat {ChatId}", callback.Data, context.ChatId);
             await context.ToastAsync(context.T.ButtonClosed, ct);
@@ -98,6 +91,12 @@ public sealed class UpdateRouter(
             var (name, arguments) = SplitCommand(text);
             if (table.Find(name) is { } command)
             {
+                if (command.Role != Role.Everyone && !await services.GetRequiredService<IRoleCheck>().HoldsAsync(context.Participant, command.Role, ct))
+                {
+                    log.LogInformation("Refused /{Command} to participant {ParticipantId}: not {Role}", name, context.Participant.Id, command.Role);
+                    await context.ReplyAsync(context.T.NotAllowed(command.Role), ct);
+                    return;
+                }
                 await ((ICommandHandler)services.GetRequiredService(command.Handler)).HandleAsync(context, arguments, ct);
             }
             else
@@ -134,16 +133,18 @@ public sealed class UpdateRouter(
                 ExternalId = update.From.Id,
                 ChatId = update.Chat.ChatId,
                 DisplayName = Shorten(update.From.DisplayName.Trim(), 64),
+                Username = update.From.Username,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
             db.Participants.Add(participant);
             await db.SaveChangesAsync(ct);
         }
-        else if (!participant.IsActive || (update.Chat.IsPrivate && participant.ChatId != update.Chat.ChatId))
+        else if (!participant.IsActive || (update.Chat.IsPrivate && participant.ChatId != update.Chat.ChatId) || participant.Username != update.From.Username)
         {
             // Writing again means they unblocked the bot.
             participant.IsActive = true;
             if (update.Chat.IsPrivate) participant.ChatId = update.Chat.ChatId;
+            participant.Username = update.From.Username;
             await db.SaveChangesAsync(ct);
         }
         return participant;

@@ -39,6 +39,12 @@ public sealed class Participant
 
     /// <summary>When the daily reminder comes, in local time (Quiz:TimeZone); null: no reminders.</summary>
     public TimeOnly? ReminderAt { get; set; }
+
+    /// <summary>The Telegram @username as last seen (without the @), for /grant @user.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>A deep link's /start payload (r_CODE) that waits for registration to finish.</summary>
+    public string? PendingStart { get; set; }
 }
 
 /// <summary>
@@ -67,13 +73,14 @@ public sealed class Question
     public DateTime? RetiredAt { get; set; }
 }
 
-public enum SessionStatus { Active = 0, Finished = 1, Abandoned = 2 }
+public enum AttemptStatus { Active = 0, Finished = 1, Abandoned = 2 }
 
 /// <summary>
-/// A practice quiz as a persisted state machine: the questions drawn, which one is on screen and until when.
-/// Handlers advance it idempotently, so a restart continues where it stood.
+/// One run through a list of questions, for practice or in a contest round, as a persisted state machine: the
+/// questions drawn, which one is on screen and until when. Handlers advance it idempotently, so a restart
+/// continues where it stood.
 /// </summary>
-public sealed class PracticeSession
+public sealed class Attempt
 {
     public long Id { get; set; }
     public int ParticipantId { get; set; }
@@ -93,23 +100,49 @@ public sealed class PracticeSession
 
     /// <summary>Options ticked so far on a multiple-answer question, as shown (not yet submitted).</summary>
     public int[] CurrentSelection { get; set; } = [];
-    public SessionStatus Status { get; set; }
+    public AttemptStatus Status { get; set; }
     public DateTime StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
+
+    /// <summary>The contest round this attempt belongs to; null for practice.</summary>
+    public int? RoundId { get; set; }
+
+    /// <summary>The contestant's attempt number in the round (1, 2, …); 1 for practice.</summary>
+    public int Number { get; set; } = 1;
+
+    /// <summary>Each question's time limit, fixed when the attempt starts.</summary>
+    public int SecondsPerQuestion { get; set; }
+
+    /// <summary>The contestant's guess for the round's prediction question, if it has one.</summary>
+    public int? Prediction { get; set; }
+
+    public bool IsPractice => RoundId is null;
 }
 
-/// <summary>A recorded answer; unique per (participant, session, question version).</summary>
+/// <summary>
+/// A recorded answer; unique per (participant, attempt, question version). A choice question is scored at once
+/// (<see cref="ScoredBy"/> "auto"); a free-text answer waits for its judges.
+/// </summary>
 public sealed class Answer
 {
     public long Id { get; set; }
     public int ParticipantId { get; set; }
-    public long SessionId { get; set; }
+    public long AttemptId { get; set; }
     public int QuestionId { get; set; }
     public Question? Question { get; set; }
     public int Position { get; set; }
 
     /// <summary>The options chosen, as 0-based indices into the question's own option order.</summary>
     public required int[] Chosen { get; set; }
+
+    /// <summary>What was typed, for a free-text (judged) question.</summary>
+    public string? FreeText { get; set; }
+
+    /// <summary>The points this answer earned: 1 or 0 for a choice, the judges' mean for free text; null until scored.</summary>
+    public double? Score { get; set; }
+
+    /// <summary>"auto", or "judges" once a free-text answer is scored.</summary>
+    public string? ScoredBy { get; set; }
 
     public bool IsCorrect { get; set; }
     public bool TimedOut { get; set; }
@@ -124,7 +157,7 @@ public sealed class TransportState
     public required string Value { get; set; }
 }
 
-public enum OutboxKind { Send = 1, Edit = 2 }
+public enum OutboxKind { Send = 1, Edit = 2, Document = 3 }
 
 public enum OutboxStatus { Pending = 0, Sent = 1, Failed = 2 }
 
@@ -145,6 +178,11 @@ public sealed class OutboxMessage
 
     /// <summary>The inline keyboard as Bot API JSON, or null.</summary>
     public string? ReplyMarkup { get; set; }
+
+    /// <summary>A file to send (Document only), with <see cref="Text"/> as its caption.</summary>
+    public byte[]? Attachment { get; set; }
+
+    public string? AttachmentName { get; set; }
 
     public OutboxStatus Status { get; set; }
 
@@ -195,4 +233,111 @@ public sealed class ReminderLog
     public int ParticipantId { get; set; }
     public DateOnly Day { get; set; }
     public DateTime SentAt { get; set; }
+}
+
+public enum RoundMode { SelfPaced = 1, Judged = 2, Live = 3 }
+
+/// <summary>Scheduled → Open → Closed (answering over; a judged round is being judged) → Finalised (results out).</summary>
+public enum RoundStatus { Scheduled = 0, Open = 1, Closed = 2, Finalised = 3 }
+
+/// <summary>What a round's prediction question asks, by the local rule (contest-domain.md).</summary>
+public enum PredictionKind { None = 0, Participants = 1, FullMarks = 2 }
+
+/// <summary>A contest round run by an organizer for the members of one unit.</summary>
+public sealed class Round
+{
+    public int Id { get; set; }
+
+    /// <summary>Short, upper-case, used in /join CODE and the deep link ?start=r_CODE.</summary>
+    public required string Code { get; set; }
+
+    public required string Title { get; set; }
+
+    /// <summary>Only members of this unit (anywhere below it) may take part.</summary>
+    public int ScopeUnitId { get; set; }
+
+    public Unit? ScopeUnit { get; set; }
+
+    public RoundMode Mode { get; set; }
+
+    /// <summary>As the organizer wrote it: "charter:5, cell-meetings:5" or "ids: charter-001, …".</summary>
+    public required string Blueprint { get; set; }
+
+    /// <summary>The questions drawn from the blueprint when the round was created: every contestant gets this set.</summary>
+    public required int[] QuestionIds { get; set; }
+
+    public int SecondsPerQuestion { get; set; }
+    public DateTime OpensAt { get; set; }
+    public DateTime ClosesAt { get; set; }
+    public int MaxAttempts { get; set; } = 1;
+
+    /// <summary>The tie-break chain, e.g. "score,prediction,time,submitted".</summary>
+    public required string TieBreaks { get; set; }
+
+    public PredictionKind Prediction { get; set; }
+
+    /// <summary>How many first, second, third and consolation prizes: "1,2,3,5".</summary>
+    public required string PrizeTiers { get; set; }
+
+    public RoundStatus Status { get; set; }
+
+    /// <summary>The organizer's Telegram user id, to whom results go.</summary>
+    public long CreatedBy { get; set; }
+
+    public long OrganizerChatId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? ClosedAt { get; set; }
+    public DateTime? FinalisedAt { get; set; }
+
+    /// <summary>Set once the results have been posted, so a restart does not post them twice.</summary>
+    public DateTime? ResultsPostedAt { get; set; }
+}
+
+/// <summary>A message a round sends to a contestant once: a reminder before closing, or their result.</summary>
+public enum RoundNoticeKind { Invitation = 0, HourLeft = 1, TenMinutesLeft = 2, Result = 3 }
+
+public sealed class RoundNotice
+{
+    public int RoundId { get; set; }
+    public int ParticipantId { get; set; }
+    public RoundNoticeKind Kind { get; set; }
+    public DateTime SentAt { get; set; }
+}
+
+public enum GrantedRole { Organizer = 1, Judge = 2 }
+
+/// <summary>A role granted to a Telegram user for a unit (and everything below it). Revoking keeps the row.</summary>
+public sealed class RoleGrant
+{
+    public int Id { get; set; }
+    public long TelegramUserId { get; set; }
+    public GrantedRole Role { get; set; }
+    public int UnitId { get; set; }
+    public long GrantedBy { get; set; }
+    public DateTime GrantedAt { get; set; }
+    public long? RevokedBy { get; set; }
+    public DateTime? RevokedAt { get; set; }
+}
+
+/// <summary>One judge's current score for one free-text answer; every change is also in the audit log.</summary>
+public sealed class JudgeScore
+{
+    public long AnswerId { get; set; }
+    public int JudgeId { get; set; }
+    public int Score { get; set; }
+    public string? Comment { get; set; }
+    public DateTime ScoredAt { get; set; }
+}
+
+/// <summary>Who did what to roles, rounds and scores, and when: append only.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; set; }
+    public DateTime At { get; set; }
+
+    /// <summary>The Telegram user id of who acted (0: the service itself, e.g. a scheduled close).</summary>
+    public long Actor { get; set; }
+
+    public required string Action { get; set; }
+    public required string Details { get; set; }
 }

@@ -12,13 +12,18 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
     public DbSet<Unit> Units => Set<Unit>();
     public DbSet<Participant> Participants => Set<Participant>();
     public DbSet<Question> Questions => Set<Question>();
-    public DbSet<PracticeSession> PracticeSessions => Set<PracticeSession>();
+    public DbSet<Attempt> Attempts => Set<Attempt>();
     public DbSet<Answer> Answers => Set<Answer>();
     public DbSet<TransportState> TransportStates => Set<TransportState>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<ProcessedUpdate> ProcessedUpdates => Set<ProcessedUpdate>();
     public DbSet<ReviewCard> ReviewCards => Set<ReviewCard>();
     public DbSet<ReminderLog> ReminderLogs => Set<ReminderLog>();
+    public DbSet<Round> Rounds => Set<Round>();
+    public DbSet<RoundNotice> RoundNotices => Set<RoundNotice>();
+    public DbSet<RoleGrant> RoleGrants => Set<RoleGrant>();
+    public DbSet<JudgeScore> JudgeScores => Set<JudgeScore>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
     /// <summary>How a question's content is stored (also by the bank's bulk insert).</summary>
     internal static string SerializeContent(QuestionContent content) => JsonSerializer.Serialize(content, ContentJson);
@@ -66,24 +71,26 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
                 json => JsonSerializer.Deserialize<QuestionContent>(json, ContentJson)!);
         });
 
-        model.Entity<PracticeSession>(session =>
+        model.Entity<Attempt>(attempt =>
         {
-            session.HasIndex(s => new { s.ParticipantId, s.Status });
-            session.HasIndex(s => new { s.Status, s.CurrentDeadline });
-            session.PrimitiveCollection(s => s.QuestionIds).Metadata.SetValueComparer(IntArrays);
-            session.PrimitiveCollection(s => s.CurrentSelection).Metadata.SetValueComparer(IntArrays);
-            session.HasOne(s => s.Participant).WithMany().HasForeignKey(s => s.ParticipantId).OnDelete(DeleteBehavior.Restrict);
+            attempt.HasIndex(a => new { a.ParticipantId, a.Status });
+            attempt.HasIndex(a => new { a.Status, a.CurrentDeadline });
+            attempt.HasIndex(a => new { a.RoundId, a.ParticipantId, a.Number }).IsUnique();
+            attempt.PrimitiveCollection(a => a.QuestionIds).Metadata.SetValueComparer(IntArrays);
+            attempt.PrimitiveCollection(a => a.CurrentSelection).Metadata.SetValueComparer(IntArrays);
+            attempt.HasOne(a => a.Participant).WithMany().HasForeignKey(a => a.ParticipantId).OnDelete(DeleteBehavior.Restrict);
+            attempt.HasOne<Round>().WithMany().HasForeignKey(a => a.RoundId).OnDelete(DeleteBehavior.Restrict);
         });
 
         model.Entity<Answer>(answer =>
         {
-            answer.HasIndex(a => new { a.ParticipantId, a.SessionId, a.QuestionId }).IsUnique();
-            answer.HasIndex(a => a.SessionId);
+            answer.HasIndex(a => new { a.ParticipantId, a.AttemptId, a.QuestionId }).IsUnique();
+            answer.HasIndex(a => a.AttemptId);
             answer.HasIndex(a => a.QuestionId);
             answer.PrimitiveCollection(a => a.Chosen).Metadata.SetValueComparer(IntArrays);
             answer.HasOne(a => a.Question).WithMany().HasForeignKey(a => a.QuestionId).OnDelete(DeleteBehavior.Restrict);
             answer.HasOne<Participant>().WithMany().HasForeignKey(a => a.ParticipantId).OnDelete(DeleteBehavior.Restrict);
-            answer.HasOne<PracticeSession>().WithMany().HasForeignKey(a => a.SessionId).OnDelete(DeleteBehavior.Restrict);
+            answer.HasOne<Attempt>().WithMany().HasForeignKey(a => a.AttemptId).OnDelete(DeleteBehavior.Restrict);
         });
 
         model.Entity<TransportState>().HasKey(s => s.Key);
@@ -108,6 +115,37 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
             outbox.HasIndex(o => new { o.Status, o.Id });
             outbox.HasIndex(o => o.UpdateId);
         });
+
+        model.Entity<Round>(round =>
+        {
+            round.HasIndex(r => r.Code).IsUnique();
+            round.HasIndex(r => new { r.Status, r.ClosesAt });
+            round.PrimitiveCollection(r => r.QuestionIds).Metadata.SetValueComparer(IntArrays);
+            round.HasOne(r => r.ScopeUnit).WithMany().HasForeignKey(r => r.ScopeUnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<RoundNotice>(notice =>
+        {
+            notice.HasKey(n => new { n.RoundId, n.ParticipantId, n.Kind });
+            notice.HasOne<Round>().WithMany().HasForeignKey(n => n.RoundId).OnDelete(DeleteBehavior.Restrict);
+            notice.HasOne<Participant>().WithMany().HasForeignKey(n => n.ParticipantId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<RoleGrant>(grant =>
+        {
+            grant.HasIndex(g => new { g.TelegramUserId, g.RevokedAt });
+            grant.HasOne<Unit>().WithMany().HasForeignKey(g => g.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<JudgeScore>(score =>
+        {
+            score.HasKey(s => new { s.AnswerId, s.JudgeId });
+            score.HasOne<Answer>().WithMany().HasForeignKey(s => s.AnswerId).OnDelete(DeleteBehavior.Restrict);
+            score.HasOne<Participant>().WithMany().HasForeignKey(s => s.JudgeId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<AuditEntry>().ToTable("Audit");
+        model.Entity<Participant>().HasIndex(p => p.Username);
 
         model.Entity<ProcessedUpdate>(update =>
         {

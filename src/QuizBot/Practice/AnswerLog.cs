@@ -40,12 +40,12 @@ public sealed class AnswerLog : IAsyncDisposable
     private Task WriteAsync(IReadOnlyList<Pending> group) => gate.TransactionAsync(scopes, async sql =>
     {
         var step = sql("""
-            UPDATE PracticeSessions SET CurrentIndex = $position + 1, CurrentSelection = '[]', CurrentMessageId = NULL,
+            UPDATE Attempts SET CurrentIndex = $position + 1, CurrentSelection = '[]', CurrentMessageId = NULL,
                 CurrentAskedAt = NULL, CurrentDeadline = NULL, Status = $status, FinishedAt = $finished
             WHERE Id = $session AND ParticipantId = $participant AND CurrentIndex = $position AND Status = $active
             """);
         var insert = sql("""
-            INSERT INTO Answers (ParticipantId, SessionId, QuestionId, Position, Chosen, IsCorrect, TimedOut, ElapsedMs, AnsweredAt)
+            INSERT INTO Answers (ParticipantId, AttemptId, QuestionId, Position, Chosen, IsCorrect, TimedOut, ElapsedMs, AnsweredAt)
             VALUES ($participant, $session, $question, $position, $chosen, $correct, $timedOut, $elapsed, $at)
             RETURNING Id
             """);
@@ -60,17 +60,17 @@ public sealed class AnswerLog : IAsyncDisposable
         {
             var answer = item.Answer;
             step.Parameters.Clear();
-            step.Parameters.AddWithValue("$session", answer.SessionId);
+            step.Parameters.AddWithValue("$session", answer.AttemptId);
             step.Parameters.AddWithValue("$participant", answer.ParticipantId);
             step.Parameters.AddWithValue("$position", answer.Position);
-            step.Parameters.AddWithValue("$status", (int)(item.FinishesSession ? SessionStatus.Finished : SessionStatus.Active));
+            step.Parameters.AddWithValue("$status", (int)(item.FinishesSession ? AttemptStatus.Finished : AttemptStatus.Active));
             step.Parameters.AddWithValue("$finished", item.FinishesSession ? answer.AnsweredAt : DBNull.Value);
-            step.Parameters.AddWithValue("$active", (int)SessionStatus.Active);
+            step.Parameters.AddWithValue("$active", (int)AttemptStatus.Active);
             if (await step.ExecuteNonQueryAsync() == 0) continue;
 
             insert.Parameters.Clear();
             insert.Parameters.AddWithValue("$participant", answer.ParticipantId);
-            insert.Parameters.AddWithValue("$session", answer.SessionId);
+            insert.Parameters.AddWithValue("$session", answer.AttemptId);
             insert.Parameters.AddWithValue("$question", answer.QuestionId);
             insert.Parameters.AddWithValue("$position", answer.Position);
             insert.Parameters.AddWithValue("$chosen", JsonSerializer.Serialize(answer.Chosen));

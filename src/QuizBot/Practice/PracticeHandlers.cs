@@ -89,8 +89,8 @@ public sealed class PracticeCallbacks(PracticeService practice, QuestionCatalog 
 }
 
 /// <summary>Closes questions whose time ran out, also those asked before a restart.</summary>
-public sealed class PracticeTimeoutService(
-    IServiceScopeFactory scopes, ChatLocks locks, ChatOutputs outputs, TimeProvider clock, ILogger<PracticeTimeoutService> log)
+public sealed class AttemptTimeoutService(
+    IServiceScopeFactory scopes, ChatLocks locks, ChatOutputs outputs, TimeProvider clock, ILogger<AttemptTimeoutService> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -116,8 +116,8 @@ public sealed class PracticeTimeoutService(
         {
             var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
             var now = clock.GetUtcNow().UtcDateTime;
-            var rows = await db.PracticeSessions
-                .Where(s => s.Status == SessionStatus.Active && s.CurrentDeadline != null && s.CurrentDeadline <= now)
+            var rows = await db.Attempts
+                .Where(s => s.Status == AttemptStatus.Active && s.CurrentDeadline != null && s.CurrentDeadline <= now)
                 .OrderBy(s => s.CurrentDeadline).Take(200)
                 .Select(s => new { s.Id, s.Transport, s.ChatId })
                 .ToListAsync(ct);
@@ -133,7 +133,7 @@ public sealed class PracticeTimeoutService(
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                log.LogWarning(e, "Could not close the timed-out question of session {SessionId}", id);
+                log.LogWarning(e, "Could not close the timed-out question of session {AttemptId}", id);
             }
         }
     }

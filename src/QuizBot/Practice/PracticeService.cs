@@ -25,9 +25,9 @@ public sealed class PracticeService(
     ILogger<PracticeService> log)
 {
     /// <summary>Every button press looks its session up: compiled once rather than translated on each press.</summary>
-    private static readonly Func<QuizBotDb, long, int, CancellationToken, Task<PracticeSession?>> SessionOf =
+    private static readonly Func<QuizBotDb, long, int, CancellationToken, Task<Attempt?>> SessionOf =
         EF.CompileAsyncQuery((QuizBotDb db, long sessionId, int participantId, CancellationToken ct) =>
-            db.PracticeSessions.SingleOrDefault(s => s.Id == sessionId && s.ParticipantId == participantId));
+            db.Attempts.SingleOrDefault(s => s.Id == sessionId && s.ParticipantId == participantId));
 
     private int SecondsPerQuestion => options.Value.SecondsPerQuestion;
 
@@ -86,12 +86,12 @@ public sealed class PracticeService(
     private async Task BeginAsync(ConversationContext context, string? topic, int[] questionIds, string heading, CancellationToken ct)
     {
         var participant = context.Participant;
-        var stopped = await writeGate.WriteAsync(() => db.PracticeSessions
-            .Where(s => s.ParticipantId == participant.Id && s.Status == SessionStatus.Active)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SessionStatus.Abandoned).SetProperty(x => x.FinishedAt, clock.UtcNow), ct), ct);
+        var stopped = await writeGate.WriteAsync(() => db.Attempts
+            .Where(s => s.ParticipantId == participant.Id && s.Status == AttemptStatus.Active)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, AttemptStatus.Abandoned).SetProperty(x => x.FinishedAt, clock.UtcNow), ct), ct);
         if (stopped > 0) await context.ReplyAsync(context.T.PreviousStopped, ct);
 
-        var session = new PracticeSession
+        var session = new Attempt
         {
             ParticipantId = participant.Id,
             Transport = context.Update.Chat.Transport,
@@ -99,10 +99,10 @@ public sealed class PracticeService(
             Topic = topic,
             QuestionIds = questionIds,
             ShuffleSeed = Random.Shared.Next(),
-            Status = SessionStatus.Active,
+            Status = AttemptStatus.Active,
             StartedAt = clock.UtcNow,
         };
-        db.PracticeSessions.Add(session);
+        db.Attempts.Add(session);
         await db.SaveChangesAsync(ct);
 
         await context.ReplyAsync(heading, ct);
@@ -120,7 +120,7 @@ public sealed class PracticeService(
 
     public async Task ChooseAsync(ConversationContext context, ChooseAnswer press, CancellationToken ct)
     {
-        var (session, question) = await OpenQuestionAsync(context, press.SessionId, press.Position, ct);
+        var (session, question) = await OpenQuestionAsync(context, press.AttemptId, press.Position, ct);
         if (session is null || question is null) return;
         var order = Scoring.OptionOrder(session.ShuffleSeed, session.CurrentIndex, question.Content.Options.Count);
         if (press.Option < 0 || press.Option >= order.Length)
@@ -144,7 +144,7 @@ public sealed class PracticeService(
 
     public async Task SubmitAsync(ConversationContext context, SubmitAnswer press, CancellationToken ct)
     {
-        var (session, question) = await OpenQuestionAsync(context, press.SessionId, press.Position, ct);
+        var (session, question) = await OpenQuestionAsync(context, press.AttemptId, press.Position, ct);
         if (session is null || question is null) return;
         if (question.Type != QuestionType.Multi)
         {
@@ -162,8 +162,8 @@ public sealed class PracticeService(
     /// <summary>Closes a question whose time ran out: recorded as wrong, then the next one is asked.</summary>
     public async Task ExpireAsync(long sessionId, IChatOutput output, CancellationToken ct)
     {
-        var session = await db.PracticeSessions.Include(s => s.Participant).SingleOrDefaultAsync(s => s.Id == sessionId, ct);
-        if (session is not { Status: SessionStatus.Active, CurrentDeadline: { } deadline } || deadline > clock.UtcNow) return;
+        var session = await db.Attempts.Include(s => s.Participant).SingleOrDefaultAsync(s => s.Id == sessionId, ct);
+        if (session is not { Status: AttemptStatus.Active, CurrentDeadline: { } deadline } || deadline > clock.UtcNow) return;
         var question = await FindQuestionAsync(session.QuestionIds[session.CurrentIndex], ct);
         var participant = session.Participant!;
 
@@ -176,7 +176,7 @@ public sealed class PracticeService(
         await AdvanceAsync(session, participant, Send, ct);
     }
 
-    private async Task RecordAsync(ConversationContext context, PracticeSession session, Question question, int[] chosenOnScreen, CancellationToken ct)
+    private async Task RecordAsync(ConversationContext context, Attempt session, Question question, int[] chosenOnScreen, CancellationToken ct)
     {
         var order = Scoring.OptionOrder(session.ShuffleSeed, session.CurrentIndex, question.Content.Options.Count);
         var chosen = chosenOnScreen.Select(d => order[d]).Order().ToArray();
@@ -197,13 +197,13 @@ public sealed class PracticeService(
     }
 
     /// <returns>false when this question already has an answer (a repeated press or a race with the timer).</returns>
-    private async Task<bool> SaveAnswerAsync(PracticeSession session, Question question, int[] chosen, bool timedOut, CancellationToken ct)
+    private async Task<bool> SaveAnswerAsync(Attempt session, Question question, int[] chosen, bool timedOut, CancellationToken ct)
     {
         var now = clock.UtcNow;
         var answer = new Answer
         {
             ParticipantId = session.ParticipantId,
-            SessionId = session.Id,
+            AttemptId = session.Id,
             QuestionId = question.Id,
             Position = session.CurrentIndex,
             Chosen = chosen,
@@ -217,23 +217,23 @@ public sealed class PracticeService(
         var rating = AnswerRating.From(answer.IsCorrect, TimeSpan.FromMilliseconds(answer.ElapsedMs), TimeSpan.FromSeconds(SecondsPerQuestion));
         if (!await answers.RecordAsync(answer, question.Key, rating, finishes, ct))
         {
-            log.LogInformation("Second answer to question {QuestionId} in session {SessionId} ignored", question.Id, session.Id);
+            log.LogInformation("Second answer to question {QuestionId} in session {AttemptId} ignored", question.Id, session.Id);
             return false;
         }
         // What the log wrote, in memory too, as the stored state.
         session.CurrentIndex++;
         session.CurrentSelection = [];
         (session.CurrentMessageId, session.CurrentAskedAt, session.CurrentDeadline) = (null, null, null);
-        if (finishes) (session.Status, session.FinishedAt) = (SessionStatus.Finished, now);
+        if (finishes) (session.Status, session.FinishedAt) = (AttemptStatus.Finished, now);
         var entry = db.Entry(session);
         entry.OriginalValues.SetValues(entry.CurrentValues);
         entry.State = EntityState.Unchanged;
         return true;
     }
 
-    private async Task AdvanceAsync(PracticeSession session, Participant participant, Func<OutgoingMessage, CancellationToken, Task<QueuedMessage>> send, CancellationToken ct)
+    private async Task AdvanceAsync(Attempt session, Participant participant, Func<OutgoingMessage, CancellationToken, Task<QueuedMessage>> send, CancellationToken ct)
     {
-        if (session.Status == SessionStatus.Active)
+        if (session.Status == AttemptStatus.Active)
         {
             await AskAsync(session, participant, send, ct);
             return;
@@ -245,7 +245,7 @@ public sealed class PracticeService(
     /// The clock starts once the question is on screen: at once where it already is (the web chat), otherwise
     /// when Telegram has it, which its limits may delay; until then the timer cannot close it.
     /// </summary>
-    private async Task AskAsync(PracticeSession session, Participant participant, Func<OutgoingMessage, CancellationToken, Task<QueuedMessage>> send, CancellationToken ct)
+    private async Task AskAsync(Attempt session, Participant participant, Func<OutgoingMessage, CancellationToken, Task<QueuedMessage>> send, CancellationToken ct)
     {
         var question = await FindQuestionAsync(session.QuestionIds[session.CurrentIndex], ct);
         var queued = await send(Render.Question(session, question, participant.Language, catalog, SecondsPerQuestion), ct);
@@ -262,10 +262,10 @@ public sealed class PracticeService(
         }
     }
 
-    private async Task<OutgoingMessage> SummaryAsync(PracticeSession session, string language, CancellationToken ct)
+    private async Task<OutgoingMessage> SummaryAsync(Attempt session, string language, CancellationToken ct)
     {
         var t = Texts.For(language);
-        var answers = await db.Answers.AsNoTracking().Where(a => a.SessionId == session.Id)
+        var answers = await db.Answers.AsNoTracking().Where(a => a.AttemptId == session.Id)
             .Select(a => new { a.IsCorrect, a.Question!.Topic }).ToListAsync(ct);
         var correct = answers.Count(a => a.IsCorrect);
         var elapsed = (session.FinishedAt ?? clock.UtcNow) - session.StartedAt;
@@ -284,10 +284,10 @@ public sealed class PracticeService(
     }
 
     /// <summary>The session and question a press refers to, or null after toasting why it is closed.</summary>
-    private async Task<(PracticeSession?, Question?)> OpenQuestionAsync(ConversationContext context, long sessionId, int position, CancellationToken ct)
+    private async Task<(Attempt?, Question?)> OpenQuestionAsync(ConversationContext context, long sessionId, int position, CancellationToken ct)
     {
         var session = await SessionOf(db, sessionId, context.Participant.Id, ct);
-        if (session is not { Status: SessionStatus.Active } || session.CurrentIndex != position)
+        if (session is not { Status: AttemptStatus.Active } || session.CurrentIndex != position)
         {
             await context.ToastAsync(context.T.ButtonClosed, ct);
             return (null, null);
@@ -305,10 +305,10 @@ public sealed class PracticeService(
     private async Task<Question> FindQuestionAsync(int id, CancellationToken ct) =>
         catalog.Find(id) ?? await db.Questions.AsNoTracking().SingleAsync(q => q.Id == id, ct);
 
-    private Task<PracticeSession?> ActiveSessionAsync(int participantId, CancellationToken ct) =>
-        db.PracticeSessions.Where(s => s.ParticipantId == participantId && s.Status == SessionStatus.Active)
+    private Task<Attempt?> ActiveSessionAsync(int participantId, CancellationToken ct) =>
+        db.Attempts.Where(s => s.ParticipantId == participantId && s.Status == AttemptStatus.Active)
             .OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
 
-    private int SecondsLeft(PracticeSession session) =>
+    private int SecondsLeft(Attempt session) =>
         session.CurrentDeadline is { } d ? Math.Max(0, (int)Math.Ceiling((d - clock.UtcNow).TotalSeconds)) : SecondsPerQuestion;
 }

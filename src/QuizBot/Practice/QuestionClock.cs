@@ -36,7 +36,7 @@ public sealed class QuestionClock : IAsyncDisposable
     private Task WriteAsync(IReadOnlyList<Shown> group) => gate.TransactionAsync(scopes, async sql =>
     {
         var command = sql("""
-            UPDATE PracticeSessions SET CurrentMessageId = $message, CurrentAskedAt = $at, CurrentDeadline = $deadline
+            UPDATE Attempts SET CurrentMessageId = $message, CurrentAskedAt = $at, CurrentDeadline = $deadline
             WHERE Id = $id AND CurrentIndex = $position AND Status = $active
             """);
         var id = command.Parameters.Add("$id", SqliteType.Integer);
@@ -44,11 +44,11 @@ public sealed class QuestionClock : IAsyncDisposable
         var message = command.Parameters.Add("$message", SqliteType.Integer);
         var at = command.Parameters.Add("$at", SqliteType.Text);
         var deadline = command.Parameters.Add("$deadline", SqliteType.Text);
-        command.Parameters.AddWithValue("$active", (int)SessionStatus.Active);
+        command.Parameters.AddWithValue("$active", (int)AttemptStatus.Active);
         var seconds = options.Value.SecondsPerQuestion;
         foreach (var question in group)
         {
-            id.Value = question.SessionId;
+            id.Value = question.AttemptId;
             position.Value = question.Position;
             message.Value = (object?)question.MessageId ?? DBNull.Value;
             at.Value = question.At;
@@ -60,5 +60,5 @@ public sealed class QuestionClock : IAsyncDisposable
 
     public ValueTask DisposeAsync() => shown.DisposeAsync();
 
-    private sealed record Shown(long SessionId, int Position, int? MessageId, DateTime At);
+    private sealed record Shown(long AttemptId, int Position, int? MessageId, DateTime At);
 }

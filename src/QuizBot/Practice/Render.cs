@@ -8,7 +8,7 @@ namespace QuizBot.Practice;
 /// <summary>How a practice question looks on screen, before and after it is answered.</summary>
 public static class Render
 {
-    public static OutgoingMessage Question(PracticeSession session, Question question, string language, QuestionCatalog catalog, int secondsLeft)
+    public static OutgoingMessage Question(Attempt session, Question question, string language, QuestionCatalog catalog, int secondsLeft)
     {
         var t = Texts.For(language);
         var order = Scoring.OptionOrder(session.ShuffleSeed, session.CurrentIndex, question.Content.Options.Count);
@@ -32,7 +32,7 @@ public static class Render
 
     /// <param name="chosenOnScreen">The positions the person pressed, as shown to them.</param>
     /// <param name="position">The question's place in the session (the session itself has moved on by now).</param>
-    public static OutgoingMessage Result(PracticeSession session, int position, Question question, string language, QuestionCatalog catalog,
+    public static OutgoingMessage Result(Attempt session, int position, Question question, string language, QuestionCatalog catalog,
         IReadOnlyCollection<int> chosenOnScreen, bool timedOut)
     {
         var t = Texts.For(language);
@@ -52,7 +52,7 @@ public static class Render
         return new OutgoingMessage(text.ToString());
     }
 
-    private static StringBuilder Body(PracticeSession session, Question question, string language, QuestionCatalog catalog, int[] order, int? position = null)
+    private static StringBuilder Body(Attempt session, Question question, string language, QuestionCatalog catalog, int[] order, int? position = null)
     {
         var t = Texts.For(language);
         var topic = catalog.FindTopic(question.Topic)?.Name.For(language) ?? question.Topic;

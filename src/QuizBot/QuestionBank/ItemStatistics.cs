@@ -40,13 +40,13 @@ public sealed class ItemStatistics(QuizBotDb db)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(minAttempts, 1);
         var answers = await db.Answers.AsNoTracking()
-            .Select(a => new { a.SessionId, a.Question!.Key, a.Question.Version, a.IsCorrect })
+            .Select(a => new { a.AttemptId, a.Question!.Key, a.Question.Version, a.IsCorrect })
             .ToListAsync(ct);
         var versions = await db.Questions.AsNoTracking()
             .Select(q => new { q.Key, q.Version, q.Topic, q.RetiredAt })
             .ToListAsync(ct);
 
-        var results = ItemAnalysis.Analyse(answers.Select(a => new ItemResponse(a.SessionId, a.Key, a.IsCorrect)));
+        var results = ItemAnalysis.Analyse(answers.Select(a => new ItemResponse(a.AttemptId, a.Key, a.IsCorrect)));
         var askedVersions = answers.GroupBy(a => a.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(a => a.Version).Distinct().Count(), StringComparer.Ordinal);
         var questions = versions.GroupBy(q => q.Key, StringComparer.Ordinal).ToDictionary(
@@ -60,7 +60,7 @@ public sealed class ItemStatistics(QuizBotDb db)
         return new ItemStatisticsReport(
             minAttempts,
             answers.Count,
-            answers.Select(a => a.SessionId).Distinct().Count(),
+            answers.Select(a => a.AttemptId).Distinct().Count(),
             rows,
             results.Count(r => r.Attempts < minAttempts));
     }

@@ -7,7 +7,7 @@ using QuizBot.QuestionBank;
 namespace QuizBot.Registration;
 
 /// <summary>/start: a new participant walks the unit tree; a registered one is welcomed back.</summary>
-public sealed class StartHandler(QuizBotDb db, UnitTree units, PracticeService practice, QuizClock quizClock)
+public sealed class StartHandler(QuizBotDb db, UnitTree units, PracticeService practice, QuizClock quizClock, StartPayloads payloads)
     : ICommandHandler
 {
     public async Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)
@@ -15,6 +15,8 @@ public sealed class StartHandler(QuizBotDb db, UnitTree units, PracticeService p
         var participant = context.Participant;
         if (participant.Step != RegistrationStep.Registered)
         {
+            // A deep link (t.me/bot?start=r_CODE) is followed once they have registered.
+            if (arguments.Length is > 0 and <= 64) participant.PendingStart = arguments;
             participant.Step = RegistrationStep.ChoosingUnit;
             await db.SaveChangesAsync(ct);
             await context.ReplyAsync(await units.ChooserAsync(context.T, parentId: null, ct), ct);
@@ -27,16 +29,13 @@ public sealed class StartHandler(QuizBotDb db, UnitTree units, PracticeService p
         var unit = await units.PathAsync(participant.UnitId, ct);
         await context.ReplyAsync(context.T.WelcomeBack(Html.Escape(participant.DisplayName), Html.Escape(unit), today?.Count ?? 0, today?.Correct ?? 0), ct);
 
-        if (arguments.StartsWith("r_", StringComparison.Ordinal))
-        {
-            await context.ReplyAsync(context.T.RoundNotOpen(Html.Escape(arguments[2..Math.Min(arguments.Length, 34)])), ct);
-        }
+        if (arguments.Length > 0 && await payloads.HandleAsync(context, arguments, ct)) return;
         await practice.ResendCurrentAsync(context, ct);
     }
 }
 
 /// <summary>The buttons of registration: a unit picked, the name confirmed or to be typed.</summary>
-public sealed class RegistrationCallbacks(QuizBotDb db, UnitTree units, TimeProvider clock) : ICallbackHandler
+public sealed class RegistrationCallbacks(QuizBotDb db, UnitTree units, TimeProvider clock, StartPayloads payloads) : ICallbackHandler
 {
     public async Task HandleAsync(ConversationContext context, CallbackPayload payload, CancellationToken ct)
     {
@@ -89,6 +88,12 @@ public sealed class RegistrationCallbacks(QuizBotDb db, UnitTree units, TimeProv
                 var path = await units.PathAsync(participant.UnitId, ct);
                 await context.EditOrReplyAsync(messageId,
                     new OutgoingMessage(context.T.Registered(Html.Escape(participant.DisplayName), Html.Escape(path))), ct);
+                if (participant.PendingStart is { } pending)
+                {
+                    participant.PendingStart = null;
+                    await db.SaveChangesAsync(ct);
+                    await payloads.HandleAsync(context, pending, ct);
+                }
                 break;
 
             case ChangeName when participant is { Step: RegistrationStep.ConfirmingName }:

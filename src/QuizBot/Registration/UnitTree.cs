@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using QuizBot.Conversation;
 using QuizBot.Data;
 using QuizBot.Practice;
+using QuizBot.Reminders;
 
 namespace QuizBot.Registration;
 
@@ -29,6 +30,20 @@ public sealed class UnitTree(QuizBotDb db, QuizClock clock)
         rows.Add([new Button(t.Back, Pick(parent.ParentId ?? 0))]);
         return new OutgoingMessage(t.ChooseUnitUnder(Html.Escape(parent.Name)), rows);
     }
+
+    /// <summary>The unit and every unit above it, nearest first, in one query (a recursive CTE, SQLite and PostgreSQL alike).</summary>
+    public async Task<IReadOnlyList<int>> AncestorIdsAsync(int unitId, CancellationToken ct) =>
+        await db.Database.SqlQuery<int>($"""
+            WITH RECURSIVE up(Id, ParentId, Depth) AS (
+                SELECT Id, ParentId, 0 FROM "Units" WHERE Id = {unitId}
+                UNION ALL
+                SELECT u.Id, u.ParentId, up.Depth + 1 FROM "Units" u JOIN up ON u.Id = up.ParentId WHERE up.Depth < 32)
+            SELECT Id AS "Value" FROM up ORDER BY Depth
+            """).ToListAsync(ct);
+
+    /// <summary>Whether the unit lies at or below <paramref name="scopeId"/> in the tree.</summary>
+    public async Task<bool> IsWithinAsync(int? unitId, int scopeId, CancellationToken ct) =>
+        unitId is { } id && (await AncestorIdsAsync(id, ct)).Contains(scopeId);
 
     /// <summary>"Province › Commune › Cell", for confirmations and welcomes.</summary>
     public async Task<string> PathAsync(int? unitId, CancellationToken ct)

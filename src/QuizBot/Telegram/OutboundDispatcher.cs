@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using QuizBot.Conversation;
 using QuizBot.Data;
 using Telegram.Bot;
@@ -24,6 +25,7 @@ public sealed class OutboundDispatcher(
     OutboxWriter outbox,
     TelegramChatEvents events,
     TimeProvider clock,
+    IOptions<TelegramOptions> options,
     ILogger<OutboundDispatcher> log) : IAsyncDisposable
 {
     /// <summary>
@@ -53,7 +55,18 @@ public sealed class OutboundDispatcher(
 
     /// <summary>Queues an edit; it is applied in order after everything queued before it for the chat.</summary>
     public Task EditAsync(long chatId, int messageId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct) =>
-        Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Edit, MessageId = messageId, Text = text, ReplyMarkup = Json(keyboard) }, ct).Stored;
+        Edit(chatId, messageId, text, keyboard, ct).Stored;
+
+    /// <summary>Queues an edit: <c>Stored</c> as for <see cref="Send"/>, <c>Sent</c> with the edited message (or the new one it became).</summary>
+    public (Task Stored, Task<Message?> Sent) Edit(long chatId, int messageId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct)
+    {
+        var work = Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Edit, MessageId = messageId, Text = text, ReplyMarkup = Json(keyboard) }, ct);
+        return (work.Stored, work.Done.Task);
+    }
+
+    /// <summary>Queues a file with its caption, kept in the outbox like any message until Telegram has it.</summary>
+    public Task DocumentAsync(long chatId, string fileName, byte[] content, string caption, CancellationToken ct) =>
+        Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Document, Text = caption, Attachment = content, AttachmentName = fileName }, ct).Stored;
 
     /// <summary>
     /// Takes the message's place in its chat's queue at once, so concurrent callers keep their order, and stores it;
@@ -186,9 +199,20 @@ public sealed class OutboundDispatcher(
     private async Task<Message?> CallAsync(OutboxMessage row, CancellationToken ct)
     {
         var keyboard = row.ReplyMarkup is null ? null : JsonSerializer.Deserialize<InlineKeyboardMarkup>(row.ReplyMarkup, JsonBotAPI.Options);
-        return row.Kind == OutboxKind.Edit
-            ? await client.EditMessageText(row.ChatId, row.MessageId!.Value, row.Text, ParseMode.Html, replyMarkup: keyboard, cancellationToken: ct)
-            : await client.SendMessage(row.ChatId, row.Text, ParseMode.Html, replyMarkup: keyboard, cancellationToken: ct);
+        var paid = options.Value.AllowPaidBroadcast;
+        switch (row.Kind)
+        {
+            case OutboxKind.Edit:
+                return await client.EditMessageText(row.ChatId, row.MessageId!.Value, row.Text, ParseMode.Html, replyMarkup: keyboard, cancellationToken: ct);
+            case OutboxKind.Document:
+                await using (var file = new MemoryStream(row.Attachment ?? []))
+                {
+                    return await client.SendDocument(row.ChatId, InputFile.FromStream(file, row.AttachmentName ?? "file"), row.Text, ParseMode.Html,
+                        allowPaidBroadcast: paid, cancellationToken: ct);
+                }
+            default:
+                return await client.SendMessage(row.ChatId, row.Text, ParseMode.Html, replyMarkup: keyboard, allowPaidBroadcast: paid, cancellationToken: ct);
+        }
     }
 
     /// <summary>Written with the next outbox group: a crash in between re-sends at most those few messages.</summary>

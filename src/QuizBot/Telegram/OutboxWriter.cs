@@ -30,8 +30,8 @@ public sealed class OutboxWriter : IAsyncDisposable
     private Task CommitAsync(IReadOnlyList<Change> group) => gate.TransactionAsync(scopes, async sql =>
     {
         var insert = sql("""
-            INSERT INTO Outbox (ChatId, Kind, MessageId, Text, ReplyMarkup, Status, UpdateId, Attempts, CreatedAt, DoneAt, Error)
-            VALUES ($chat, $kind, $message, $text, $markup, $status, $update, $attempts, $created, $done, $error)
+            INSERT INTO Outbox (ChatId, Kind, MessageId, Text, ReplyMarkup, Attachment, AttachmentName, Status, UpdateId, Attempts, CreatedAt, DoneAt, Error)
+            VALUES ($chat, $kind, $message, $text, $markup, $attachment, $attachmentName, $status, $update, $attempts, $created, $done, $error)
             RETURNING Id
             """);
         var update = sql("UPDATE Outbox SET Status = $status, Attempts = $attempts, DoneAt = $done, Error = $error, ChatId = $chat WHERE Id = $id");
@@ -51,6 +51,8 @@ public sealed class OutboxWriter : IAsyncDisposable
                 Bind(command, "$message", row.MessageId);
                 Bind(command, "$text", row.Text);
                 Bind(command, "$markup", row.ReplyMarkup);
+                Bind(command, "$attachment", row.Attachment);
+                Bind(command, "$attachmentName", row.AttachmentName);
                 Bind(command, "$update", row.UpdateId);
                 Bind(command, "$created", row.CreatedAt);
                 row.Id = (long)(await command.ExecuteScalarAsync())!;

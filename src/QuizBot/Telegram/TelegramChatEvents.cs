@@ -26,7 +26,7 @@ public sealed class TelegramChatEvents(IServiceScopeFactory scopes, SqliteWriteG
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await db.Participants.Where(p => p.Transport == Transport.Telegram && p.ChatId == oldChatId)
             .ExecuteUpdateAsync(p => p.SetProperty(x => x.ChatId, newChatId), ct);
-        await db.PracticeSessions.Where(s => s.Transport == Transport.Telegram && s.ChatId == oldChatId)
+        await db.Attempts.Where(s => s.Transport == Transport.Telegram && s.ChatId == oldChatId)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.ChatId, newChatId), ct);
             await db.Outbox.Where(o => o.ChatId == oldChatId && o.Status == OutboxStatus.Pending)
                 .ExecuteUpdateAsync(o => o.SetProperty(x => x.ChatId, newChatId), ct);

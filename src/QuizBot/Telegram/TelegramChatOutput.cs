@@ -12,6 +12,8 @@ public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, BulkLane b
 {
     public const int MaxTextLength = 4096;
 
+    public const int MaxCaptionLength = 1024;
+
     public Transport Transport => Transport.Telegram;
 
     public async Task<QueuedMessage> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct)
@@ -23,8 +25,21 @@ public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, BulkLane b
         static async Task<int?> IdOf(Task<Message?> sent) => (await sent)?.Id;
     }
 
-    public Task EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct) =>
-        dispatcher.EditAsync(chatId, messageId, Fit(message.Html), Keyboard(message), ct);
+    public async Task<QueuedMessage> EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct)
+    {
+        var (stored, sent) = dispatcher.Edit(chatId, messageId, Fit(message.Html), Keyboard(message), ct);
+        await stored;
+        return new QueuedMessage(IdOf(sent, messageId));
+
+        // "Not modified" leaves the message as it was, still on screen.
+        static async Task<int?> IdOf(Task<Message?> sent, int messageId) => (await sent)?.Id ?? messageId;
+    }
+
+    public async Task<bool> SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken ct)
+    {
+        await dispatcher.DocumentAsync(chatId, fileName, content, Fit(captionHtml, MaxCaptionLength), ct);
+        return true;
+    }
 
     public Task WaitBulkTurnAsync(CancellationToken ct) => bulk.WaitTurnAsync(ct);
 
@@ -59,15 +74,15 @@ public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, BulkLane b
             : null;
 
     /// <summary>Telegram refuses texts over 4096 characters; ours stay under it, this is the last guard.</summary>
-    internal static string Fit(string html)
+    internal static string Fit(string html, int max = MaxTextLength)
     {
-        if (html.Length <= MaxTextLength) return html;
+        if (html.Length <= max) return html;
         // Cut the plain text, then escape: cutting HTML could split a tag or an entity.
         var plain = Html.ToPlain(html);
-        for (var keep = MaxTextLength - 1; ; keep -= 100)
+        for (var keep = max - 1; ; keep -= 100)
         {
             var text = Html.Escape(plain[..Math.Min(keep, plain.Length)]) + "…";
-            if (text.Length <= MaxTextLength) return text;
+            if (text.Length <= max) return text;
         }
     }
 }

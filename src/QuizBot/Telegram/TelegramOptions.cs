@@ -36,5 +36,8 @@ public sealed class TelegramOptions
     /// <summary>The share of <see cref="MessagesPerSecond"/> a bulk wave (reminders) may take; the rest stays free for conversations.</summary>
     public double BulkShare { get; set; } = 0.9;
 
+    /// <summary>Telegram's allow_paid_broadcast: up to 1,000 messages/s beyond the free 30, paid in Stars by the bot's owner.</summary>
+    public bool AllowPaidBroadcast { get; set; }
+
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
 }

@@ -35,5 +35,6 @@ public static class UpdateMapper
         update.CallbackQuery is { } c ? c.Message?.Chat.Id ?? c.From.Id : update.Message?.Chat.Id ?? update.EditedMessage?.Chat.Id;
 
     private static Sender ToSender(User user) =>
-        new(user.Id, string.Join(' ', new[] { user.FirstName, user.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))));
+        new(user.Id, string.Join(' ', new[] { user.FirstName, user.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))),
+            string.IsNullOrWhiteSpace(user.Username) ? null : user.Username);
 }

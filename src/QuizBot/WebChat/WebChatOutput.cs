@@ -10,12 +10,16 @@ public sealed class WebChatOutput(WebChatStore store) : IChatOutput
     public Task<QueuedMessage> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct) =>
         Task.FromResult(new QueuedMessage(Task.FromResult<int?>(store.Add(chatId, fromUser: false, message))));
 
-    public Task EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct)
+    public Task<QueuedMessage> EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct)
     {
         // After a restart the page's old messages are gone from memory: show the edit as a new message.
-        if (!store.Edit(chatId, messageId, message)) store.Add(chatId, fromUser: false, message);
-        return Task.CompletedTask;
+        var id = store.Edit(chatId, messageId, message) ? messageId : store.Add(chatId, fromUser: false, message);
+        return Task.FromResult(new QueuedMessage(Task.FromResult<int?>(id)));
     }
+
+    /// <summary>The web chat shows text only; files go out over Telegram or <c>quizbot export</c>.</summary>
+    public Task<bool> SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken ct) =>
+        Task.FromResult(false);
 
     /// <summary>The web chat has no sending limits to share.</summary>
     public Task WaitBulkTurnAsync(CancellationToken ct) => Task.CompletedTask;

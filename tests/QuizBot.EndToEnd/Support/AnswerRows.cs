@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace QuizBot.EndToEnd.Support;
 
 /// <summary>A row of the service's Answers table.</summary>
-internal sealed record AnswerRow(long SessionId, int Position, bool IsCorrect);
+internal sealed record AnswerRow(long AttemptId, int Position, bool IsCorrect);
 
 /// <summary>Reads what the service recorded, straight from its SQLite file (also after a kill -9).</summary>
 internal static class AnswerRows
@@ -14,7 +14,7 @@ internal static class AnswerRows
         await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT SessionId, Position, IsCorrect FROM Answers ORDER BY SessionId, Position, Id";
+        command.CommandText = "SELECT AttemptId, Position, IsCorrect FROM Answers ORDER BY AttemptId, Position, Id";
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<AnswerRow>();
         while (await reader.ReadAsync()) rows.Add(new AnswerRow(reader.GetInt64(0), reader.GetInt32(1), reader.GetBoolean(2)));

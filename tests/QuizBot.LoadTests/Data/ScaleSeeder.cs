@@ -34,10 +34,10 @@ public static class ScaleSeeder
             throw new InvalidOperationException($"the database holds {cells.Count} cells and {questions.Count} servable questions: start the service on it once first");
         }
         var firstParticipant = Scalar(connection, "SELECT COALESCE(MAX(Id), 0) FROM Participants") + 1;
-        var firstSession = Scalar(connection, "SELECT COALESCE(MAX(Id), 0) FROM PracticeSessions") + 1;
+        var firstSession = Scalar(connection, "SELECT COALESCE(MAX(Id), 0) FROM Attempts") + 1;
         var sessions = (int)((answers + AnswersPerSession - 1) / AnswersPerSession);
 
-        var indexes = DropIndexes(connection, "Participants", "PracticeSessions", "Answers");
+        var indexes = DropIndexes(connection, "Participants", "Attempts", "Answers");
         var random = new Random(20261122);
         var now = DateTime.UtcNow;
 
@@ -56,11 +56,11 @@ public static class ScaleSeeder
             progress($"{participants:N0} participants");
 
             using var session = Prepare(connection, transaction,
-                "INSERT INTO PracticeSessions (Id, ParticipantId, Transport, ChatId, Topic, QuestionIds, ShuffleSeed, CurrentIndex, CurrentMessageId, CurrentDeadline, CurrentAskedAt, CurrentSelection, Status, StartedAt, FinishedAt) " +
+                "INSERT INTO Attempts (Id, ParticipantId, Transport, ChatId, Topic, QuestionIds, ShuffleSeed, CurrentIndex, CurrentMessageId, CurrentDeadline, CurrentAskedAt, CurrentSelection, Status, StartedAt, FinishedAt) " +
                 "VALUES ($id, $participant, 1, $chat, NULL, $questions, $seed, $index, NULL, NULL, NULL, '[]', 1, $started, $finished)",
                 "$id", "$participant", "$chat", "$questions", "$seed", "$index", "$started", "$finished");
             using var answer = Prepare(connection, transaction,
-                "INSERT INTO Answers (ParticipantId, SessionId, QuestionId, Position, Chosen, IsCorrect, TimedOut, ElapsedMs, AnsweredAt) " +
+                "INSERT INTO Answers (ParticipantId, AttemptId, QuestionId, Position, Chosen, IsCorrect, TimedOut, ElapsedMs, AnsweredAt) " +
                 "VALUES ($participant, $session, $question, $position, $chosen, $correct, 0, $elapsed, $at)",
                 "$participant", "$session", "$question", "$position", "$chosen", "$correct", "$elapsed", "$at");
             string[] chosen = ["[0]", "[1]", "[2]", "[3]"];

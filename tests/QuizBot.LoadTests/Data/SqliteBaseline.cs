@@ -31,7 +31,7 @@ public static class SqliteBaseline
         var firstSession = Prepare(connection);
 
         using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO Answers (ParticipantId, SessionId, QuestionId, Position, Chosen, IsCorrect, TimedOut, ElapsedMs, AnsweredAt) " +
+        insert.CommandText = "INSERT INTO Answers (ParticipantId, AttemptId, QuestionId, Position, Chosen, IsCorrect, TimedOut, ElapsedMs, AnsweredAt) " +
             "VALUES (1, $session, $question, $position, '[1]', $correct, 0, $elapsed, $at)";
         var session = insert.Parameters.Add(new SqliteParameter { ParameterName = "$session" });
         var question = insert.Parameters.Add(new SqliteParameter { ParameterName = "$question" });
@@ -66,7 +66,7 @@ public static class SqliteBaseline
     /// <summary>One participant, ten questions and the sessions the answers belong to (not timed).</summary>
     private static long Prepare(SqliteConnection connection)
     {
-        var firstSession = long.Parse(Scalar(connection, "SELECT COALESCE(MAX(Id), 0) + 1 FROM PracticeSessions;"), CultureInfo.InvariantCulture);
+        var firstSession = long.Parse(Scalar(connection, "SELECT COALESCE(MAX(Id), 0) + 1 FROM Attempts;"), CultureInfo.InvariantCulture);
         if (firstSession > 1) return 1;
         using var transaction = connection.BeginTransaction();
         Execute(connection, "INSERT INTO Participants (Id, Transport, ExternalId, ChatId, DisplayName, Language, Step, IsActive, CreatedAt) VALUES (1, 1, 1, 1, 'Baseline', 'vi', 3, 1, '2026-01-01 00:00:00');", transaction);
@@ -77,7 +77,7 @@ public static class SqliteBaseline
         }
         using var session = connection.CreateCommand();
         session.Transaction = transaction;
-        session.CommandText = "INSERT INTO PracticeSessions (Id, ParticipantId, Transport, ChatId, QuestionIds, ShuffleSeed, CurrentIndex, CurrentSelection, Status, StartedAt) " +
+        session.CommandText = "INSERT INTO Attempts (Id, ParticipantId, Transport, ChatId, QuestionIds, ShuffleSeed, CurrentIndex, CurrentSelection, Status, StartedAt) " +
             "VALUES ($id, 1, 1, 1, '[1,2,3,4,5,6,7,8,9,10]', 1, 10, '[]', 1, '2026-01-01 00:00:00')";
         var id = session.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
         session.Prepare();

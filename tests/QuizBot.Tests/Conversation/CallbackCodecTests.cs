@@ -1,10 +1,27 @@
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using QuizBot.Conversation;
+using QuizBot.Practice;
+using QuizBot.Registration;
+using QuizBot.Reminders;
 
 namespace QuizBot.Tests.Conversation;
 
+/// <summary>Every button kind the features register, through the table the router decodes with.</summary>
 public sealed class CallbackCodecTests
 {
+    /// <summary>The command table exactly as the service builds it from its features.</summary>
+    internal static CommandTable ServiceTable()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.AddConversation();
+        builder.AddPractice();
+        return builder.Services.BuildServiceProvider().GetRequiredService<CommandTable>();
+    }
+
+    private static readonly CommandTable Table = ServiceTable();
+
     public static TheoryData<CallbackPayload> Payloads =>
     [
         new PickUnit(0),
@@ -15,6 +32,11 @@ public sealed class CallbackCodecTests
         new ChooseAnswer(long.MaxValue / 1000, 49, 5),
         new SubmitAnswer(7, 3),
         new SetLanguage("en"),
+        new MoveUnit(0),
+        new MoveUnit(12),
+        new SetReminder(0),
+        new SetReminder(1439),
+        new SetReminder(null),
     ];
 
     [Theory]
@@ -23,7 +45,7 @@ public sealed class CallbackCodecTests
     {
         var data = CallbackCodec.Encode(payload);
 
-        Assert.Equal(payload, CallbackCodec.Decode(data));
+        Assert.Equal(payload, Table.Decode(data)?.Payload);
         Assert.InRange(Encoding.UTF8.GetByteCount(data), 1, 64);
     }
 
@@ -43,14 +65,33 @@ public sealed class CallbackCodecTests
     [InlineData("l:fr")]
     [InlineData("t:bad topic")]
     [InlineData("t:Điều-lệ")]
+    [InlineData("r:1440")]
+    [InlineData("r:off:1")]
+    [InlineData("s:1")]
     public void Forged_or_malformed_data_decodes_to_nothing(string? data)
     {
-        Assert.Null(CallbackCodec.Decode(data));
+        Assert.Null(Table.Decode(data));
     }
 
     [Fact]
     public void A_payload_that_would_not_fit_64_bytes_is_refused_when_encoding()
     {
         Assert.Throws<ArgumentException>(() => CallbackCodec.Encode(new PickTopic(new string('x', 63))));
+    }
+
+    [Fact]
+    public void Each_kind_goes_to_the_handler_its_feature_registered()
+    {
+        Assert.Equal(typeof(PracticeCallbacks), Table.Decode("a:7:0:1")?.Handler);
+        Assert.Equal(typeof(RegistrationCallbacks), Table.Decode("n:ok")?.Handler);
+        Assert.Equal(typeof(SettingsHandler), Table.Decode("r:off")?.Handler);
+        Assert.Equal(typeof(LanguageHandler), Table.Decode("l:vi")?.Handler);
+    }
+
+    [Fact]
+    public void Two_features_registering_the_same_command_stop_the_start()
+    {
+        var help = new CommandInfo("help", typeof(HelpHandler), new("a", "a"));
+        Assert.Throws<InvalidOperationException>(() => new CommandTable([help, help with { Order = 1 }], []));
     }
 }

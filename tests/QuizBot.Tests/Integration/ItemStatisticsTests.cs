@@ -134,20 +134,20 @@ public sealed class ItemStatisticsTests : IDisposable
             var asked = i < rows.Count
                 ? new[] { i < 6 ? alpha1 : alpha2, bravo, charlie, delta, echo }.Zip(rows[i].Cells).Where(c => c.Second != "-").ToList()
                 : [(bravo, "1")];
-            var session = new PracticeSession
+            var session = new Attempt
             {
                 ParticipantId = person.Id,
                 ChatId = person.ChatId,
                 QuestionIds = asked.Select(a => a.First.Id).ToArray(),
-                Status = SessionStatus.Finished,
+                Status = AttemptStatus.Finished,
                 StartedAt = at,
             };
-            db.PracticeSessions.Add(session);
+            db.Attempts.Add(session);
             await db.SaveChangesAsync();
             db.Answers.AddRange(asked.Select((a, position) => new Answer
             {
                 ParticipantId = person.Id,
-                SessionId = session.Id,
+                AttemptId = session.Id,
                 QuestionId = a.First.Id,
                 Position = position,
                 Chosen = [a.Second == "1" ? 0 : 1],

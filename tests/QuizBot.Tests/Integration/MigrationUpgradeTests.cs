@@ -54,8 +54,9 @@ public sealed class MigrationUpgradeTests : IDisposable
         Assert.Equal((new LocalizedText("Vì", "Because"), "Điều lệ", (LocalizedText?)null, (LocalizedText?)null),
             (question.Content.Explanation, question.Content.Source, question.Content.ModelAnswer, question.Content.Guidance));
 
-        var session = await db.PracticeSessions.AsNoTracking().SingleAsync();
-        Assert.Equal((1L, 1, Transport.Telegram, -1_001_234_567_890L, "charter", -12345, 1, (int?)42, SessionStatus.Active),
+        var session = await db.Attempts.AsNoTracking().SingleAsync();
+        Assert.Equal(((int?)null, 1, 60, (int?)null, true), (session.RoundId, session.Number, session.SecondsPerQuestion, session.Prediction, session.IsPractice));
+        Assert.Equal((1L, 1, Transport.Telegram, -1_001_234_567_890L, "charter", -12345, 1, (int?)42, AttemptStatus.Active),
             (session.Id, session.ParticipantId, session.Transport, session.ChatId, session.Topic, session.ShuffleSeed, session.CurrentIndex, session.CurrentMessageId, session.Status));
         Assert.Equal([1, 7, 3], session.QuestionIds);
         Assert.Equal([2], session.CurrentSelection);
@@ -64,8 +65,9 @@ public sealed class MigrationUpgradeTests : IDisposable
 
         var answer = await db.Answers.AsNoTracking().SingleAsync();
         Assert.Equal((1L, 1, 1L, 1, 0, true, false, 4321, At.AddSeconds(5)),
-            (answer.Id, answer.ParticipantId, answer.SessionId, answer.QuestionId, answer.Position, answer.IsCorrect, answer.TimedOut, answer.ElapsedMs, answer.AnsweredAt));
+            (answer.Id, answer.ParticipantId, answer.AttemptId, answer.QuestionId, answer.Position, answer.IsCorrect, answer.TimedOut, answer.ElapsedMs, answer.AnsweredAt));
         Assert.Equal([0, 2], answer.Chosen);
+        Assert.Equal(((string?)null, (double?)null, (string?)null), (answer.FreeText, answer.Score, answer.ScoredBy));
 
         var state = await db.TransportStates.AsNoTracking().SingleAsync();
         Assert.Equal(("telegram.offset", "123457"), (state.Key, state.Value));
@@ -93,7 +95,7 @@ public sealed class MigrationUpgradeTests : IDisposable
         await db.SaveChangesAsync();
         Assert.Equal(3, unit.Id);
 
-        db.Answers.Add(new Answer { ParticipantId = 1, SessionId = 1, QuestionId = 1, Position = 0, Chosen = [1], AnsweredAt = At });
+        db.Answers.Add(new Answer { ParticipantId = 1, AttemptId = 1, QuestionId = 1, Position = 0, Chosen = [1], AnsweredAt = At });
         var repeated = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
         Assert.Contains("UNIQUE", repeated.InnerException!.Message, StringComparison.Ordinal);
     }

@@ -27,6 +27,6 @@ public sealed class RestartTests : IntegrationTest
         Assert.Contains("/2</b>", again.LastBot.Html);
         var answers = after.Scoped(db => db.Answers.OrderBy(a => a.Position).Select(a => a.Position).ToList());
         Assert.Equal([0, 1], answers);
-        Assert.Equal(SessionStatus.Finished, after.Scoped(db => db.PracticeSessions.Single().Status));
+        Assert.Equal(AttemptStatus.Finished, after.Scoped(db => db.Attempts.Single().Status));
     }
 }

@@ -42,7 +42,7 @@ public sealed class WebChatPracticeTests : IntegrationTest
         var answers = host.Scoped(db => db.Answers.OrderBy(a => a.Position).ToList());
         Assert.Equal([0, 1], answers.Select(a => a.Position));
         Assert.Equal(right, answers.Count(a => a.IsCorrect));
-        Assert.Equal(SessionStatus.Finished, host.Scoped(db => db.PracticeSessions.Single().Status));
+        Assert.Equal(AttemptStatus.Finished, host.Scoped(db => db.Attempts.Single().Status));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class WebChatPracticeTests : IntegrationTest
 
         Assert.Equal("Nút này đã hết hiệu lực hoặc câu hỏi đã đóng.", second);
         Assert.Equal(1, host.Scoped(db => db.Answers.Count()));
-        Assert.Equal(1, host.Scoped(db => db.PracticeSessions.Single().CurrentIndex));
+        Assert.Equal(1, host.Scoped(db => db.Attempts.Single().CurrentIndex));
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class WebChatPracticeTests : IntegrationTest
         Assert.StartsWith("Không có chủ đề «astrology».", user.LastBot.Html);
 
         Assert.Equal(0, Answers());
-        Assert.Equal(0, host.Scoped(db => db.PracticeSessions.Single().CurrentIndex));
+        Assert.Equal(0, host.Scoped(db => db.Attempts.Single().CurrentIndex));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class AnswerPathTests : IAsyncLifetime
     private ServiceProvider services = null!;
     private AnswerLog answers = null!;
     private QuestionClock questionClock = null!;
-    private PracticeSession session = null!;
+    private Attempt session = null!;
 
     public async Task InitializeAsync()
     {
@@ -45,8 +45,8 @@ public sealed class AnswerPathTests : IAsyncLifetime
         db.AddRange(questions);
         db.Participants.Add(participant);
         await db.SaveChangesAsync();
-        session = new PracticeSession { ParticipantId = participant.Id, ChatId = 7, QuestionIds = [.. questions.Select(q => q.Id)], Status = SessionStatus.Active };
-        db.PracticeSessions.Add(session);
+        session = new Attempt { ParticipantId = participant.Id, ChatId = 7, QuestionIds = [.. questions.Select(q => q.Id)], Status = AttemptStatus.Active };
+        db.Attempts.Add(session);
         await db.SaveChangesAsync();
     }
 
@@ -62,7 +62,7 @@ public sealed class AnswerPathTests : IAsyncLifetime
     private Answer AnswerTo(int position, bool timedOut = false) => new()
     {
         ParticipantId = session.ParticipantId,
-        SessionId = session.Id,
+        AttemptId = session.Id,
         QuestionId = session.QuestionIds[position],
         Position = position,
         Chosen = timedOut ? [] : [0],
@@ -87,7 +87,7 @@ public sealed class AnswerPathTests : IAsyncLifetime
         Assert.Equal(1, results.Count(written => written));
         var stored = Db(db => db.Answers.AsNoTracking().ToList());
         Assert.Equal(results[0], !Assert.Single(stored).TimedOut);
-        Assert.Equal(1, Db(db => db.PracticeSessions.AsNoTracking().Single()).CurrentIndex);
+        Assert.Equal(1, Db(db => db.Attempts.AsNoTracking().Single()).CurrentIndex);
     }
 
     [Fact]
@@ -97,8 +97,8 @@ public sealed class AnswerPathTests : IAsyncLifetime
         Assert.True(await answers.RecordAsync(AnswerTo(1), "q-key", QuizBot.Learning.Rating.Good, finishesSession: true, CancellationToken.None));
         Assert.False(await answers.RecordAsync(AnswerTo(1), "q-key", QuizBot.Learning.Rating.Good, finishesSession: true, CancellationToken.None));
 
-        var stored = Db(db => db.PracticeSessions.AsNoTracking().Single());
-        Assert.Equal((SessionStatus.Finished, 2), (stored.Status, stored.CurrentIndex));
+        var stored = Db(db => db.Attempts.AsNoTracking().Single());
+        Assert.Equal((AttemptStatus.Finished, 2), (stored.Status, stored.CurrentIndex));
         Assert.NotNull(stored.FinishedAt);
         Assert.Equal([0, 1], Db(db => db.Answers.OrderBy(a => a.Position).Select(a => a.Position).ToList()));
     }
@@ -109,15 +109,15 @@ public sealed class AnswerPathTests : IAsyncLifetime
         var onScreen = new TaskCompletionSource<int?>();
         questionClock.StartWhenShown(session.Id, 0, onScreen.Task);
         await Task.Delay(100);
-        Assert.Null(Db(db => db.PracticeSessions.AsNoTracking().Single()).CurrentDeadline);
+        Assert.Null(Db(db => db.Attempts.AsNoTracking().Single()).CurrentDeadline);
 
         clock.Advance(TimeSpan.FromSeconds(5));
         onScreen.SetResult(4242);
         var shownAt = clock.GetUtcNow().UtcDateTime;
-        PracticeSession? stored = null;
+        Attempt? stored = null;
         for (var i = 0; i < 500 && stored?.CurrentDeadline is null; i++, await Task.Delay(10))
         {
-            stored = Db(db => db.PracticeSessions.AsNoTracking().Single());
+            stored = Db(db => db.Attempts.AsNoTracking().Single());
         }
 
         Assert.Equal(4242, stored!.CurrentMessageId);
@@ -135,7 +135,7 @@ public sealed class AnswerPathTests : IAsyncLifetime
         onScreen.SetResult(4242);
         await questionClock.DisposeAsync(); // writes what is queued
 
-        var stored = Db(db => db.PracticeSessions.AsNoTracking().Single());
+        var stored = Db(db => db.Attempts.AsNoTracking().Single());
         Assert.Equal(1, stored.CurrentIndex);
         Assert.Null(stored.CurrentMessageId);
         Assert.Null(stored.CurrentDeadline);

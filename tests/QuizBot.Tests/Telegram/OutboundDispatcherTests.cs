@@ -31,13 +31,15 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
     {
         var scopes = services.GetRequiredService<IServiceScopeFactory>();
         var gate = new SqliteWriteGate();
+        limits ??= new TelegramOptions { MessagesPerSecond = 1000, ChatBurst = 1000, MessagesPerSecondPerChat = 1000 };
         return new(
             bot,
-            TelegramLimits.Create(limits ?? new TelegramOptions { MessagesPerSecond = 1000, ChatBurst = 1000, MessagesPerSecondPerChat = 1000 }),
+            TelegramLimits.Create(limits),
             scopes,
             new OutboxWriter(scopes, gate, NullLogger<OutboxWriter>.Instance),
             new TelegramChatEvents(scopes, gate, NullLogger<TelegramChatEvents>.Instance),
             clock,
+            Microsoft.Extensions.Options.Options.Create(limits),
             NullLogger<OutboundDispatcher>.Instance);
     }
 

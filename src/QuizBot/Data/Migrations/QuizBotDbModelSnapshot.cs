@@ -26,12 +26,18 @@ namespace QuizBot.Data.Migrations
                     b.Property<DateTime>("AnsweredAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("AttemptId")
+                        .HasColumnType("INTEGER");
+
                     b.PrimitiveCollection<string>("Chosen")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("ElapsedMs")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("FreeText")
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("IsCorrect")
                         .HasColumnType("INTEGER");
@@ -45,22 +51,148 @@ namespace QuizBot.Data.Migrations
                     b.Property<int>("QuestionId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("SessionId")
-                        .HasColumnType("INTEGER");
+                    b.Property<double?>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ScoredBy")
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("TimedOut")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AttemptId");
+
                     b.HasIndex("QuestionId");
 
-                    b.HasIndex("SessionId");
-
-                    b.HasIndex("ParticipantId", "SessionId", "QuestionId")
+                    b.HasIndex("ParticipantId", "AttemptId", "QuestionId")
                         .IsUnique();
 
                     b.ToTable("Answers");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.Attempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChatId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CurrentAskedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CurrentDeadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CurrentIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("CurrentMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("CurrentSelection")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ParticipantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Prediction")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("QuestionIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RoundId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SecondsPerQuestion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ShuffleSeed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Topic")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Transport")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParticipantId", "Status");
+
+                    b.HasIndex("Status", "CurrentDeadline");
+
+                    b.HasIndex("RoundId", "ParticipantId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("Attempts");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Actor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Audit", (string)null);
+                });
+
+            modelBuilder.Entity("QuizBot.Data.JudgeScore", b =>
+                {
+                    b.Property<long>("AnswerId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("JudgeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ScoredAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AnswerId", "JudgeId");
+
+                    b.HasIndex("JudgeId");
+
+                    b.ToTable("JudgeScores");
                 });
 
             modelBuilder.Entity("QuizBot.Data.OutboxMessage", b =>
@@ -68,6 +200,12 @@ namespace QuizBot.Data.Migrations
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Attachment")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("AttachmentName")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
@@ -138,6 +276,9 @@ namespace QuizBot.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PendingStart")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("RegisteredAt")
                         .HasColumnType("TEXT");
 
@@ -153,75 +294,21 @@ namespace QuizBot.Data.Migrations
                     b.Property<int?>("UnitId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Username")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ReminderAt");
 
                     b.HasIndex("UnitId");
 
+                    b.HasIndex("Username");
+
                     b.HasIndex("Transport", "ExternalId")
                         .IsUnique();
 
                     b.ToTable("Participants");
-                });
-
-            modelBuilder.Entity("QuizBot.Data.PracticeSession", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ChatId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime?>("CurrentAskedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("CurrentDeadline")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("CurrentIndex")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("CurrentMessageId")
-                        .HasColumnType("INTEGER");
-
-                    b.PrimitiveCollection<string>("CurrentSelection")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("FinishedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("ParticipantId")
-                        .HasColumnType("INTEGER");
-
-                    b.PrimitiveCollection<string>("QuestionIds")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("ShuffleSeed")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("StartedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Status")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Topic")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Transport")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ParticipantId", "Status");
-
-                    b.HasIndex("Status", "CurrentDeadline");
-
-                    b.ToTable("PracticeSessions");
                 });
 
             modelBuilder.Entity("QuizBot.Data.ProcessedUpdate", b =>
@@ -361,6 +448,147 @@ namespace QuizBot.Data.Migrations
                     b.ToTable("ReviewCards");
                 });
 
+            modelBuilder.Entity("QuizBot.Data.RoleGrant", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("GrantedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("GrantedBy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedBy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TelegramUserId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("TelegramUserId", "RevokedAt");
+
+                    b.ToTable("RoleGrants");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.Round", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Blueprint")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ClosesAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedBy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinalisedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Mode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("OpensAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OrganizerChatId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Prediction")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PrizeTiers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("QuestionIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResultsPostedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ScopeUnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SecondsPerQuestion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TieBreaks")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("ScopeUnitId");
+
+                    b.HasIndex("Status", "ClosesAt");
+
+                    b.ToTable("Rounds");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.RoundNotice", b =>
+                {
+                    b.Property<int>("RoundId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ParticipantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RoundId", "ParticipantId", "Kind");
+
+                    b.HasIndex("ParticipantId");
+
+                    b.ToTable("RoundNotices");
+                });
+
             modelBuilder.Entity("QuizBot.Data.TransportState", b =>
                 {
                     b.Property<string>("Key")
@@ -419,6 +647,12 @@ namespace QuizBot.Data.Migrations
 
             modelBuilder.Entity("QuizBot.Data.Answer", b =>
                 {
+                    b.HasOne("QuizBot.Data.Attempt", null)
+                        .WithMany()
+                        .HasForeignKey("AttemptId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
                     b.HasOne("QuizBot.Data.Participant", null)
                         .WithMany()
                         .HasForeignKey("ParticipantId")
@@ -431,13 +665,38 @@ namespace QuizBot.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("QuizBot.Data.PracticeSession", null)
+                    b.Navigation("Question");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.Attempt", b =>
+                {
+                    b.HasOne("QuizBot.Data.Participant", "Participant")
                         .WithMany()
-                        .HasForeignKey("SessionId")
+                        .HasForeignKey("ParticipantId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.Navigation("Question");
+                    b.HasOne("QuizBot.Data.Round", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Participant");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.JudgeScore", b =>
+                {
+                    b.HasOne("QuizBot.Data.Answer", null)
+                        .WithMany()
+                        .HasForeignKey("AnswerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("QuizBot.Data.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("JudgeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("QuizBot.Data.Participant", b =>
@@ -448,17 +707,6 @@ namespace QuizBot.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Unit");
-                });
-
-            modelBuilder.Entity("QuizBot.Data.PracticeSession", b =>
-                {
-                    b.HasOne("QuizBot.Data.Participant", "Participant")
-                        .WithMany()
-                        .HasForeignKey("ParticipantId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.Navigation("Participant");
                 });
 
             modelBuilder.Entity("QuizBot.Data.ReminderLog", b =>
@@ -475,6 +723,41 @@ namespace QuizBot.Data.Migrations
                     b.HasOne("QuizBot.Data.Participant", null)
                         .WithMany()
                         .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("QuizBot.Data.RoleGrant", b =>
+                {
+                    b.HasOne("QuizBot.Data.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("QuizBot.Data.Round", b =>
+                {
+                    b.HasOne("QuizBot.Data.Unit", "ScopeUnit")
+                        .WithMany()
+                        .HasForeignKey("ScopeUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("ScopeUnit");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.RoundNotice", b =>
+                {
+                    b.HasOne("QuizBot.Data.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("QuizBot.Data.Round", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
