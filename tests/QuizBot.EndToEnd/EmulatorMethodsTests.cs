@@ -141,7 +141,7 @@ public sealed class EmulatorMethodsTests : IAsyncLifetime
         Assert.IsType<ChatMemberLeft>(await bot.GetChatMember(-4242, secretary.Id));
 
         var admins = await bot.GetChatAdministrators(group.Id);
-        Assert.Equal([founder.Id, secretary.Id], admins.Select(a => a.User.Id).Order());
+        Assert.Equal([secretary.Id, founder.Id], admins.Select(a => a.User.Id).Order());
 
         var invalid = await Assert.ThrowsAsync<ApiRequestException>(() => bot.GetChatMember(group.Id, 0));
         Assert.Contains("invalid user_id", invalid.Message, StringComparison.Ordinal);
@@ -205,9 +205,10 @@ public sealed class EmulatorMethodsTests : IAsyncLifetime
             await bot.SendDocument(chatId, InputFile.FromStream(stream, "bảng.csv"), allowPaidBroadcast: true);
         }
         // Telegram.Bot has no allow_paid_broadcast on editMessageText; a bot could still pass it.
-        using (var http = new HttpClient { BaseAddress = emulator.BaseUrl })
+        using (var http = new HttpClient())
         {
-            using var edit = await http.PostAsJsonAsync($"bot{BotToken}/editMessageText",
+            // Absolute: relative to a base address, "bot654321:…" would read as a URI scheme.
+            using var edit = await http.PostAsJsonAsync(new Uri($"{emulator.BaseUrl}bot{BotToken}/editMessageText"),
                 new JsonObject { ["chat_id"] = chatId, ["message_id"] = paid.MessageId, ["text"] = "Vòng thi đã bắt đầu", ["allow_paid_broadcast"] = true });
             Assert.True(edit.IsSuccessStatusCode, await edit.Content.ReadAsStringAsync());
         }
@@ -219,9 +220,12 @@ public sealed class EmulatorMethodsTests : IAsyncLifetime
         Assert.Equal("Nhắc nhở", sends[1].Params["text"]?.GetValue<string>());
         Assert.True(Assert.Single(await users.GetBotCallsAsync("senddocument")).AllowPaidBroadcast);
         Assert.True(Assert.Single(await users.GetBotCallsAsync("editMessageText")).AllowPaidBroadcast);
-        // The upload is logged by name and size, not by its bytes.
-        var document = (await users.GetBotCallsAsync("sendDocument")).Single().Params["document"];
-        Assert.Equal(("bảng.csv", 5), (document?["file_name"]?.GetValue<string>(), document?["size"]?.GetValue<int>() ?? 0));
+        // Telegram.Bot names the upload's part and passes document=attach://<part>; the log keeps its name and size, not its bytes.
+        var form = (await users.GetBotCallsAsync("sendDocument")).Single().Params;
+        var part = form["document"]?.GetValue<string>() ?? "";
+        Assert.StartsWith("attach://", part, StringComparison.Ordinal);
+        var upload = form[part["attach://".Length..]];
+        Assert.Equal(("bảng.csv", 5), (upload?["file_name"]?.GetValue<string>(), upload?["size"]?.GetValue<int>() ?? 0));
         Assert.Equal(["sendMessage", "sendMessage", "sendDocument", "editMessageText"], (await users.GetBotCallsAsync()).Select(c => c.Method));
     }
 

@@ -297,8 +297,9 @@ front.post('/files', parse, (req, res) => {
 
 // Every Bot API call the bot made except getUpdates (the polling loop would drown the rest), oldest first, at
 // POST /calls {"token": T, "method"?: M}: [{method, params, time}] with the method as the bot spelt it, the
-// params as they arrived (strings from a form, typed values from JSON; an uploaded file as {file_name, size}),
-// so a test can see what the bot passed (allow_paid_broadcast, say) and what it left out.
+// params as they arrived (strings from a form, typed values from JSON; an uploaded file as {file_name, size}
+// under its part's name: Telegram.Bot 22 sends document=attach://0 and the file as part "0"), so a test can see
+// what the bot passed and what it left out. (Telegram.Bot writes a form's booleans as .NET does: "True".)
 const calls = [];
 front.post('/calls', parse, (req, res) => {
   const body = req.body || {};
@@ -646,7 +647,7 @@ const RESTRICTED_RIGHTS = ['can_send_messages', 'can_send_audios', 'can_send_doc
   'can_send_video_notes', 'can_send_voice_notes', 'can_send_polls', 'can_send_other_messages', 'can_add_web_page_previews',
   'can_change_info', 'can_invite_users', 'can_pin_messages', 'can_manage_topics'];
 
-const flag = (value) => value === true || String(value) === 'true';
+const flag = (value) => value === true || String(value).toLowerCase() === 'true';
 
 /** A ChatMember of the Bot API's kind for its status, from what a test declared (or the default: see /chatMembers). */
 const chatMemberOf = (token, chatId, userId) => {
