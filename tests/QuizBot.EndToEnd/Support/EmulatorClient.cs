@@ -47,15 +47,151 @@ internal sealed class EmulatorClient : IDisposable
 
     public Task SendMessageAsync(TelegramUser user, string text) => PostAsync("sendMessage", UserMessage(user, text));
 
+    /// <summary>A message from <paramref name="user"/> in a group chat (telegram-test-api takes any chat).</summary>
+    public Task SendGroupMessageAsync(TelegramUser user, TelegramGroup group, string text) =>
+        PostAsync("sendMessage", UserMessage(user, text, GroupChat(group)));
+
+    /// <summary>A command in a group chat, such as "/start@TestNameBot".</summary>
+    public Task SendGroupCommandAsync(TelegramUser user, TelegramGroup group, string text)
+    {
+        if (!text.StartsWith('/')) throw new ArgumentException("a command starts with '/'", nameof(text));
+        var end = text.IndexOf(' ', StringComparison.Ordinal);
+        var message = UserMessage(user, text, GroupChat(group));
+        message["entities"] = new JsonArray(new JsonObject { ["offset"] = 0, ["length"] = end < 0 ? text.Length : end, ["type"] = "bot_command" });
+        return PostAsync("sendCommand", message);
+    }
+
     /// <summary>Presses a button (or sends any callback data at all) on one of the bot's messages.</summary>
     /// <returns>The callback query id the bot will see.</returns>
-    public async Task<string> SendCallbackAsync(TelegramUser user, int messageId, string data)
+    public Task<string> SendCallbackAsync(TelegramUser user, int messageId, string data) =>
+        SendCallbackAsync(user, Chat(user), messageId, data);
+
+    /// <summary>Presses a button on one of the bot's messages in a group chat.</summary>
+    /// <returns>The callback query id the bot will see.</returns>
+    public Task<string> SendGroupCallbackAsync(TelegramUser user, TelegramGroup group, int messageId, string data) =>
+        SendCallbackAsync(user, GroupChat(group), messageId, data);
+
+    /// <summary>
+    /// Many members pressing at once (POST /groupPresses): each press is a callback query of its own, queued in
+    /// the order given, for polling and webhook mode alike.
+    /// </summary>
+    /// <returns>The callback query ids the bot will see, in the order of <paramref name="presses"/>.</returns>
+    public async Task<IReadOnlyList<string>> SendGroupPressesAsync(IReadOnlyList<GroupPress> presses)
+    {
+        var ids = new List<string>(presses.Count);
+        // In webhook mode each press waits for the bot's answer: batches keep every call well inside the timeout.
+        foreach (var batch in presses.Chunk(100))
+        {
+            var body = new JsonObject
+            {
+                ["token"] = botToken,
+                ["presses"] = new JsonArray(batch.Select(p =>
+                {
+                    var press = new JsonObject
+                    {
+                        ["chat_id"] = p.Group.Id,
+                        ["title"] = p.Group.Title,
+                        ["user_id"] = p.User.Id,
+                        ["first_name"] = p.User.FirstName,
+                        ["message_id"] = p.MessageId,
+                        ["data"] = p.Data,
+                    };
+                    if (p.User.LastName is { } last) press["last_name"] = last;
+                    return (JsonNode)press;
+                }).ToArray()),
+            };
+            using var response = await http.PostAsJsonAsync("groupPresses", body);
+            var result = await ReadResultAsync(response, "groupPresses");
+            ids.AddRange(result.AsArray().Select(r => Scalar(r?["callback_query_id"])));
+        }
+        return ids;
+    }
+
+    /// <summary>Declares a user's status (and rights) in a chat, for the bot's getChatMember and getChatAdministrators.</summary>
+    /// <remarks>A user nobody declared is a member of their private chat and of a group they posted or pressed in, else "left".</remarks>
+    public async Task SetChatMemberAsync(ChatMemberSetting member)
+    {
+        var body = new JsonObject
+        {
+            ["chat_id"] = member.ChatId,
+            ["user_id"] = member.User.Id,
+            ["first_name"] = member.User.FirstName,
+            ["status"] = member.Status.ToString().ToLowerInvariant(),
+        };
+        if (member.User.LastName is { } last) body["last_name"] = last;
+        if (member.CustomTitle is { } title) body["custom_title"] = title;
+        foreach (var (right, granted) in member.Rights ?? new Dictionary<string, bool>())
+        {
+            if (!right.StartsWith("can_", StringComparison.Ordinal)) throw new ArgumentException($"'{right}' is no can_… right", nameof(member));
+            body[right] = granted;
+        }
+        await PostAsync("chatMembers", body);
+    }
+
+    /// <summary>The files the bot sent (to one chat, or to all), oldest first, as emulator/server.js recorded them.</summary>
+    public async Task<IReadOnlyList<SentFile>> GetFilesAsync(long? chatId = null)
+    {
+        var query = new JsonObject { ["token"] = botToken };
+        if (chatId is { } id) query["chat_id"] = id;
+        using var response = await http.PostAsJsonAsync("files", query);
+        var body = await ReadResultAsync(response, "files");
+        return body.AsArray()
+            .Select(f => new SentFile(
+                long.Parse(Scalar(f?["chat_id"]), CultureInfo.InvariantCulture),
+                f?["method"]?.GetValue<string>() ?? "",
+                f?["file_id"]?.GetValue<string>() ?? "",
+                f?["file_unique_id"]?.GetValue<string>() ?? "",
+                f?["file_name"]?.GetValue<string>(),
+                f?["mime_type"]?.GetValue<string>() ?? "",
+                f?["caption"]?.GetValue<string>(),
+                Convert.FromBase64String(f?["bytes_base64"]?.GetValue<string>() ?? ""),
+                int.Parse(Scalar(f?["message_id"]), CultureInfo.InvariantCulture),
+                DateTimeOffset.FromUnixTimeSeconds(long.Parse(Scalar(f?["date"]), CultureInfo.InvariantCulture))))
+            .ToList();
+    }
+
+    /// <summary>Polls until the bot has sent a file to the chat that matches.</summary>
+    public async Task<SentFile> WaitForFileAsync(long chatId, string what, Func<SentFile, bool> match, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? DefaultTimeout;
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var files = await GetFilesAsync(chatId);
+            if (files.FirstOrDefault(match) is { } file) return file;
+            if (watch.Elapsed > limit)
+            {
+                throw new TimeoutException($"Waited {limit.TotalSeconds:0} s for {what}, in vain. The bot's files to chat {chatId}:\n" +
+                    (files.Count == 0 ? "  (none)" : string.Join('\n', files.Select(f => $"  #{f.MessageId} {f.Method} {f.FileName} ({f.Bytes.Length} bytes)"))) +
+                    "\n" + diagnostics());
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The bot's Bot API calls (all but getUpdates, or one method's), oldest first.</summary>
+    /// <param name="method">A method name, matched regardless of case; null for every call.</param>
+    public async Task<IReadOnlyList<BotCall>> GetBotCallsAsync(string? method = null)
+    {
+        var query = new JsonObject { ["token"] = botToken };
+        if (method is not null) query["method"] = method;
+        using var response = await http.PostAsJsonAsync("calls", query);
+        var body = await ReadResultAsync(response, "calls");
+        return body.AsArray()
+            .Select(c => new BotCall(
+                c?["method"]?.GetValue<string>() ?? "",
+                c?["params"]?.DeepClone().AsObject() ?? [],
+                DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(Scalar(c?["time"]), CultureInfo.InvariantCulture))))
+            .ToList();
+    }
+
+    private async Task<string> SendCallbackAsync(TelegramUser user, JsonObject chat, int messageId, string data)
     {
         await PostAsync("sendCallback", new JsonObject
         {
             ["botToken"] = botToken,
             ["from"] = From(user),
-            ["message"] = new JsonObject { ["message_id"] = messageId, ["chat"] = Chat(user) },
+            ["message"] = new JsonObject { ["message_id"] = messageId, ["chat"] = chat },
             ["data"] = data,
         });
         // server.js records each press with the id the emulator gave it (in polling and webhook mode alike).
@@ -92,7 +228,8 @@ internal sealed class EmulatorClient : IDisposable
                 messages.Add(new BotMessage(
                     int.Parse(Scalar(entry["messageId"]), CultureInfo.InvariantCulture),
                     long.Parse(Scalar(chatId), CultureInfo.InvariantCulture),
-                    message["text"]?.GetValue<string>() ?? "",
+                    // A document or a photo shows with its caption.
+                    (message["text"] ?? message["caption"])?.GetValue<string>() ?? "",
                     Keyboard(message["reply_markup"])));
             }
         }
@@ -191,11 +328,11 @@ internal sealed class EmulatorClient : IDisposable
         }
     }
 
-    private JsonObject UserMessage(TelegramUser user, string text) => new()
+    private JsonObject UserMessage(TelegramUser user, string text, JsonObject? chat = null) => new()
     {
         ["botToken"] = botToken,
         ["from"] = From(user),
-        ["chat"] = Chat(user),
+        ["chat"] = chat ?? Chat(user),
         ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
         ["text"] = text,
     };
@@ -208,6 +345,8 @@ internal sealed class EmulatorClient : IDisposable
     }
 
     private static JsonObject Chat(TelegramUser user) => new() { ["id"] = user.ChatId, ["type"] = "private", ["first_name"] = user.FirstName };
+
+    private static JsonObject GroupChat(TelegramGroup group) => new() { ["id"] = group.Id, ["type"] = group.Type, ["title"] = group.Title };
 
     private async Task PostAsync(string path, JsonObject body)
     {
