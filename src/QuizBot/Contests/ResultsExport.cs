@@ -126,14 +126,10 @@ public static class ResultsExport
     }
 
     /// <summary>
-    /// A text cell whatever the text looks like: ClosedXML would otherwise read "0123" or "1/2" as a number or a
-    /// date, and a name beginning with '=' as a formula.
+    /// A text cell whatever the text looks like. SetValue of a string stores it as text; the Value setter would
+    /// guess, turning a unit "0123" into 123 and a name "1/2" into a date.
     /// </summary>
-    private static void Text(IXLCell cell, string text)
-    {
-        cell.SetValue(text);
-        cell.DataType = XLDataType.Text;
-    }
+    private static void Text(IXLCell cell, string text) => cell.SetValue(text);
 
     /// <summary>
     /// Widths from the longest text in each column. ClosedXML's AdjustToContents measures with System.Drawing,
