@@ -21,7 +21,7 @@ public sealed class ContestTexts
         MoreContestants = n => $"… và {n} người nữa",
         UnitsHeader = "<b>Theo đơn vị</b>",
         UnitLine = (unit, participants, members, rate, mean, best) =>
-            $"{unit}: {participants}/{members} người{(rate is null ? "" : $" ({rate})")}" +
+            $"{unit}: {participants}{(members is { } m ? $"/{m}" : "")} người{(rate is null ? "" : $" ({rate})")}" +
             (mean is null ? "" : $", TB {mean}, cao nhất {best}"),
         MoreUnits = n => $"… và {n} đơn vị nữa",
         PrizesHeader = "<b>Giải thưởng</b>",
@@ -46,7 +46,7 @@ public sealed class ContestTexts
         MoreContestants = n => $"… and {n} more",
         UnitsHeader = "<b>By unit</b>",
         UnitLine = (unit, participants, members, rate, mean, best) =>
-            $"{unit}: {participants}/{members} took part{(rate is null ? "" : $" ({rate})")}" +
+            $"{unit}: {participants}{(members is { } m ? $"/{m}" : "")} took part{(rate is null ? "" : $" ({rate})")}" +
             (mean is null ? "" : $", mean {mean}, best {best}"),
         MoreUnits = n => n == 1 ? "… and 1 more unit" : $"… and {n} more units",
         PrizesHeader = "<b>Prizes</b>",
@@ -71,8 +71,11 @@ public sealed class ContestTexts
     public required Func<int, string> MoreContestants { get; init; }
     public required string UnitsHeader { get; init; }
 
-    /// <summary>unit, participants, members, rate ("50%", or null), mean and best score (null when nobody took part).</summary>
-    public required Func<string, int, int, string?, string?, string?, string> UnitLine { get; init; }
+    /// <summary>
+    /// unit, participants, members (null when none are on record), rate ("50%", or null), mean and best score (null
+    /// when nobody took part).
+    /// </summary>
+    public required Func<string, int, int?, string?, string?, string?, string> UnitLine { get; init; }
 
     public required Func<int, string> MoreUnits { get; init; }
     public required string PrizesHeader { get; init; }

@@ -64,7 +64,7 @@ public static class ResultsMessage
         t.UnitLine(
             Html.Escape(u.UnitName),
             u.Participants,
-            u.Members,
+            u.Members > 0 ? u.Members : null,
             u.ParticipationRate is { } rate ? rate.ToString("0%", t.Culture) : null,
             u.MeanScore is { } mean ? Number(mean, t) : null,
             u.BestScore is { } best ? Number(best, t) : null);

@@ -21,16 +21,19 @@ public sealed class ResultsMessageTests
         var ranking = PrizeTiers.Parse("1,1,0,0").Apply(Ranked(
             Attempt(1, "Nguyễn Văn An", score: 9.5, timeMs: 83_000, unitId: 1, unitName: "Chi bộ Thôn 1"),
             Attempt(2, "Trần Thị <b>Bình</b>", score: 7, timeMs: 3_723_000, unitId: 2, unitName: "Chi bộ <Trường> & Trạm"),
-            Attempt(3, "Lê Văn Cường", score: 5, unitId: 2, unitName: "Chi bộ <Trường> & Trạm")));
+            Attempt(3, "Lê Văn Cường", score: 5, unitId: 2, unitName: "Chi bộ <Trường> & Trạm"),
+            Attempt(4, "Đinh Thu", score: 4, unitId: 7, unitName: "Chi bộ chưa có danh sách")));
         var units = UnitResults.Compute(ranking, Units);
 
         var message = ResultsMessage.Render("Vòng 1 <sơ khảo>", ranking, units, topN: 10, Languages.Vietnamese);
 
-        Assert.StartsWith("🏆 <b>Kết quả Vòng 1 &lt;sơ khảo&gt;</b>\n3 người dự thi", message);
+        Assert.StartsWith("🏆 <b>Kết quả Vòng 1 &lt;sơ khảo&gt;</b>\n4 người dự thi", message);
         Assert.Contains("1. <b>Nguyễn Văn An</b> — Chi bộ Thôn 1 · 9,5/10 · 1:23", message);
         Assert.Contains("2. <b>Trần Thị &lt;b&gt;Bình&lt;/b&gt;</b> — Chi bộ &lt;Trường&gt; &amp; Trạm · 7/10 · 1:02:03", message);
         Assert.Contains("Chi bộ Thôn 1: 1/4 người (25%), TB 9,5, cao nhất 9,5", message);
         Assert.Contains("Chi bộ &lt;Trường&gt; &amp; Trạm: 2/10 người (20%), TB 6, cao nhất 7", message);
+        // A unit with no members on record shows its head count alone, not "1/0".
+        Assert.Contains("\nChi bộ chưa có danh sách: 1 người, TB 4, cao nhất 4", message);
         Assert.Contains("🥇 Giải Nhất: <b>Nguyễn Văn An</b>", message);
         Assert.Contains("🥈 Giải Nhì: <b>Trần Thị &lt;b&gt;Bình&lt;/b&gt;</b>", message);
         Assert.DoesNotContain("Cường</b> — Chi bộ &lt;Trường&gt; &amp; Trạm\n", message.Split("<b>Giải thưởng</b>")[1]);
