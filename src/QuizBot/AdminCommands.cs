@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
 using QuizBot.Data;
 using QuizBot.Practice;
 using QuizBot.QuestionBank;
@@ -12,7 +13,7 @@ namespace QuizBot;
 /// </summary>
 public static class AdminCommands
 {
-    private static readonly string[] Verbs = ["bank", "migrate"];
+    private static readonly string[] Verbs = ["bank", "migrate", "export"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -34,7 +35,14 @@ public static class AdminCommands
         var migrate = new Command("migrate", "Create or upgrade the database, then exit");
         migrate.SetAction((_, ct) => MigrateAsync(ct));
 
-        var root = new RootCommand("QuizBot: run with no verb to start the service") { bank, migrate };
+        var round = new Option<string>("--round") { Description = "The round's code", Required = true };
+        var format = new Option<string>("--format") { Description = "csv or xlsx", DefaultValueFactory = _ => "xlsx" };
+        format.AcceptOnlyFromAmong("csv", "xlsx");
+        var output = new Option<string?>("--output") { Description = "The file to write (default: ket-qua-CODE.csv|xlsx in the current folder)" };
+        var export = new Command("export", "Write a closed round's results as CSV (UTF-8 with BOM) or Excel") { round, format, output };
+        export.SetAction((result, ct) => ExportAsync(result.GetValue(round)!, result.GetValue(format)!, result.GetValue(output), ct));
+
+        var root = new RootCommand("QuizBot: run with no verb to start the service") { bank, migrate, export };
         return root.Parse(args).InvokeAsync();
     }
 
@@ -78,6 +86,44 @@ public static class AdminCommands
             await using var app = builder.Build();
             await app.Services.MigrateDatabaseAsync(ct);
             Console.WriteLine("The database is up to date.");
+            return 0;
+        }
+        catch (StartupException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+    }
+
+    private static async Task<int> ExportAsync(string code, string format, string? path, CancellationToken ct)
+    {
+        try
+        {
+            var builder = WebApplication.CreateBuilder();
+            builder.AddQuizBotData();
+            builder.Services.AddOptions<QuizOptions>().BindConfiguration("Quiz");
+            await using var app = builder.Build();
+            await app.Services.MigrateDatabaseAsync(ct);
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+            var normal = Contests.RoundDesk.NormaliseCode(code);
+            var found = await db.Rounds.AsNoTracking().SingleOrDefaultAsync(r => r.Code == normal && r.Status != RoundStatus.Draft, ct);
+            if (found is null)
+            {
+                Console.Error.WriteLine($"There is no round {normal}.");
+                return 1;
+            }
+            if (found.Status is RoundStatus.Scheduled or RoundStatus.Open)
+            {
+                Console.Error.WriteLine($"Round {normal} is not closed yet; its results come after the close.");
+                return 1;
+            }
+            var outcome = await new Contests.RoundResults(db).ComputeAsync(found, ct);
+            var zone = QuizClock.FindZone(app.Configuration["Quiz:TimeZone"] ?? new QuizOptions().TimeZone);
+            var (name, bytes) = Contests.ResultFiles.Write(outcome, format, zone);
+            var target = Path.GetFullPath(path ?? name);
+            await File.WriteAllBytesAsync(target, bytes, ct);
+            Console.WriteLine($"{outcome.Ranking.Count} contestants written to {target}");
             return 0;
         }
         catch (StartupException e)

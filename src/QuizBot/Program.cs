@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using QuizBot;
+using QuizBot.Contests;
 using QuizBot.Conversation;
 using QuizBot.Data;
 using QuizBot.QuestionBank;
@@ -17,6 +18,7 @@ try
     builder.AddQuestionBank();
     builder.AddConversation();
     builder.AddPractice();
+    builder.AddRounds();
     builder.AddWebChat();
     builder.AddTelegram();
     builder.AddScheduling();

@@ -30,6 +30,7 @@ public static class ConversationExtensions
         services.AddSingleton(sp => new CommandTable(sp.GetServices<CommandInfo>(), sp.GetServices<CallbackRoute>()));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ChatLocks>();
+        services.AddSingleton<BotIdentity>();
         services.AddSingleton<ChatOutputs>();
         services.AddSingleton<UpdateRouter>();
         services.AddScoped<UnitTree>();

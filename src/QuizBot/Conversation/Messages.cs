@@ -56,3 +56,9 @@ public sealed class ChatOutputs(IEnumerable<IChatOutput> outputs)
             ? output
             : throw new InvalidOperationException($"No chat output is registered for {transport}");
 }
+
+/// <summary>The bot's own Telegram @username once Telegram has told it (null: web chat only, or not yet).</summary>
+public sealed class BotIdentity
+{
+    public string? Username { get; set; }
+}

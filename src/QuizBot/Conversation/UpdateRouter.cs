@@ -17,7 +17,7 @@ public interface ICallbackHandler
 /// <summary>Handles what a participant types while the conversation expects free text (such as their name).</summary>
 public interface ITextHandler
 {
-    bool Accepts(Participant participant);
+    Task<bool> AcceptsAsync(ConversationContext context, CancellationToken ct);
 
     Task HandleAsync(ConversationContext context, string text, CancellationToken ct);
 }
@@ -105,9 +105,16 @@ public sealed class UpdateRouter(
             }
             return;
         }
-        var textHandler = services.GetServices<ITextHandler>().FirstOrDefault(h => h.Accepts(context.Participant));
-        if (textHandler is not null && text.Length > 0) await textHandler.HandleAsync(context, text, ct);
-        else await context.ReplyAsync(context.T.FreeTextHint, ct);
+        if (text.Length > 0)
+        {
+            foreach (var handler in services.GetServices<ITextHandler>())
+            {
+                if (!await handler.AcceptsAsync(context, ct)) continue;
+                await handler.HandleAsync(context, text, ct);
+                return;
+            }
+        }
+        await context.ReplyAsync(context.T.FreeTextHint, ct);
     }
 
     /// <summary>"/practice@QuizBot charter 5" → ("practice", "charter 5").</summary>

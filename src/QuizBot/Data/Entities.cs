@@ -73,7 +73,8 @@ public sealed class Question
     public DateTime? RetiredAt { get; set; }
 }
 
-public enum AttemptStatus { Active = 0, Finished = 1, Abandoned = 2 }
+/// <summary>AwaitingPrediction: every question answered, the round's prediction question still to come.</summary>
+public enum AttemptStatus { Active = 0, Finished = 1, Abandoned = 2, AwaitingPrediction = 3 }
 
 /// <summary>
 /// One run through a list of questions, for practice or in a contest round, as a persisted state machine: the
@@ -238,7 +239,8 @@ public sealed class ReminderLog
 public enum RoundMode { SelfPaced = 1, Judged = 2, Live = 3 }
 
 /// <summary>Scheduled → Open → Closed (answering over; a judged round is being judged) → Finalised (results out).</summary>
-public enum RoundStatus { Scheduled = 0, Open = 1, Closed = 2, Finalised = 3 }
+/// <remarks>Draft: written by /newround, waiting for the organizer's confirmation.</remarks>
+public enum RoundStatus { Scheduled = 0, Open = 1, Closed = 2, Finalised = 3, Draft = 4 }
 
 /// <summary>What a round's prediction question asks, by the local rule (contest-domain.md).</summary>
 public enum PredictionKind { None = 0, Participants = 1, FullMarks = 2 }

@@ -29,9 +29,9 @@ public sealed class AnswerLog : IAsyncDisposable
 
     /// <returns>false when the session had already moved past this question (nothing was written).</returns>
     /// <param name="questionKey">The question's stable id, under which its review schedule is kept.</param>
-    public async Task<bool> RecordAsync(Answer answer, string questionKey, Rating rating, bool finishesSession, CancellationToken ct)
+    public async Task<bool> RecordAsync(Answer answer, string questionKey, Rating? rating, AttemptStatus after, CancellationToken ct)
     {
-        var item = new Pending(answer, questionKey, rating, finishesSession);
+        var item = new Pending(answer, questionKey, rating, after);
         // A group that fails writes nothing and throws here: the handler apologises, and the press can be repeated.
         await pending.AddAsync(item, ct);
         return item.Written;
@@ -45,8 +45,8 @@ public sealed class AnswerLog : IAsyncDisposable
             WHERE Id = $session AND ParticipantId = $participant AND CurrentIndex = $position AND Status = $active
             """);
         var insert = sql("""
-            INSERT INTO Answers (ParticipantId, AttemptId, QuestionId, Position, Chosen, IsCorrect, TimedOut, ElapsedMs, AnsweredAt)
-            VALUES ($participant, $session, $question, $position, $chosen, $correct, $timedOut, $elapsed, $at)
+            INSERT INTO Answers (ParticipantId, AttemptId, QuestionId, Position, Chosen, IsCorrect, TimedOut, ElapsedMs, AnsweredAt, Score, ScoredBy)
+            VALUES ($participant, $session, $question, $position, $chosen, $correct, $timedOut, $elapsed, $at, $score, $scoredBy)
             RETURNING Id
             """);
         var card = sql("SELECT Stage, Stability, Difficulty, Due, LastReview, Reps, Lapses FROM ReviewCards WHERE ParticipantId = $participant AND QuestionKey = $key");
@@ -63,8 +63,8 @@ public sealed class AnswerLog : IAsyncDisposable
             step.Parameters.AddWithValue("$session", answer.AttemptId);
             step.Parameters.AddWithValue("$participant", answer.ParticipantId);
             step.Parameters.AddWithValue("$position", answer.Position);
-            step.Parameters.AddWithValue("$status", (int)(item.FinishesSession ? AttemptStatus.Finished : AttemptStatus.Active));
-            step.Parameters.AddWithValue("$finished", item.FinishesSession ? answer.AnsweredAt : DBNull.Value);
+            step.Parameters.AddWithValue("$status", (int)item.After);
+            step.Parameters.AddWithValue("$finished", item.After != AttemptStatus.Active ? answer.AnsweredAt : DBNull.Value);
             step.Parameters.AddWithValue("$active", (int)AttemptStatus.Active);
             if (await step.ExecuteNonQueryAsync() == 0) continue;
 
@@ -78,8 +78,11 @@ public sealed class AnswerLog : IAsyncDisposable
             insert.Parameters.AddWithValue("$timedOut", answer.TimedOut);
             insert.Parameters.AddWithValue("$elapsed", answer.ElapsedMs);
             insert.Parameters.AddWithValue("$at", answer.AnsweredAt);
+            insert.Parameters.AddWithValue("$score", (object?)answer.Score ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$scoredBy", (object?)answer.ScoredBy ?? DBNull.Value);
             answer.Id = (long)(await insert.ExecuteScalarAsync())!;
-            await ScheduleAsync(card, schedule, item);
+            // A contest answer is not practice: it leaves the person's review schedule alone.
+            if (item.Rating is not null) await ScheduleAsync(card, schedule, item);
             item.Written = true;
         }
         return group.Count;
@@ -100,7 +103,7 @@ public sealed class AnswerLog : IAsyncDisposable
                     row.IsDBNull(4) ? null : ReviewCards.Utc(row.GetDateTime(4)), row.GetInt32(5), row.GetInt32(6));
             }
         }
-        var after = scheduler.Review(before, item.Rating, ReviewCards.Utc(answer.AnsweredAt));
+        var after = scheduler.Review(before, item.Rating!.Value, ReviewCards.Utc(answer.AnsweredAt));
         write.Parameters.Clear();
         write.Parameters.AddWithValue("$participant", answer.ParticipantId);
         write.Parameters.AddWithValue("$key", item.QuestionKey);
@@ -116,7 +119,7 @@ public sealed class AnswerLog : IAsyncDisposable
 
     public ValueTask DisposeAsync() => pending.DisposeAsync();
 
-    private sealed record Pending(Answer Answer, string QuestionKey, Rating Rating, bool FinishesSession)
+    private sealed record Pending(Answer Answer, string QuestionKey, Rating? Rating, AttemptStatus After)
     {
         /// <summary>Set by the write when the step was taken and the answer stored.</summary>
         public bool Written { get; set; }

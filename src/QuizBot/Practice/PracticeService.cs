@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using QuizBot.Contests;
 using QuizBot.Conversation;
 using QuizBot.Data;
 using QuizBot.Learning;
@@ -9,9 +10,12 @@ using QuizBot.QuestionBank;
 namespace QuizBot.Practice;
 
 /// <summary>
-/// Runs practice quizzes: draws questions, asks them one per message, records answers and moves on. Every
-/// step re-reads the session and checks it still stands where the button says, so a repeated or late press
-/// changes nothing.
+/// The one question runner, for practice and for contest rounds: asks an attempt's questions, records answers
+/// and moves on. Every step re-reads the attempt and checks it still stands where the button says, so a repeated
+/// or late press changes nothing. Practice reveals each answer and asks the next question in a new message; a
+/// round reveals nothing until it closes, so it confirms a press with a toast and edits the same message into the
+/// next question: one message per answered question, which is what lets a round serve thousands under
+/// Telegram's 30 messages a second.
 /// </summary>
 public sealed class PracticeService(
     QuizBotDb db,
@@ -30,6 +34,9 @@ public sealed class PracticeService(
             db.Attempts.SingleOrDefault(s => s.Id == sessionId && s.ParticipantId == participantId));
 
     private int SecondsPerQuestion => options.Value.SecondsPerQuestion;
+
+    /// <summary>The round of an attempt, read once per scope (a press reads it to refuse late answers).</summary>
+    private readonly Dictionary<int, Round> rounds = [];
 
     /// <summary>/practice: due reviews first, then new questions spread over the topics, then the weakest topics; with a topic, a drill of it.</summary>
     public async Task StartAsync(ConversationContext context, string? topic, int count, CancellationToken ct)
@@ -86,8 +93,9 @@ public sealed class PracticeService(
     private async Task BeginAsync(ConversationContext context, string? topic, int[] questionIds, string heading, CancellationToken ct)
     {
         var participant = context.Participant;
+        // A new practice quiz ends the previous one, never a contest round's attempt.
         var stopped = await writeGate.WriteAsync(() => db.Attempts
-            .Where(s => s.ParticipantId == participant.Id && s.Status == AttemptStatus.Active)
+            .Where(s => s.ParticipantId == participant.Id && s.Status == AttemptStatus.Active && s.RoundId == null)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, AttemptStatus.Abandoned).SetProperty(x => x.FinishedAt, clock.UtcNow), ct), ct);
         if (stopped > 0) await context.ReplyAsync(context.T.PreviousStopped, ct);
 
@@ -101,6 +109,7 @@ public sealed class PracticeService(
             ShuffleSeed = Random.Shared.Next(),
             Status = AttemptStatus.Active,
             StartedAt = clock.UtcNow,
+            SecondsPerQuestion = SecondsPerQuestion,
         };
         db.Attempts.Add(session);
         await db.SaveChangesAsync(ct);
@@ -109,11 +118,69 @@ public sealed class PracticeService(
         await AskAsync(session, participant, context.ReplyAsync, ct);
     }
 
+    /// <summary>A contestant's attempt at a round: the round's questions in their own order, the round's time per question.</summary>
+    public async Task BeginRoundAsync(ConversationContext context, Round round, int number, string heading, CancellationToken ct)
+    {
+        var seed = Random.Shared.Next();
+        var attempt = new Attempt
+        {
+            ParticipantId = context.Participant.Id,
+            Transport = context.Update.Chat.Transport,
+            ChatId = context.ChatId,
+            QuestionIds = Shuffle(round.QuestionIds, seed),
+            ShuffleSeed = seed,
+            Status = AttemptStatus.Active,
+            StartedAt = clock.UtcNow,
+            RoundId = round.Id,
+            Number = number,
+            SecondsPerQuestion = round.SecondsPerQuestion,
+        };
+        db.Attempts.Add(attempt);
+        await db.SaveChangesAsync(ct);
+        rounds[round.Id] = round;
+        await context.ReplyAsync(heading, ct);
+        await AskAsync(attempt, context.Participant, context.ReplyAsync, ct);
+    }
+
+    private static int[] Shuffle(int[] ids, int seed)
+    {
+        var copy = ids.ToArray();
+        new Random(seed).Shuffle(copy);
+        return copy;
+    }
+
+    /// <summary>The participant's unfinished attempt at this round, if any (to resume it).</summary>
+    public Task<Attempt?> UnfinishedAttemptAsync(int participantId, int roundId, CancellationToken ct) =>
+        db.Attempts.Where(a => a.ParticipantId == participantId && a.RoundId == roundId
+                && (a.Status == AttemptStatus.Active || a.Status == AttemptStatus.AwaitingPrediction))
+            .OrderByDescending(a => a.Id).FirstOrDefaultAsync(ct);
+
+    /// <summary>
+    /// Puts a round attempt's current question on screen again, as a new message, with its clock still running
+    /// (or the prediction question, if that is what is left).
+    /// </summary>
+    public async Task ResumeAsync(ConversationContext context, Attempt attempt, CancellationToken ct)
+    {
+        var round = await RoundOfAsync(attempt, ct);
+        if (attempt.Status == AttemptStatus.AwaitingPrediction)
+        {
+            await context.ReplyAsync(PredictionPrompt(round!, context.Participant.Language), ct);
+            return;
+        }
+        await context.ReplyAsync(RoundTexts.For(context.Participant.Language).Resuming(attempt.CurrentIndex + 1, attempt.QuestionIds.Length), ct);
+        await AskAsync(attempt, context.Participant, context.ReplyAsync, ct);
+    }
+
     /// <summary>Shows the question on screen again (after /start, or after a restart lost the web page).</summary>
     public async Task ResendCurrentAsync(ConversationContext context, CancellationToken ct)
     {
         var session = await ActiveSessionAsync(context.Participant.Id, ct);
         if (session is null) return;
+        if (!session.IsPractice)
+        {
+            await ResumeAsync(context, session, ct);
+            return;
+        }
         await context.ReplyAsync(context.T.ResumeNote(session.CurrentIndex + 1, session.QuestionIds.Length), ct);
         await AskAsync(session, context.Participant, context.ReplyAsync, ct);
     }
@@ -168,6 +235,14 @@ public sealed class PracticeService(
         var participant = session.Participant!;
 
         var (position, messageId) = (session.CurrentIndex, session.CurrentMessageId);
+        if (!session.IsPractice)
+        {
+            var round = await RoundOfAsync(session, ct);
+            if (!await SaveAnswerAsync(session, question, chosen: [], timedOut: true, ct, round)) return;
+            await NextInRoundAsync(session, round!, participant, messageId, (m, token) => output.SendAsync(session.ChatId, m, token),
+                (id, m, token) => output.EditAsync(session.ChatId, id, m, token), ct);
+            return;
+        }
         if (!await SaveAnswerAsync(session, question, chosen: [], timedOut: true, ct)) return;
         var result = Render.Result(session, position, question, participant.Language, catalog, chosenOnScreen: [], timedOut: true);
         Task<QueuedMessage> Send(OutgoingMessage m, CancellationToken token) => output.SendAsync(session.ChatId, m, token);
@@ -181,6 +256,11 @@ public sealed class PracticeService(
         var order = Scoring.OptionOrder(session.ShuffleSeed, session.CurrentIndex, question.Content.Options.Count);
         var chosen = chosenOnScreen.Select(d => order[d]).Order().ToArray();
         var (position, messageId) = (session.CurrentIndex, session.CurrentMessageId);
+        if (!session.IsPractice)
+        {
+            await RecordInRoundAsync(context, session, question, chosen, ct);
+            return;
+        }
         if (!await SaveAnswerAsync(session, question, chosen, timedOut: false, ct))
         {
             await context.ToastAsync(context.T.ButtonClosed, ct);
@@ -196,8 +276,92 @@ public sealed class PracticeService(
         await Task.WhenAll(toast, edit);
     }
 
+    /// <summary>
+    /// A contest press: refused once the round has closed (whatever the scheduler has done yet), confirmed with a
+    /// toast that says nothing of right or wrong, and the same message becomes the next question.
+    /// </summary>
+    private async Task RecordInRoundAsync(ConversationContext context, Attempt attempt, Question question, int[] chosen, CancellationToken ct)
+    {
+        var t = RoundTexts.For(context.Participant.Language);
+        var round = await RoundOfAsync(attempt, ct);
+        if (round is null || !IsTakingAnswers(round))
+        {
+            await context.ToastAsync(t.RoundClosedToast, ct);
+            return;
+        }
+        var messageId = context.Update.Callback?.MessageId ?? attempt.CurrentMessageId;
+        if (!await SaveAnswerAsync(attempt, question, chosen, timedOut: false, ct, round))
+        {
+            await context.ToastAsync(context.T.ButtonClosed, ct);
+            return;
+        }
+        var toast = context.ToastAsync(t.Recorded, ct);
+        await NextInRoundAsync(attempt, round, context.Participant, messageId, context.ReplyAsync,
+            (id, m, token) => context.EditOrReplyAsync(id, m, token), ct);
+        await toast;
+    }
+
+    /// <summary>After a round answer: the next question in the same message, or the prediction question, or "done".</summary>
+    private async Task NextInRoundAsync(Attempt attempt, Round round, Participant participant, int? messageId,
+        Func<OutgoingMessage, CancellationToken, Task<QueuedMessage>> send,
+        Func<int, OutgoingMessage, CancellationToken, Task<QueuedMessage>> edit, CancellationToken ct)
+    {
+        Task<QueuedMessage> Show(OutgoingMessage m, CancellationToken token) => messageId is { } id ? edit(id, m, token) : send(m, token);
+        var t = RoundTexts.For(participant.Language);
+        switch (attempt.Status)
+        {
+            case AttemptStatus.Active:
+                await AskAsync(attempt, participant, Show, ct);
+                break;
+            case AttemptStatus.AwaitingPrediction:
+                await Show(PredictionPrompt(round, participant.Language), ct);
+                break;
+            default:
+                await Show(new OutgoingMessage(t.Done(LocalTime(round.ClosesAt))), ct);
+                break;
+        }
+    }
+
+    /// <summary>The prediction a contestant types after the last question; refused once the round has closed.</summary>
+    public async Task<bool> SavePredictionAsync(ConversationContext context, Attempt attempt, int prediction, CancellationToken ct)
+    {
+        var round = await RoundOfAsync(attempt, ct);
+        var t = RoundTexts.For(context.Participant.Language);
+        if (round is null || !IsTakingAnswers(round))
+        {
+            await context.ReplyAsync(t.AlreadyClosed(Html.Escape(round?.Code ?? "")), ct);
+            return false;
+        }
+        var saved = await writeGate.WriteAsync(() => db.Attempts
+            .Where(a => a.Id == attempt.Id && a.Status == AttemptStatus.AwaitingPrediction)
+            .ExecuteUpdateAsync(a => a.SetProperty(x => x.Prediction, prediction).SetProperty(x => x.Status, AttemptStatus.Finished), ct), ct);
+        if (saved == 0) return false;
+        await context.ReplyAsync(t.PredictionSaved(prediction, LocalTime(round.ClosesAt)), ct);
+        return true;
+    }
+
+    public OutgoingMessage PredictionPrompt(Round round, string language)
+    {
+        var t = RoundTexts.For(language);
+        var closes = LocalTime(round.ClosesAt);
+        return new OutgoingMessage(round.Prediction == PredictionKind.FullMarks ? t.PredictionFullMarks(closes) : t.PredictionParticipants(closes));
+    }
+
+    private bool IsTakingAnswers(Round round) => round.Status == RoundStatus.Open && clock.UtcNow < round.ClosesAt;
+
+    private string LocalTime(DateTime utc) => clock.Show(utc);
+
+    private async Task<Round?> RoundOfAsync(Attempt attempt, CancellationToken ct)
+    {
+        if (attempt.RoundId is not { } id) return null;
+        if (rounds.TryGetValue(id, out var known)) return known;
+        var round = await db.Rounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+        if (round is not null) rounds[id] = round;
+        return round;
+    }
+
     /// <returns>false when this question already has an answer (a repeated press or a race with the timer).</returns>
-    private async Task<bool> SaveAnswerAsync(Attempt session, Question question, int[] chosen, bool timedOut, CancellationToken ct)
+    private async Task<bool> SaveAnswerAsync(Attempt session, Question question, int[] chosen, bool timedOut, CancellationToken ct, Round? round = null)
     {
         var now = clock.UtcNow;
         var answer = new Answer
@@ -208,14 +372,22 @@ public sealed class PracticeService(
             Position = session.CurrentIndex,
             Chosen = chosen,
             IsCorrect = !timedOut && Scoring.IsCorrect(chosen, question.Content.Answer),
+            ScoredBy = "auto",
             TimedOut = timedOut,
             ElapsedMs = (int)Math.Clamp((now - (session.CurrentAskedAt ?? now)).TotalMilliseconds, 0, int.MaxValue),
             AnsweredAt = now,
         };
         // The answer and the step forward are one transaction: a crash leaves both or neither.
+        answer.Score = answer.IsCorrect ? 1 : 0;
         var finishes = session.CurrentIndex + 1 >= session.QuestionIds.Length;
-        var rating = AnswerRating.From(answer.IsCorrect, TimeSpan.FromMilliseconds(answer.ElapsedMs), TimeSpan.FromSeconds(SecondsPerQuestion));
-        if (!await answers.RecordAsync(answer, question.Key, rating, finishes, ct))
+        var after = !finishes ? AttemptStatus.Active
+            : round is { Prediction: not PredictionKind.None } ? AttemptStatus.AwaitingPrediction
+            : AttemptStatus.Finished;
+        // Practice answers reschedule the question for the person (FSRS); a contest's answers do not.
+        Rating? rating = session.IsPractice
+            ? AnswerRating.From(answer.IsCorrect, TimeSpan.FromMilliseconds(answer.ElapsedMs), TimeSpan.FromSeconds(session.SecondsPerQuestion))
+            : null;
+        if (!await answers.RecordAsync(answer, question.Key, rating, after, ct))
         {
             log.LogInformation("Second answer to question {QuestionId} in session {AttemptId} ignored", question.Id, session.Id);
             return false;
@@ -224,7 +396,7 @@ public sealed class PracticeService(
         session.CurrentIndex++;
         session.CurrentSelection = [];
         (session.CurrentMessageId, session.CurrentAskedAt, session.CurrentDeadline) = (null, null, null);
-        if (finishes) (session.Status, session.FinishedAt) = (AttemptStatus.Finished, now);
+        if (finishes) (session.Status, session.FinishedAt) = (after, now);
         var entry = db.Entry(session);
         entry.OriginalValues.SetValues(entry.CurrentValues);
         entry.State = EntityState.Unchanged;
@@ -243,22 +415,32 @@ public sealed class PracticeService(
 
     /// <summary>
     /// The clock starts once the question is on screen: at once where it already is (the web chat), otherwise
-    /// when Telegram has it, which its limits may delay; until then the timer cannot close it.
+    /// when Telegram has it, which its limits may delay; until then the timer cannot close it. A question shown
+    /// again (resumed) keeps the clock it had.
     /// </summary>
     private async Task AskAsync(Attempt session, Participant participant, Func<OutgoingMessage, CancellationToken, Task<QueuedMessage>> send, CancellationToken ct)
     {
         var question = await FindQuestionAsync(session.QuestionIds[session.CurrentIndex], ct);
-        var queued = await send(Render.Question(session, question, participant.Language, catalog, SecondsPerQuestion), ct);
-        if (queued.Shown.IsCompletedSuccessfully)
+        var running = session.CurrentDeadline is not null;
+        var queued = await send(Render.Question(session, question, participant.Language, catalog, SecondsLeft(session)), ct);
+        if (running)
+        {
+            if (await queued.Shown is { } shownId)
+            {
+                session.CurrentMessageId = shownId;
+                await db.SaveChangesAsync(ct);
+            }
+        }
+        else if (queued.Shown.IsCompletedSuccessfully)
         {
             session.CurrentMessageId = queued.Shown.Result;
             session.CurrentAskedAt = clock.UtcNow;
-            session.CurrentDeadline = session.CurrentAskedAt.Value.AddSeconds(SecondsPerQuestion);
+            session.CurrentDeadline = session.CurrentAskedAt.Value.AddSeconds(session.SecondsPerQuestion);
             await db.SaveChangesAsync(ct);
         }
         else
         {
-            questionClock.StartWhenShown(session.Id, session.CurrentIndex, queued.Shown);
+            questionClock.StartWhenShown(session.Id, session.CurrentIndex, session.SecondsPerQuestion, queued.Shown);
         }
     }
 
@@ -306,9 +488,9 @@ public sealed class PracticeService(
         catalog.Find(id) ?? await db.Questions.AsNoTracking().SingleAsync(q => q.Id == id, ct);
 
     private Task<Attempt?> ActiveSessionAsync(int participantId, CancellationToken ct) =>
-        db.Attempts.Where(s => s.ParticipantId == participantId && s.Status == AttemptStatus.Active)
+        db.Attempts.Where(s => s.ParticipantId == participantId && (s.Status == AttemptStatus.Active || s.Status == AttemptStatus.AwaitingPrediction))
             .OrderByDescending(s => s.Id).FirstOrDefaultAsync(ct);
 
     private int SecondsLeft(Attempt session) =>
-        session.CurrentDeadline is { } d ? Math.Max(0, (int)Math.Ceiling((d - clock.UtcNow).TotalSeconds)) : SecondsPerQuestion;
+        session.CurrentDeadline is { } d ? Math.Max(0, (int)Math.Ceiling((d - clock.UtcNow).TotalSeconds)) : session.SecondsPerQuestion;
 }

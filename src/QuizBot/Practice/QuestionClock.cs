@@ -15,21 +15,19 @@ public sealed class QuestionClock : IAsyncDisposable
     private readonly IServiceScopeFactory scopes;
     private readonly SqliteWriteGate gate;
     private readonly QuizClock clock;
-    private readonly IOptions<QuizOptions> options;
     private readonly GroupCommit<Shown> shown;
 
-    public QuestionClock(IServiceScopeFactory scopes, SqliteWriteGate gate, QuizClock clock, IOptions<QuizOptions> options, ILogger<QuestionClock> log)
+    public QuestionClock(IServiceScopeFactory scopes, SqliteWriteGate gate, QuizClock clock, ILogger<QuestionClock> log)
     {
         this.scopes = scopes;
         this.gate = gate;
         this.clock = clock;
-        this.options = options;
         shown = new GroupCommit<Shown>(WriteAsync, maxGroup: 1000, log);
     }
 
     /// <summary>Starts the clock of the question at <paramref name="position"/> once <paramref name="onScreen"/> completes.</summary>
-    public void StartWhenShown(long sessionId, int position, Task<int?> onScreen) =>
-        onScreen.ContinueWith(t => shown.Add(new Shown(sessionId, position, t.Result, clock.UtcNow)), CancellationToken.None,
+    public void StartWhenShown(long attemptId, int position, int seconds, Task<int?> onScreen) =>
+        onScreen.ContinueWith(t => shown.Add(new Shown(attemptId, position, t.Result, clock.UtcNow, seconds)), CancellationToken.None,
             TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     /// <summary>Only where the session still stands at that question: an answer may already have moved it on.</summary>
@@ -45,14 +43,13 @@ public sealed class QuestionClock : IAsyncDisposable
         var at = command.Parameters.Add("$at", SqliteType.Text);
         var deadline = command.Parameters.Add("$deadline", SqliteType.Text);
         command.Parameters.AddWithValue("$active", (int)AttemptStatus.Active);
-        var seconds = options.Value.SecondsPerQuestion;
         foreach (var question in group)
         {
             id.Value = question.AttemptId;
             position.Value = question.Position;
             message.Value = (object?)question.MessageId ?? DBNull.Value;
             at.Value = question.At;
-            deadline.Value = question.At.AddSeconds(seconds);
+            deadline.Value = question.At.AddSeconds(question.Seconds);
             await command.ExecuteNonQueryAsync();
         }
         return group.Count;
@@ -60,5 +57,5 @@ public sealed class QuestionClock : IAsyncDisposable
 
     public ValueTask DisposeAsync() => shown.DisposeAsync();
 
-    private sealed record Shown(long AttemptId, int Position, int? MessageId, DateTime At);
+    private sealed record Shown(long AttemptId, int Position, int? MessageId, DateTime At, int Seconds);
 }

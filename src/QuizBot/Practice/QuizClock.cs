@@ -33,6 +33,15 @@ public sealed class QuizClock(TimeProvider clock, IOptions<QuizOptions> options)
 
     public TimeOnly LocalTimeOfDay() => TimeOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(UtcNow, zone));
 
+    public TimeZoneInfo Zone => zone;
+
+    public DateTime ToLocal(DateTime utc) => TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), zone);
+
+    public DateTime ToUtc(DateTime local) => TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone);
+
+    /// <summary>"20:00 05/12/2026" in local time, as rounds show their times.</summary>
+    public string Show(DateTime utc) => ToLocal(utc).ToString("HH:mm dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+
     public DateOnly DayOf(DateTime utc) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(utc, zone));
 
     /// <summary>The UTC instant at which today began in the contest's time zone.</summary>

@@ -128,7 +128,8 @@ public sealed class RegistrationCallbacks(QuizBotDb db, UnitTree units, TimeProv
 /// <summary>The name a participant types during registration.</summary>
 public sealed class NameTextHandler(QuizBotDb db, UnitTree units) : ITextHandler
 {
-    public bool Accepts(Participant participant) => participant.Step == RegistrationStep.TypingName;
+    public Task<bool> AcceptsAsync(ConversationContext context, CancellationToken ct) =>
+        Task.FromResult(context.Participant.Step == RegistrationStep.TypingName);
 
     public async Task HandleAsync(ConversationContext context, string text, CancellationToken ct)
     {

@@ -41,6 +41,16 @@ public sealed class UnitTree(QuizBotDb db, QuizClock clock)
             SELECT Id AS "Value" FROM up ORDER BY Depth
             """).ToListAsync(ct);
 
+    /// <summary>The unit and every unit below it, in one query.</summary>
+    public async Task<IReadOnlyList<int>> SubtreeIdsAsync(int unitId, CancellationToken ct) =>
+        await db.Database.SqlQuery<int>($"""
+            WITH RECURSIVE down(Id, Depth) AS (
+                SELECT Id, 0 FROM "Units" WHERE Id = {unitId}
+                UNION ALL
+                SELECT u.Id, down.Depth + 1 FROM "Units" u JOIN down ON u.ParentId = down.Id WHERE down.Depth < 32)
+            SELECT Id AS "Value" FROM down
+            """).ToListAsync(ct);
+
     /// <summary>Whether the unit lies at or below <paramref name="scopeId"/> in the tree.</summary>
     public async Task<bool> IsWithinAsync(int? unitId, int scopeId, CancellationToken ct) =>
         unitId is { } id && (await AncestorIdsAsync(id, ct)).Contains(scopeId);

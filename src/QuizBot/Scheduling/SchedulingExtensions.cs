@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Quartz;
+using QuizBot.Contests;
 using QuizBot.Data;
 using QuizBot.Practice;
 using QuizBot.Reminders;
@@ -31,6 +32,7 @@ public static class SchedulingExtensions
                 store.ProvisionSchema();
             });
             quartz.AddJob<ReminderSweepJob>(job => job.WithIdentity(ReminderSweep).StoreDurably());
+            quartz.AddJob<RoundStepJob>(job => job.WithIdentity(RoundScheduler.Job).StoreDurably());
             // Every minute on the minute, in the contest's time zone; a minute missed while the service was down is
             // swept once when it comes back (the sweep catches up on everything due today anyway).
             quartz.AddTrigger(trigger => trigger.ForJob(ReminderSweep).WithIdentity("reminder-sweep-every-minute", "reminders")

@@ -10,13 +10,22 @@ namespace QuizBot.Telegram;
 /// The "/" menu Telegram shows, per language and per scope, from the same command table the router uses, so the
 /// menu can never offer a command the bot does not understand.
 /// </summary>
-public sealed class CommandMenu(ITelegramBotClient client, CommandTable table, ILogger<CommandMenu> log)
+public sealed class CommandMenu(ITelegramBotClient client, CommandTable table, BotIdentity identity, ILogger<CommandMenu> log)
 {
     /// <summary>Commands that make sense in a group chat; the rest are private.</summary>
     private static readonly string[] GroupCommands = ["help", "lang"];
 
     public async Task PublishAsync(CancellationToken ct)
     {
+        try
+        {
+            // The bot's @name, for deep links (t.me/name?start=r_CODE).
+            identity.Username = (await client.GetMe(ct)).Username;
+        }
+        catch (RequestException e)
+        {
+            log.LogWarning("getMe failed: {Reason}; round links fall back to /start r_CODE", e.Message);
+        }
         var everyone = table.Commands.Where(c => c.Role == Role.Everyone).ToList();
         var scopes = new (BotCommandScope Scope, List<CommandInfo> Commands)[]
         {

@@ -31,7 +31,7 @@ public sealed class AnswerPathTests : IAsyncLifetime
         var scopes = services.GetRequiredService<IServiceScopeFactory>();
         var options = Options.Create(new QuizOptions { SecondsPerQuestion = 30 });
         answers = new AnswerLog(scopes, gate, new QuizBot.Learning.Fsrs(), NullLogger<AnswerLog>.Instance);
-        questionClock = new QuestionClock(scopes, gate, new QuizClock(clock, options), options, NullLogger<QuestionClock>.Instance);
+        questionClock = new QuestionClock(scopes, gate, new QuizClock(clock, options), NullLogger<QuestionClock>.Instance);
 
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
@@ -81,8 +81,8 @@ public sealed class AnswerPathTests : IAsyncLifetime
     public async Task A_press_and_the_timer_answering_the_same_question_record_one_answer_and_one_step()
     {
         var results = await Task.WhenAll(
-            answers.RecordAsync(AnswerTo(0), "q-key", QuizBot.Learning.Rating.Good, finishesSession: false, CancellationToken.None),
-            answers.RecordAsync(AnswerTo(0, timedOut: true), "q-key", QuizBot.Learning.Rating.Good, finishesSession: false, CancellationToken.None));
+            answers.RecordAsync(AnswerTo(0), "q-key", QuizBot.Learning.Rating.Good, AttemptStatus.Active, CancellationToken.None),
+            answers.RecordAsync(AnswerTo(0, timedOut: true), "q-key", QuizBot.Learning.Rating.Good, AttemptStatus.Active, CancellationToken.None));
 
         Assert.Equal(1, results.Count(written => written));
         var stored = Db(db => db.Answers.AsNoTracking().ToList());
@@ -93,9 +93,9 @@ public sealed class AnswerPathTests : IAsyncLifetime
     [Fact]
     public async Task The_last_answer_finishes_the_session_and_nothing_is_recorded_after_it()
     {
-        Assert.True(await answers.RecordAsync(AnswerTo(0), "q-key", QuizBot.Learning.Rating.Good, finishesSession: false, CancellationToken.None));
-        Assert.True(await answers.RecordAsync(AnswerTo(1), "q-key", QuizBot.Learning.Rating.Good, finishesSession: true, CancellationToken.None));
-        Assert.False(await answers.RecordAsync(AnswerTo(1), "q-key", QuizBot.Learning.Rating.Good, finishesSession: true, CancellationToken.None));
+        Assert.True(await answers.RecordAsync(AnswerTo(0), "q-key", QuizBot.Learning.Rating.Good, AttemptStatus.Active, CancellationToken.None));
+        Assert.True(await answers.RecordAsync(AnswerTo(1), "q-key", QuizBot.Learning.Rating.Good, AttemptStatus.Finished, CancellationToken.None));
+        Assert.False(await answers.RecordAsync(AnswerTo(1), "q-key", QuizBot.Learning.Rating.Good, AttemptStatus.Finished, CancellationToken.None));
 
         var stored = Db(db => db.Attempts.AsNoTracking().Single());
         Assert.Equal((AttemptStatus.Finished, 2), (stored.Status, stored.CurrentIndex));
@@ -107,7 +107,7 @@ public sealed class AnswerPathTests : IAsyncLifetime
     public async Task A_question_gets_its_deadline_only_once_it_is_on_screen()
     {
         var onScreen = new TaskCompletionSource<int?>();
-        questionClock.StartWhenShown(session.Id, 0, onScreen.Task);
+        questionClock.StartWhenShown(session.Id, 0, 30, onScreen.Task);
         await Task.Delay(100);
         Assert.Null(Db(db => db.Attempts.AsNoTracking().Single()).CurrentDeadline);
 
@@ -129,8 +129,8 @@ public sealed class AnswerPathTests : IAsyncLifetime
     public async Task A_question_answered_before_Telegram_confirmed_it_gets_no_deadline()
     {
         var onScreen = new TaskCompletionSource<int?>();
-        questionClock.StartWhenShown(session.Id, 0, onScreen.Task);
-        Assert.True(await answers.RecordAsync(AnswerTo(0), "q-key", QuizBot.Learning.Rating.Good, finishesSession: false, CancellationToken.None));
+        questionClock.StartWhenShown(session.Id, 0, 30, onScreen.Task);
+        Assert.True(await answers.RecordAsync(AnswerTo(0), "q-key", QuizBot.Learning.Rating.Good, AttemptStatus.Active, CancellationToken.None));
 
         onScreen.SetResult(4242);
         await questionClock.DisposeAsync(); // writes what is queued

@@ -1,0 +1,259 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Quartz;
+using QuizBot.Conversation;
+using QuizBot.Data;
+using QuizBot.Practice;
+using QuizBot.Registration;
+
+namespace QuizBot.Contests;
+
+public enum RoundStep { Open, HourLeft, TenMinutesLeft, Close }
+
+/// <summary>Group chats that get round results (and the weekly digest): a chat id and the unit it speaks for.</summary>
+public sealed class DigestOptions
+{
+    public GroupChat[] GroupChats { get; set; } = [];
+
+    public sealed class GroupChat
+    {
+        public long ChatId { get; set; }
+        public string Unit { get; set; } = "";
+    }
+}
+
+/// <summary>
+/// Moves rounds through their life on time: opens them (and invites the scope's members), reminds those who have
+/// not started an hour and ten minutes before the close, closes them (finishing what is unfinished) and posts the
+/// results to the organizer, the configured group chats and each contestant. Every step is idempotent and marked
+/// in the database (status, <see cref="RoundNotice"/>, ResultsPostedAt), so Quartz firing twice, or a catch-up after
+/// a restart, sends nothing twice. Invitations, reminders and results go in the dispatcher's lower-priority lane.
+/// </summary>
+public sealed class RoundLifecycle(
+    IServiceScopeFactory scopes, ChatOutputs outputs, SqliteWriteGate gate, TimeProvider clock, IOptions<DigestOptions> digest, ILogger<RoundLifecycle> log)
+{
+    public async Task RunAsync(int roundId, RoundStep step, CancellationToken ct)
+    {
+        switch (step)
+        {
+            case RoundStep.Open: await OpenAsync(roundId, actor: 0, ct); break;
+            case RoundStep.HourLeft: await RemindAsync(roundId, RoundNoticeKind.HourLeft, ct); break;
+            case RoundStep.TenMinutesLeft: await RemindAsync(roundId, RoundNoticeKind.TenMinutesLeft, ct); break;
+            case RoundStep.Close: await CloseAsync(roundId, actor: 0, ct); break;
+        }
+    }
+
+    /// <summary>On start: rounds that should have opened or closed while the service was down do so now.</summary>
+    public async Task CatchUpAsync(CancellationToken ct)
+    {
+        List<(int Id, RoundStatus Status, DateTime ClosesAt)> due;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+            due = (await db.Rounds.AsNoTracking()
+                .Where(r => (r.Status == RoundStatus.Scheduled && r.OpensAt <= now) || (r.Status == RoundStatus.Open && r.ClosesAt <= now)
+                    || (r.Status == RoundStatus.Closed && r.ResultsPostedAt == null))
+                .Select(r => new { r.Id, r.Status, r.ClosesAt }).ToListAsync(ct))
+                .Select(r => (r.Id, r.Status, r.ClosesAt)).ToList();
+        }
+        foreach (var (id, status, closesAt) in due)
+        {
+            log.LogInformation("Round {RoundId} catches up after a restart ({Status})", id, status);
+            if (status == RoundStatus.Scheduled && closesAt > clock.GetUtcNow().UtcDateTime) await OpenAsync(id, actor: 0, ct);
+            else await CloseAsync(id, actor: 0, ct);
+        }
+    }
+
+    /// <returns>false when the round was not scheduled (already open or closed): nothing changed.</returns>
+    public async Task<bool> OpenAsync(int roundId, long actor, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<QuizBotDb>();
+        var opened = await gate.WriteAsync(() => db.Rounds.Where(r => r.Id == roundId && r.Status == RoundStatus.Scheduled)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, RoundStatus.Open), ct), ct);
+        if (opened == 0) return false;
+        services.GetRequiredService<Roles.AuditLog>().Add(actor, "round.open", new { round = roundId });
+        await db.SaveChangesAsync(ct);
+        var round = await db.Rounds.AsNoTracking().SingleAsync(r => r.Id == roundId, ct);
+        log.LogInformation("Round {Code} is open", round.Code);
+        await NoticeAsync(services, round, RoundNoticeKind.Invitation, onlyNotStarted: false, ct);
+        return true;
+    }
+
+    private async Task RemindAsync(int roundId, RoundNoticeKind kind, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+        var round = await db.Rounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roundId, ct);
+        if (round is not { Status: RoundStatus.Open } || round.ClosesAt <= clock.GetUtcNow().UtcDateTime) return;
+        await NoticeAsync(scope.ServiceProvider, round, kind, onlyNotStarted: true, ct);
+    }
+
+    /// <summary>One message per registered member of the scope, each claimed in RoundNotices just before it is queued.</summary>
+    private async Task NoticeAsync(IServiceProvider services, Round round, RoundNoticeKind kind, bool onlyNotStarted, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<QuizBotDb>();
+        var units = await services.GetRequiredService<UnitTree>().SubtreeIdsAsync(round.ScopeUnitId, ct);
+        var members = await db.Participants.AsNoTracking()
+            .Where(p => p.Step == RegistrationStep.Registered && p.IsActive && p.UnitId != null && units.Contains(p.UnitId.Value))
+            .Where(p => !db.RoundNotices.Any(n => n.RoundId == round.Id && n.ParticipantId == p.Id && n.Kind == kind))
+            .Where(p => !onlyNotStarted || !db.Attempts.Any(a => a.RoundId == round.Id && a.ParticipantId == p.Id))
+            .Select(p => new { p.Id, p.Transport, p.ChatId, p.Language })
+            .ToListAsync(ct);
+        var quiz = services.GetRequiredService<QuizClock>();
+        foreach (var member in members)
+        {
+            var output = outputs.For(member.Transport);
+            await output.WaitBulkTurnAsync(ct);
+            var claimed = await gate.WriteAsync(() => db.Database.ExecuteSqlAsync(
+                $"""INSERT INTO "RoundNotices" ("RoundId", "ParticipantId", "Kind", "SentAt") VALUES ({round.Id}, {member.Id}, {(int)kind}, {clock.GetUtcNow().UtcDateTime}) ON CONFLICT DO NOTHING""", ct), ct);
+            if (claimed == 0) continue;
+            var t = RoundTexts.For(member.Language);
+            var title = Html.Escape(round.Title);
+            var text = kind == RoundNoticeKind.Invitation
+                ? t.Invitation(title, round.Code, quiz.Show(round.ClosesAt))
+                : t.Reminder(title, kind == RoundNoticeKind.HourLeft ? Texts.For(member.Language).Duration(TimeSpan.FromHours(1)) : Texts.For(member.Language).Duration(TimeSpan.FromMinutes(10)));
+            await output.SendAsync(member.ChatId, new OutgoingMessage(text, [[new Button(t.JoinButton, CallbackCodec.Encode(new JoinRound(round.Id)))]]), ct);
+        }
+        if (members.Count > 0) log.LogInformation("Round {Code}: {Count} {Kind} messages queued", round.Code, members.Count, kind);
+    }
+
+    /// <summary>Closes the round: answers are refused from <see cref="Round.ClosesAt"/> on (or now, closed early), then the results go out once.</summary>
+    public async Task<bool> CloseAsync(int roundId, long actor, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<QuizBotDb>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        var closed = await gate.WriteAsync(async () =>
+        {
+            var changed = await db.Rounds.Where(r => r.Id == roundId && (r.Status == RoundStatus.Open || r.Status == RoundStatus.Scheduled))
+                .ExecuteUpdateAsync(r => r.SetProperty(x => x.Status, RoundStatus.Closed).SetProperty(x => x.ClosedAt, now)
+                    .SetProperty(x => x.ClosesAt, x => x.ClosesAt < now ? x.ClosesAt : now), ct);
+            // What was left unfinished counts with the answers it has.
+            await db.Attempts.Where(a => a.RoundId == roundId && (a.Status == AttemptStatus.Active || a.Status == AttemptStatus.AwaitingPrediction))
+                .ExecuteUpdateAsync(a => a.SetProperty(x => x.Status, AttemptStatus.Finished).SetProperty(x => x.FinishedAt, x => x.FinishedAt ?? now)
+                    .SetProperty(x => x.CurrentDeadline, (DateTime?)null), ct);
+            return changed;
+        }, ct);
+        if (closed > 0)
+        {
+            services.GetRequiredService<Roles.AuditLog>().Add(actor, "round.close", new { round = roundId });
+            await db.SaveChangesAsync(ct);
+        }
+        var round = await db.Rounds.AsNoTracking().SingleAsync(r => r.Id == roundId, ct);
+        if (round.Status == RoundStatus.Closed && round.ResultsPostedAt is null) await PostResultsAsync(services, round, ct);
+        return closed > 0;
+    }
+
+    private async Task PostResultsAsync(IServiceProvider services, Round round, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<QuizBotDb>();
+        var outcome = await services.GetRequiredService<RoundResults>().ComputeAsync(round, ct);
+        var organizer = await db.Participants.AsNoTracking()
+            .FirstOrDefaultAsync(p => p.Transport == Transport.Telegram && p.ExternalId == round.CreatedBy, ct);
+        var language = organizer?.Language ?? "vi";
+        var telegram = outputs.For(Transport.Telegram);
+        await telegram.SendAsync(round.OrganizerChatId, new OutgoingMessage(RoundTexts.For(language).Closed(round.Code, outcome.Ranking.Count)), ct);
+        await telegram.SendAsync(round.OrganizerChatId, new OutgoingMessage(ResultsMessage.Render(round.Title, outcome.Ranking, outcome.Units, 20, language)), ct);
+
+        var units = services.GetRequiredService<UnitTree>();
+        foreach (var group in digest.Value.GroupChats)
+        {
+            var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Code == group.Unit, ct);
+            // A group hears the rounds run within its unit, or above it for a group of a unit inside the scope.
+            if (unit is null || !(await units.IsWithinAsync(round.ScopeUnitId, unit.Id, ct) || await units.IsWithinAsync(unit.Id, round.ScopeUnitId, ct))) continue;
+            await telegram.SendAsync(group.ChatId, new OutgoingMessage(ResultsMessage.Render(round.Title, outcome.Ranking, outcome.Units, 10, "vi")), ct);
+        }
+
+        var contestants = outcome.Ranking.Count;
+        var chats = await db.Participants.AsNoTracking().Where(p => outcome.Ranking.Select(r => r.Attempt.ParticipantId).Contains(p.Id))
+            .Select(p => new { p.Id, p.Transport, p.ChatId, p.Language }).ToDictionaryAsync(p => p.Id, ct);
+        foreach (var result in outcome.Ranking)
+        {
+            if (!chats.TryGetValue(result.Attempt.ParticipantId, out var chat)) continue;
+            var output = outputs.For(chat.Transport);
+            await output.WaitBulkTurnAsync(ct);
+            var claimed = await gate.WriteAsync(() => db.Database.ExecuteSqlAsync(
+                $"""INSERT INTO "RoundNotices" ("RoundId", "ParticipantId", "Kind", "SentAt") VALUES ({round.Id}, {chat.Id}, {(int)RoundNoticeKind.Result}, {clock.GetUtcNow().UtcDateTime}) ON CONFLICT DO NOTHING""", ct), ct);
+            if (claimed == 0) continue;
+            var t = RoundTexts.For(chat.Language);
+            var prize = result.Prize == Prize.None ? "" : " · " + ContestTexts.For(chat.Language).PrizeName(result.Prize);
+            await output.SendAsync(chat.ChatId, new OutgoingMessage(t.YourResult(Html.Escape(round.Title), (int)result.Attempt.Score, (int)result.Attempt.MaxScore,
+                result.Attempt.TotalTimeMs / 1000.0, result.Rank, contestants, prize)), ct);
+        }
+        await gate.WriteAsync(() => db.Rounds.Where(r => r.Id == round.Id)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.ResultsPostedAt, clock.GetUtcNow().UtcDateTime), ct), ct);
+        log.LogInformation("Round {Code}: results posted to the organizer and {Count} contestants", round.Code, contestants);
+    }
+}
+
+/// <summary>Puts a round's steps on Quartz: opening, the two reminders and the close, each firing once even if late.</summary>
+public sealed class RoundScheduler(ISchedulerFactory schedulers, TimeProvider clock)
+{
+    public static readonly JobKey Job = new("round-step", "rounds");
+
+    public async Task ScheduleAsync(Round round, CancellationToken ct)
+    {
+        var scheduler = await schedulers.GetScheduler(ct);
+        var now = clock.GetUtcNow();
+        var steps = new List<(RoundStep Step, DateTime At)>
+        {
+            (RoundStep.Open, round.OpensAt),
+            (RoundStep.HourLeft, round.ClosesAt.AddHours(-1)),
+            (RoundStep.TenMinutesLeft, round.ClosesAt.AddMinutes(-10)),
+            (RoundStep.Close, round.ClosesAt),
+        };
+        foreach (var (step, at) in steps)
+        {
+            var when = new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc));
+            // A reminder whose moment has passed (a short round) is not sent late; opening and closing always happen.
+            if (when <= now && step is RoundStep.HourLeft or RoundStep.TenMinutesLeft) continue;
+            if (when <= round.OpensAt && step is RoundStep.HourLeft or RoundStep.TenMinutesLeft) continue;
+            var trigger = TriggerBuilder.Create()
+                .WithIdentity($"round-{round.Id}-{step}", "rounds")
+                .ForJob(Job)
+                .UsingJobData("round", round.Id)
+                .UsingJobData("step", step.ToString())
+                .StartAt(when < now ? now : when)
+                .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+                .Build();
+            await scheduler.ScheduleJob(trigger, new ScheduleJobOptions { Replace = true }, ct);
+        }
+    }
+
+    /// <summary>After a manual close the remaining steps are dropped (they would change nothing anyway).</summary>
+    public async Task UnscheduleAsync(int roundId, CancellationToken ct)
+    {
+        var scheduler = await schedulers.GetScheduler(ct);
+        foreach (var step in Enum.GetValues<RoundStep>()) await scheduler.UnscheduleJob(new TriggerKey($"round-{roundId}-{step}", "rounds"), ct);
+    }
+}
+
+/// <summary>Runs one step of one round.</summary>
+public sealed class RoundStepJob(RoundLifecycle lifecycle) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var data = context.MergedJobDataMap;
+        await lifecycle.RunAsync(data.GetInt("round"), Enum.Parse<RoundStep>(data.GetString("step")!), cancellationToken);
+    }
+}
+
+/// <summary>Closes what should have closed while the service was down, once the host has started.</summary>
+public sealed class RoundCatchUp(RoundLifecycle lifecycle, ILogger<RoundCatchUp> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await lifecycle.CatchUpAsync(stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            log.LogError(e, "Catching up on rounds after the start failed");
+        }
+    }
+}
