@@ -237,7 +237,9 @@ public sealed class PracticeService(
         var (position, messageId) = (session.CurrentIndex, session.CurrentMessageId);
         if (!session.IsPractice)
         {
+            // After the close nothing moves on: the close finishes the attempt with what it has.
             var round = await RoundOfAsync(session, ct);
+            if (round is null || !IsTakingAnswers(round)) return;
             if (!await SaveAnswerAsync(session, question, chosen: [], timedOut: true, ct, round)) return;
             await NextInRoundAsync(session, round!, participant, messageId, (m, token) => output.SendAsync(session.ChatId, m, token),
                 (id, m, token) => output.EditAsync(session.ChatId, id, m, token), ct);
@@ -469,6 +471,12 @@ public sealed class PracticeService(
     private async Task<(Attempt?, Question?)> OpenQuestionAsync(ConversationContext context, long sessionId, int position, CancellationToken ct)
     {
         var session = await SessionOf(db, sessionId, context.Participant.Id, ct);
+        if (session is { IsPractice: false } && await RoundOfAsync(session, ct) is var round && (round is null || !IsTakingAnswers(round)))
+        {
+            // Whatever else the press got wrong, the reason that matters to a contestant is the close.
+            await context.ToastAsync(RoundTexts.For(context.Participant.Language).RoundClosedToast, ct);
+            return (null, null);
+        }
         if (session is not { Status: AttemptStatus.Active } || session.CurrentIndex != position)
         {
             await context.ToastAsync(context.T.ButtonClosed, ct);

@@ -1,0 +1,383 @@
+using System.Collections.Concurrent;
+using ClosedXML.Excel;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using QuizBot.Contests;
+using QuizBot.Conversation;
+using QuizBot.Data;
+using QuizBot.Tests.Support;
+
+namespace QuizBot.Tests.Integration;
+
+/// <summary>
+/// Contest rounds in the real service, through the router as Telegram updates arrive, with a recording Telegram
+/// output: who may touch a round, who may join, late answers, a restart past the close, and the export.
+/// </summary>
+public sealed class RoundTests : IntegrationTest
+{
+    private const long Admin = 9_000_001;
+    private const long OrganizerA = 9_000_002;
+    private const long OrganizerB = 9_000_003;
+
+    private const string TwoCommunes = """
+        units:
+          - code: P1
+            name: Đảng bộ tỉnh Thử
+            kind: province
+            children:
+              - code: P1-C1
+                name: Đảng bộ xã Một
+                kind: commune
+                children:
+                  - code: P1-C1-CB1
+                    name: Chi bộ thôn Một
+                    kind: cell
+                  - code: P1-C1-CB2
+                    name: Chi bộ thôn Hai
+                    kind: cell
+              - code: P1-C2
+                name: Đảng bộ xã Hai
+                kind: commune
+                children:
+                  - code: P1-C2-CB1
+                    name: Chi bộ thôn Ba
+                    kind: cell
+        """;
+
+    private readonly RecordingTelegram telegram = new();
+    private int updates;
+
+    public RoundTests() => Bank.Write("org-units.yaml", TwoCommunes);
+
+    private QuizBotHost Start() => StartHost(web =>
+    {
+        web.UseSetting("Admins:TelegramUserIds:0", Admin.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        web.ConfigureTestServices(services => services.AddSingleton<IChatOutput>(telegram));
+    });
+
+    private async Task SayAsync(QuizBotHost host, long user, string text) =>
+        await host.Services.GetRequiredService<UpdateRouter>().HandleAsync(
+            new IncomingUpdate(new ChatRef(Transport.Telegram, user), new Sender(user, $"Người {user}", $"u{user}"), text), CancellationToken.None);
+
+    private async Task<string?> PressAsync(QuizBotHost host, long user, string data, int? messageId = null)
+    {
+        var id = $"cb{Interlocked.Increment(ref updates)}";
+        await host.Services.GetRequiredService<UpdateRouter>().HandleAsync(
+            new IncomingUpdate(new ChatRef(Transport.Telegram, user), new Sender(user, $"Người {user}"), null, new CallbackRef(id, data, messageId)),
+            CancellationToken.None);
+        return telegram.Toasts.TryGetValue(id, out var toast) ? toast : null;
+    }
+
+    /// <summary>Registered members straight in the database: registration itself is tested elsewhere.</summary>
+    private static void Register(QuizBotHost host, long user, string cellCode, string name)
+    {
+        using var scope = host.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+        var unit = db.Units.Single(u => u.Code == cellCode);
+        var participant = db.Participants.SingleOrDefault(p => p.Transport == Transport.Telegram && p.ExternalId == user);
+        if (participant is null)
+        {
+            participant = new Participant { Transport = Transport.Telegram, ExternalId = user, ChatId = user, DisplayName = name, CreatedAt = DateTime.UtcNow };
+            db.Participants.Add(participant);
+        }
+        (participant.DisplayName, participant.UnitId, participant.Step, participant.RegisteredAt) = (name, unit.Id, RegistrationStep.Registered, DateTime.UtcNow);
+        db.SaveChanges();
+    }
+
+    private static string Form(string code, string unit, string closes = "2026-11-02 12:00", string prediction = "none") => $"""
+        /newround
+        mã: {code}
+        tên: Vòng thi {code}
+        đơn vị: {unit}
+        câu hỏi: charter:2, cells:2
+        giây mỗi câu: 30
+        mở: 2026-11-02 10:00
+        đóng: {closes}
+        dự đoán: {prediction}
+        giải: 1,0,0,1
+        """;
+
+    /// <summary>The organizer fills in the form and presses "create" (the clock stands at 10:00 local, so it opens at once).</summary>
+    private async Task CreateRoundAsync(QuizBotHost host, long organizer, string code, string unit, string closes = "2026-11-02 12:00", string prediction = "none")
+    {
+        await SayAsync(host, organizer, Form(code, unit, closes, prediction));
+        var create = telegram.LastTo(organizer).Buttons!.SelectMany(r => r).First(b => b.Text.StartsWith('✅'));
+        await PressAsync(host, organizer, create.Data, telegram.LastTo(organizer).Id);
+        Assert.Equal(RoundStatus.Open, host.Scoped(db => db.Rounds.Single(r => r.Code == code).Status));
+    }
+
+    private async Task<QuizBotHost> StartWithOrganizersAsync()
+    {
+        // 10:00 in Asia/Ho_Chi_Minh on 2 November 2026.
+        Clock.SetUtcNow(new DateTimeOffset(2026, 11, 2, 3, 0, 0, TimeSpan.Zero));
+        var host = Start();
+        Register(host, OrganizerA, "P1-C1-CB1", "Ban tổ chức xã Một");
+        Register(host, OrganizerB, "P1-C2-CB1", "Ban tổ chức xã Hai");
+        Register(host, Admin, "P1-C1-CB1", "Quản trị");
+        await SayAsync(host, Admin, $"/grant {OrganizerA} organizer P1-C1");
+        Assert.Contains("Đã giao quyền", telegram.LastTo(Admin).Html);
+        // By @username, as the bot last saw it.
+        await SayAsync(host, OrganizerB, "/help");
+        await SayAsync(host, Admin, "/grant @u9000003 organizer P1-C2");
+        Assert.Contains("Đã giao quyền", telegram.LastTo(Admin).Html);
+        return host;
+    }
+
+    /// <summary>Answers the question on screen with the option shown at <paramref name="option"/>.</summary>
+    private async Task<string?> AnswerAsync(QuizBotHost host, long user, int option)
+    {
+        var question = telegram.LastTo(user);
+        Assert.True(question.Buttons is { Count: > 0 }, $"no question on screen: {question.Html}");
+        var button = question.Buttons![0][option];
+        return await PressAsync(host, user, button.Data, question.Id);
+    }
+
+    [Fact]
+    public async Task An_organizer_of_commune_A_cannot_touch_a_round_of_commune_B_and_a_contestant_cannot_organize()
+    {
+        using var host = await StartWithOrganizersAsync();
+        await CreateRoundAsync(host, OrganizerB, "XAHAI", "P1-C2");
+
+        foreach (var command in new[] { "/results XAHAI", "/export XAHAI", "/closeround XAHAI", "/openround XAHAI" })
+        {
+            await SayAsync(host, OrganizerA, command);
+            Assert.Contains("không thuộc đơn vị bạn phụ trách", telegram.LastTo(OrganizerA).Html);
+        }
+        // Nor may they create one for commune B.
+        await SayAsync(host, OrganizerA, Form("XAHAI2", "P1-C2"));
+        Assert.Contains("not in a unit you organize", telegram.LastTo(OrganizerA).Html);
+
+        const long contestant = 500;
+        Register(host, contestant, "P1-C1-CB2", "Nguyễn Văn Dự");
+        await SayAsync(host, contestant, Form("MINE", "P1-C1"));
+        Assert.Contains("dành cho ban tổ chức", telegram.LastTo(contestant).Html);
+        await SayAsync(host, contestant, $"/grant {contestant} organizer P1-C1");
+        Assert.Contains("chỉ dành cho quản trị viên", telegram.LastTo(contestant).Html);
+
+        var round = host.Scoped(db => db.Rounds.Single(r => r.Code == "XAHAI"));
+        Assert.Equal((RoundStatus.Open, null), (round.Status, round.ClosedAt));
+        Assert.False(host.Scoped(db => db.Rounds.Any(r => r.Code == "MINE" || r.Code == "XAHAI2")));
+        Assert.Equal(["role.grant", "role.grant", "round.create", "round.open"], host.Scoped(db => db.Audit.OrderBy(a => a.Id).Select(a => a.Action).ToList()));
+    }
+
+    [Fact]
+    public async Task Only_members_of_the_scope_join_and_a_contestant_gets_one_attempt()
+    {
+        using var host = await StartWithOrganizersAsync();
+        await CreateRoundAsync(host, OrganizerA, "XAMOT", "P1-C1");
+        const long inside = 501, outside = 502;
+        Register(host, inside, "P1-C1-CB2", "Trần Thị Trong");
+        Register(host, outside, "P1-C2-CB1", "Lê Văn Ngoài");
+
+        await SayAsync(host, outside, "/join XAMOT");
+        Assert.Contains("đơn vị của bạn không thuộc phạm vi này", telegram.LastTo(outside).Html);
+        await SayAsync(host, outside, "/start r_XAMOT");
+        Assert.Contains("đơn vị của bạn không thuộc phạm vi này", telegram.LastTo(outside).Html);
+        var roundId = host.Scoped(db => db.Rounds.Single(r => r.Code == "XAMOT").Id);
+        Assert.Equal("Nút này đã hết hiệu lực hoặc câu hỏi đã đóng.", await PressAsync(host, outside, CallbackCodec.Encode(new JoinRound(roundId + 100))));
+
+        await SayAsync(host, inside, "/start r_XAMOT");
+        for (var i = 0; i < 4; i++) Assert.Equal("Đã ghi nhận câu trả lời", await AnswerAsync(host, inside, 0));
+        Assert.Contains("Bạn đã hoàn thành bài thi", telegram.LastTo(inside).Html);
+        await SayAsync(host, inside, "/join xamot");
+        Assert.Contains("Bạn đã làm bài vòng này rồi", telegram.LastTo(inside).Html);
+
+        Assert.Equal([inside], host.Scoped(db => db.Attempts.Where(a => a.RoundId == roundId).Select(a => a.Participant!.ExternalId).ToList()));
+        Assert.Equal(4, host.Scoped(db => db.Answers.Count()));
+    }
+
+    [Fact]
+    public async Task A_round_takes_one_message_per_answered_question_and_reveals_nothing_before_the_close()
+    {
+        using var host = await StartWithOrganizersAsync();
+        await CreateRoundAsync(host, OrganizerA, "XAMOT", "P1-C1");
+        const long contestant = 503;
+        Register(host, contestant, "P1-C1-CB1", "Phạm Văn Một");
+        await SayAsync(host, contestant, "/join XAMOT");
+        var before = telegram.MessagesTo(contestant);
+
+        var toasts = new List<string?>();
+        for (var i = 0; i < 4; i++) toasts.Add(await AnswerAsync(host, contestant, 0));
+
+        Assert.All(toasts, t => Assert.Equal("Đã ghi nhận câu trả lời", t));
+        // Three edits into the next question and one into "done": nothing new in the chat, and no right or wrong shown.
+        Assert.Equal(before, telegram.MessagesTo(contestant));
+        Assert.Equal(4, telegram.EditsTo(contestant));
+        Assert.DoesNotContain(telegram.All(contestant), m => m.Html.Contains("Đúng") || m.Html.Contains("Sai") || m.Html.Contains("Đáp án"));
+        // No FSRS card for contest answers.
+        Assert.Equal(0, host.Scoped(db => db.ReviewCards.Count()));
+    }
+
+    [Fact]
+    public async Task A_late_answer_is_refused_and_says_so()
+    {
+        using var host = await StartWithOrganizersAsync();
+        await CreateRoundAsync(host, OrganizerA, "XAMOT", "P1-C1", closes: "2026-11-02 10:30");
+        const long contestant = 504;
+        Register(host, contestant, "P1-C1-CB1", "Hoàng Văn Muộn");
+        await SayAsync(host, contestant, "/join XAMOT");
+        Assert.Equal("Đã ghi nhận câu trả lời", await AnswerAsync(host, contestant, 0));
+
+        var onScreen = telegram.LastTo(contestant);
+
+        // Past the close (whether or not the scheduler's close has run yet): the press is refused and says why.
+        Clock.SetUtcNow(new DateTimeOffset(2026, 11, 2, 3, 30, 1, TimeSpan.Zero));
+        Assert.Equal("Vòng thi đã đóng: câu trả lời không được ghi nhận.", await PressAsync(host, contestant, onScreen.Buttons![0][1].Data, onScreen.Id));
+        await SayAsync(host, contestant, "/join XAMOT");
+        Assert.Contains("đã đóng", telegram.LastTo(contestant).Html);
+        Assert.Equal(1, host.Scoped(db => db.Answers.Count()));
+    }
+
+    [Fact]
+    public async Task A_round_that_closed_while_the_service_was_down_is_closed_on_start_with_its_results_posted()
+    {
+        var host = await StartWithOrganizersAsync();
+        await CreateRoundAsync(host, OrganizerA, "XAMOT", "P1-C1", closes: "2026-11-02 10:30");
+        const long first = 505, second = 506;
+        Register(host, first, "P1-C1-CB1", "Một Người");
+        Register(host, second, "P1-C1-CB2", "Hai Người");
+        await SayAsync(host, first, "/join XAMOT");
+        for (var i = 0; i < 4; i++) await AnswerAsync(host, first, 0);
+        await SayAsync(host, second, "/join XAMOT");
+        await AnswerAsync(host, second, 0);
+        host.Dispose();
+
+        Clock.SetUtcNow(new DateTimeOffset(2026, 11, 2, 4, 0, 0, TimeSpan.Zero));
+        telegram.Clear();
+        using var restarted = Start();
+        await EventuallyAsync(() => restarted.Scoped(db => db.Rounds.Single()).ResultsPostedAt is not null);
+
+        var round = restarted.Scoped(db => db.Rounds.Single());
+        Assert.Equal(RoundStatus.Closed, round.Status);
+        // Both attempts count: the unfinished one with the one answer it has.
+        Assert.Equal([AttemptStatus.Finished, AttemptStatus.Finished], restarted.Scoped(db => db.Attempts.OrderBy(a => a.Id).Select(a => a.Status).ToList()));
+        Assert.Equal(5, restarted.Scoped(db => db.Answers.Count()));
+        Assert.Contains(telegram.All(first), m => m.Html.Contains("xếp hạng <b>"));
+        Assert.Contains(telegram.All(second), m => m.Html.Contains("xếp hạng <b>"));
+        Assert.Contains(telegram.All(OrganizerA), m => m.Html.Contains("Kết quả Vòng thi XAMOT"));
+    }
+
+    [Fact]
+    public async Task The_export_holds_the_same_rows_as_the_results_in_chat()
+    {
+        using var host = await StartWithOrganizersAsync();
+        await CreateRoundAsync(host, OrganizerA, "XAMOT", "P1-C1", prediction: "participants");
+        var people = new[] { (507L, "An Văn Bốn"), (508L, "Bình Thị Năm"), (509L, "Chi Văn Sáu") };
+        foreach (var (user, name) in people)
+        {
+            Register(host, user, "P1-C1-CB2", name);
+            await SayAsync(host, user, "/join XAMOT");
+            for (var i = 0; i < 4; i++) await AnswerAsync(host, user, 0);
+            Assert.Contains("bao nhiêu người", telegram.LastTo(user).Html);
+            await SayAsync(host, user, "mười");
+            Assert.Contains("Hãy gõ một số", telegram.LastTo(user).Html);
+            await SayAsync(host, user, (user - 504).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Contains("Đã ghi nhận dự đoán", telegram.LastTo(user).Html);
+        }
+        await SayAsync(host, OrganizerA, "/closeround XAMOT");
+        await SayAsync(host, OrganizerA, "/results XAMOT");
+        var chat = telegram.LastTo(OrganizerA).Html;
+        await SayAsync(host, OrganizerA, "/export XAMOT");
+
+        var (file, bytes) = Assert.Single(telegram.Documents);
+        Assert.Equal("ket-qua-XAMOT.xlsx", file);
+        using var workbook = new XLWorkbook(new MemoryStream(bytes));
+        var sheet = workbook.Worksheet("Kết quả");
+        var rows = sheet.RowsUsed().Skip(1).Select(r => (Rank: r.Cell(1).GetValue<int>(), Name: r.Cell(2).GetString(), Score: r.Cell(4).GetValue<double>())).ToList();
+        Assert.Equal(3, rows.Count);
+        var outcome = await ResultsOfAsync(host, "XAMOT");
+        Assert.Equal(outcome.Ranking.Select(r => (r.Rank, r.Attempt.FullName, r.Attempt.Score)), rows);
+        // The chat lists them in the same order.
+        var positions = rows.Select(r => chat.IndexOf(r.Name, StringComparison.Ordinal)).ToList();
+        Assert.All(positions, p => Assert.True(p >= 0));
+        Assert.Equal(positions.Order(), positions);
+        // Actual participants 3: the prediction 3 (user 507) is closest.
+        Assert.Equal(3, outcome.Actual);
+    }
+
+    private static async Task<RoundOutcome> ResultsOfAsync(QuizBotHost host, string code)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+        var round = await db.Rounds.AsNoTracking().SingleAsync(r => r.Code == code);
+        return await scope.ServiceProvider.GetRequiredService<RoundResults>().ComputeAsync(round, CancellationToken.None);
+    }
+
+    private static async Task EventuallyAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 400 && !condition(); i++) await Task.Delay(25);
+        Assert.True(condition());
+    }
+
+    /// <summary>Telegram as the conversation core sees it, recorded: messages with ids, edits, toasts and files.</summary>
+    private sealed class RecordingTelegram : IChatOutput
+    {
+        private readonly object gate = new();
+        private readonly List<Shown> shown = [];
+        private int nextId = 100;
+
+        public sealed record Shown(long ChatId, int Id, string Html, IReadOnlyList<IReadOnlyList<Button>>? Buttons, bool Edit);
+
+        public ConcurrentDictionary<string, string?> Toasts { get; } = new();
+
+        public ConcurrentQueue<(string Name, byte[] Bytes)> Documents { get; } = new();
+
+        public Transport Transport => Transport.Telegram;
+
+        public Task<QueuedMessage> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct)
+        {
+            lock (gate)
+            {
+                var id = nextId++;
+                shown.Add(new Shown(chatId, id, message.Html, message.Buttons, Edit: false));
+                return Task.FromResult(new QueuedMessage(Task.FromResult<int?>(id)));
+            }
+        }
+
+        public Task<QueuedMessage> EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct)
+        {
+            lock (gate) shown.Add(new Shown(chatId, messageId, message.Html, message.Buttons, Edit: true));
+            return Task.FromResult(new QueuedMessage(Task.FromResult<int?>(messageId)));
+        }
+
+        public Task<bool> SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken ct)
+        {
+            Documents.Enqueue((fileName, content));
+            return Task.FromResult(true);
+        }
+
+        public Task AnswerCallbackAsync(string callbackId, string? toast, CancellationToken ct)
+        {
+            Toasts[callbackId] = toast;
+            return Task.CompletedTask;
+        }
+
+        public Task WaitBulkTurnAsync(CancellationToken ct) => Task.CompletedTask;
+
+        public Shown LastTo(long chatId)
+        {
+            lock (gate) return shown.Last(m => m.ChatId == chatId);
+        }
+
+        public List<Shown> All(long chatId)
+        {
+            lock (gate) return shown.Where(m => m.ChatId == chatId).ToList();
+        }
+
+        public int MessagesTo(long chatId)
+        {
+            lock (gate) return shown.Count(m => m.ChatId == chatId && !m.Edit);
+        }
+
+        public int EditsTo(long chatId)
+        {
+            lock (gate) return shown.Count(m => m.ChatId == chatId && m.Edit);
+        }
+
+        public void Clear()
+        {
+            lock (gate) shown.Clear();
+        }
+    }
+}
