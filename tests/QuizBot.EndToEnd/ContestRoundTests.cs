@@ -81,8 +81,9 @@ public sealed partial class ContestRoundTests
         await client.SendCommandAsync(Organizer, form);
         var draft = await client.WaitForMessageAsync(Organizer.ChatId, "the draft with '✅ Tạo vòng thi'",
             m => m.Buttons.Any(b => b.Text == "✅ Tạo vòng thi"), organizerLast);
-        Assert.Contains($"Vòng thi {Code}", Screens.Plain(draft.Text));
-        Assert.Contains($"({Questions} câu, 60 giây mỗi câu)", Screens.Plain(draft.Text));
+        var shownDraft = Screens.Plain(draft.Text);
+        Assert.True(shownDraft.Contains($"Vòng thi {Code}", StringComparison.Ordinal) && shownDraft.Contains($"({Questions} câu, 60 giây mỗi câu)", StringComparison.Ordinal),
+            "The draft is:\n" + shownDraft);
         await client.PressAsync(Organizer, draft, draft.Button("✅ Tạo vòng thi"));
         var created = await client.WaitForEditAsync(Organizer.ChatId, draft.MessageId, "'Đã tạo vòng thi'",
             m => m.Text.Contains("Đã tạo vòng thi", StringComparison.Ordinal));

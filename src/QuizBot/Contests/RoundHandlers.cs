@@ -183,7 +183,9 @@ public sealed class NewRoundHandler(
                 if (catalog.FindTopic(topic) is null) return new($"questions: there is no topic {topic}");
                 var ofTopic = pool.Where(q => q.Topic == topic).ToArray();
                 if (ofTopic.Length < count) return new($"questions: {topic} has {ofTopic.Length} reviewed questions, not {count}");
-                chosen.AddRange(Random.Shared.GetItems(ofTopic, ofTopic.Length).DistinctBy(q => q.Id).Take(count).Select(q => q.Id));
+                // GetItems draws with replacement (fewer than count once deduplicated): shuffle and take instead.
+                Random.Shared.Shuffle(ofTopic);
+                chosen.AddRange(ofTopic.Take(count).Select(q => q.Id));
             }
         }
         return new(null, unit, chosen.ToArray());
