@@ -469,6 +469,12 @@ public sealed class PracticeService(
     private async Task<(Attempt?, Question?)> OpenQuestionAsync(ConversationContext context, long sessionId, int position, CancellationToken ct)
     {
         var session = await SessionOf(db, sessionId, context.Participant.Id, ct);
+        // The close finishes every attempt: say it was the close, not a stale button, that refused the press.
+        if (session is { RoundId: not null } && await RoundOfAsync(session, ct) is { } round && !IsTakingAnswers(round))
+        {
+            await context.ToastAsync(RoundTexts.For(context.Participant.Language).RoundClosedToast, ct);
+            return (null, null);
+        }
         if (session is not { Status: AttemptStatus.Active } || session.CurrentIndex != position)
         {
             await context.ToastAsync(context.T.ButtonClosed, ct);
