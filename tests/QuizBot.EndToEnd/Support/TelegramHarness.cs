@@ -24,13 +24,14 @@ internal sealed class TelegramHarness : IAsyncDisposable
 
     public EmulatorClient Client { get; }
 
-    public static async Task<TelegramHarness> StartAsync(string? webhookSecret = null, IReadOnlyDictionary<string, string>? extra = null)
+    /// <param name="secondCommune">The bank's unit tree gets <see cref="TestBank.OtherCommune"/> too.</param>
+    public static async Task<TelegramHarness> StartAsync(string? webhookSecret = null, IReadOnlyDictionary<string, string>? extra = null, bool secondCommune = false)
     {
         var folder = new TempFolder();
         TelegramEmulator? emulator = null;
         try
         {
-            var bank = TestBank.WriteTo(folder.Combine("bank"));
+            var bank = TestBank.WriteTo(folder.Combine("bank"), secondCommune);
             emulator = await TelegramEmulator.StartAsync();
             var service = await QuizBotService.StartAsync(new ServiceSettings(folder.Path, bank.Folder, BotToken, emulator.BaseUrl, webhookSecret, extra));
             // The emulator, unlike Telegram, keeps no update for a webhook set later: wait until the service set it.

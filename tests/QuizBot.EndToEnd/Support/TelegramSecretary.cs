@@ -28,7 +28,7 @@ internal sealed partial class TelegramSecretary(EmulatorClient emulator, Telegra
         (await emulator.GetHistoryAsync()).To(ChatId).Select(m => m.MessageId).DefaultIfEmpty(0).Max();
 
     /// <summary>/start, then down the unit tree to <paramref name="cell"/>, then the name Telegram gave is confirmed.</summary>
-    public async Task<RegistrationTrail> RegisterAsync(string cell = TestBank.FirstCell)
+    public async Task<RegistrationTrail> RegisterAsync(string cell = TestBank.FirstCell, string commune = TestBank.Commune)
     {
         var after = await LastMessageIdAsync();
         await emulator.SendCommandAsync(user, "/start");
@@ -37,9 +37,9 @@ internal sealed partial class TelegramSecretary(EmulatorClient emulator, Telegra
 
         await emulator.PressAsync(user, welcome, welcome.Button(TestBank.Province));
         var communes = await emulator.WaitForEditAsync(ChatId, welcome.MessageId, "the communes of the province",
-            m => m.Buttons.Any(b => b.Text == TestBank.Commune));
+            m => m.Buttons.Any(b => b.Text == commune));
 
-        await emulator.PressAsync(user, communes, communes.Button(TestBank.Commune));
+        await emulator.PressAsync(user, communes, communes.Button(commune));
         var cells = await emulator.WaitForEditAsync(ChatId, welcome.MessageId, "the cells of the commune",
             m => m.Buttons.Any(b => b.Text == cell));
 

@@ -23,6 +23,11 @@ internal sealed partial class TestBank
     public const string SecondCell = "Chi bộ thôn Hai";
     public const string TopicName = "Chủ đề kiểm thử";
 
+    /// <summary>The commune of <see cref="WriteTo"/>'s <c>secondCommune</c>: a unit outside <see cref="Commune"/>'s rounds.</summary>
+    public const string OtherCommune = "Đảng bộ xã Đối Chứng";
+    public const string OtherCell = "Chi bộ thôn Ba";
+    public const string CommuneCode = "E2E-X1";
+
     public static readonly IReadOnlyList<BankQuestion> Questions =
     [
         new("e2e-001", "Một tuần có bao nhiêu ngày?", ["Năm ngày", "Bảy ngày", "Mười ngày", "Ba ngày"], "Bảy ngày",
@@ -44,7 +49,8 @@ internal sealed partial class TestBank
 
     public string Folder { get; }
 
-    public static TestBank WriteTo(string folder)
+    /// <param name="secondCommune">Adds <see cref="OtherCommune"/> (one cell, <see cref="OtherCell"/>) beside <see cref="Commune"/>.</param>
+    public static TestBank WriteTo(string folder, bool secondCommune = false)
     {
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "topics.yaml"), $"""
@@ -68,7 +74,16 @@ internal sealed partial class TestBank
                       - code: E2E-X1-CB2
                         name: {Q(SecondCell)}
                         kind: cell
-            """);
+            """ + (secondCommune ? $"""
+
+                  - code: E2E-X2
+                    name: {Q(OtherCommune)}
+                    kind: commune
+                    children:
+                      - code: E2E-X2-CB1
+                        name: {Q(OtherCell)}
+                        kind: cell
+            """ : ""));
         var yaml = new StringBuilder("topic: e2e\nquestions:\n");
         foreach (var q in Questions)
         {
