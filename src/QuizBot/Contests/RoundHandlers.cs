@@ -227,7 +227,7 @@ public sealed class NewRoundHandler(
 }
 
 /// <summary>/join CODE, the "take the round" button and the deep link all lead here.</summary>
-public sealed class JoinHandler(QuizBotDb db, RoundDesk desk, UnitTree units, PracticeService runner, QuizClock clock) : ICommandHandler, ICallbackHandler
+public sealed class JoinHandler(QuizBotDb db, RoundDesk desk, UnitTree units, QuestionRunner runner, QuizClock clock) : ICommandHandler, ICallbackHandler
 {
     public async Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)
     {
@@ -349,7 +349,7 @@ public sealed class RoundsHandler(QuizBotDb db, UnitTree units, QuizClock clock)
 }
 
 /// <summary>The number a contestant types for the round's prediction question.</summary>
-public sealed class PredictionTextHandler(QuizBotDb db, PracticeService runner) : ITextHandler
+public sealed class PredictionTextHandler(QuizBotDb db, QuestionRunner runner) : ITextHandler
 {
     private Attempt? waiting;
 

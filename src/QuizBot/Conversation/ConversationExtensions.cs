@@ -54,7 +54,7 @@ public static class ConversationExtensions
         services.AddCallback<PickTopic, PracticeCallbacks>();
         services.AddCallback<ChooseAnswer, PracticeCallbacks>();
         services.AddCallback<SubmitAnswer, PracticeCallbacks>();
-        builder.Services.AddScoped<PracticeService>();
+        builder.Services.AddScoped<QuestionRunner>();
         builder.Services.AddSingleton<QuestionClock>();
         builder.Services.AddSingleton<AnswerLog>();
         builder.Services.AddSingleton<AttemptTimeoutService>();

@@ -8,7 +8,7 @@ using QuizBot.QuestionBank;
 namespace QuizBot.Practice;
 
 /// <summary>/practice [topic] [n], in either order.</summary>
-public sealed class PracticeCommandHandler(PracticeService practice, QuestionCatalog catalog, IOptions<QuizOptions> options) : ICommandHandler
+public sealed class PracticeCommandHandler(QuestionRunner practice, QuestionCatalog catalog, IOptions<QuizOptions> options) : ICommandHandler
 {
     public async Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)
     {
@@ -52,7 +52,7 @@ public sealed class PracticeCommandHandler(PracticeService practice, QuestionCat
 
 /// <summary>The buttons of a practice quiz.</summary>
 /// <summary>/review: the questions FSRS has due now, and nothing else.</summary>
-public sealed class ReviewCommandHandler(PracticeService practice, IOptions<QuizOptions> options) : ICommandHandler
+public sealed class ReviewCommandHandler(QuestionRunner practice, IOptions<QuizOptions> options) : ICommandHandler
 {
     public async Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)
     {
@@ -65,7 +65,7 @@ public sealed class ReviewCommandHandler(PracticeService practice, IOptions<Quiz
     }
 }
 
-public sealed class PracticeCallbacks(PracticeService practice, QuestionCatalog catalog, IOptions<QuizOptions> options) : ICallbackHandler
+public sealed class PracticeCallbacks(QuestionRunner practice, QuestionCatalog catalog, IOptions<QuizOptions> options) : ICallbackHandler
 {
     public async Task HandleAsync(ConversationContext context, CallbackPayload payload, CancellationToken ct)
     {
@@ -129,7 +129,7 @@ public sealed class AttemptTimeoutService(
             await using var scope = scopes.CreateAsyncScope();
             try
             {
-                await scope.ServiceProvider.GetRequiredService<PracticeService>().ExpireAsync(id, outputs.For(transport), ct);
+                await scope.ServiceProvider.GetRequiredService<QuestionRunner>().ExpireAsync(id, outputs.For(transport), ct);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {

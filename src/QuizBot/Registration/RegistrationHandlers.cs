@@ -7,7 +7,7 @@ using QuizBot.QuestionBank;
 namespace QuizBot.Registration;
 
 /// <summary>/start: a new participant walks the unit tree; a registered one is welcomed back.</summary>
-public sealed class StartHandler(QuizBotDb db, UnitTree units, PracticeService practice, QuizClock quizClock, StartPayloads payloads)
+public sealed class StartHandler(QuizBotDb db, UnitTree units, QuestionRunner practice, QuizClock quizClock, StartPayloads payloads)
     : ICommandHandler
 {
     public async Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)

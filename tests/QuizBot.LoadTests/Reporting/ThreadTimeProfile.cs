@@ -125,7 +125,7 @@ public sealed class ThreadTimeProfile
         var name = own["quizbot!".Length..];
         var paren = name.IndexOf('(');
         if (paren > 0) name = name[..paren];
-        // QuizBot.Practice.PracticeService+<AskAsync>d__16.MoveNext → QuizBot.Practice.PracticeService.AskAsync
+        // QuizBot.Practice.QuestionRunner+<AskAsync>d__16.MoveNext → QuizBot.Practice.QuestionRunner.AskAsync
         var open = name.IndexOf("+<", StringComparison.Ordinal);
         if (open > 0)
         {

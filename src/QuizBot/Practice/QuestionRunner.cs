@@ -17,7 +17,7 @@ namespace QuizBot.Practice;
 /// next question: one message per answered question, which is what lets a round serve thousands under
 /// Telegram's 30 messages a second.
 /// </summary>
-public sealed class PracticeService(
+public sealed class QuestionRunner(
     QuizBotDb db,
     SqliteWriteGate writeGate,
     QuestionCatalog catalog,
@@ -26,7 +26,7 @@ public sealed class PracticeService(
     AnswerLog answers,
     Fsrs fsrs,
     IOptions<QuizOptions> options,
-    ILogger<PracticeService> log)
+    ILogger<QuestionRunner> log)
 {
     /// <summary>Every button press looks its session up: compiled once rather than translated on each press.</summary>
     private static readonly Func<QuizBotDb, long, int, CancellationToken, Task<Attempt?>> SessionOf =
