@@ -122,8 +122,9 @@ public static class RoundForm
         {
             switch (modeText.ToLowerInvariant())
             {
-                case "selfpaced" or "self-paced" or "tự do": mode = RoundMode.SelfPaced; break;
-                default: errors.Add($"mode: '{Short(modeText)}' is not a mode this version runs (self-paced)"); break;
+                case "selfpaced" or "self-paced" or "trắc nghiệm": mode = RoundMode.SelfPaced; break;
+                case "judged" or "tự luận": mode = RoundMode.Judged; break;
+                default: errors.Add($"mode: '{Short(modeText)}' is not a mode: selfpaced (trắc nghiệm) or judged (tự luận)"); break;
             }
         }
 

@@ -41,6 +41,13 @@ public static class RoundExtensions
         services.AddCommand<CloseRoundHandler>("closeround", new("Đóng vòng thi ngay: /closeround MÃ", "Close a round now: /closeround CODE"), Role.Organizer, order: 152);
         services.AddCommand<ResultsHandler>("results", new("Kết quả vòng thi: /results MÃ", "Round results: /results CODE"), Role.Organizer, order: 153);
         services.AddCommand<ExportHandler>("export", new("Tệp kết quả: /export MÃ [csv|xlsx]", "Results file: /export CODE [csv|xlsx]"), Role.Organizer, order: 154);
+        services.AddCommand<JudgeHandler>("judge", new("Chấm bài tự luận: /judge MÃ", "Score free-text answers: /judge CODE"), Role.Judge, order: 140);
+        services.AddCommand<CommentHandler>("comment", new("Nhận xét bài vừa chấm: /comment nội dung", "Comment on the answer just scored: /comment text"), Role.Judge, order: 141);
+        services.AddCommand<FinaliseHandler>("finalise", new("Chốt kết quả vòng chấm điểm: /finalise MÃ", "Finalise a judged round: /finalise CODE"), Role.Organizer, order: 155);
+        services.AddCallback<ScoreAnswer, JudgeHandler>();
+        services.AddCallback<NextToJudge, JudgeHandler>();
+        services.AddTextHandler<FreeTextAnswerHandler>();
+        services.AddScoped<JudgePanel>();
         services.AddCallback<JoinRound, JoinHandler>();
         services.AddCallback<DecideDraft, NewRoundHandler>();
         services.AddTextHandler<PredictionTextHandler>();
@@ -162,9 +169,9 @@ public sealed class NewRoundHandler(
         if (await db.Rounds.AnyAsync(r => r.Code == spec.Code && r.Status != RoundStatus.Draft, ct)) return new($"code: {spec.Code} is taken");
         if (clock.ToUtc(spec.ClosesLocal) <= clock.UtcNow) return new("closes: that time has passed");
 
-        // Reviewed questions in force on the day the round opens, never free text in a self-paced round.
+        // Reviewed questions in force on the day the round opens: choices for a self-paced round, free text for a judged one.
         var day = DateOnly.FromDateTime(spec.OpensLocal);
-        var pool = catalog.Current.Where(q => q.Status == QuestionStatus.Reviewed && q.Type != QuestionType.Text
+        var pool = catalog.Current.Where(q => q.Status == QuestionStatus.Reviewed && (q.Type == QuestionType.Text) == (spec.Mode == RoundMode.Judged)
             && (q.ValidFrom is null || q.ValidFrom <= day) && (q.ValidUntil is null || day <= q.ValidUntil)).ToList();
         var chosen = new List<int>();
         if (spec.Blueprint.Keys.Count > 0)
@@ -418,6 +425,11 @@ public sealed class ResultsHandler(RoundDesk desk, RoundResults results) : IComm
             await context.ReplyAsync(RoundTexts.For(context.Participant.Language).NotClosedYet(round.Code), ct);
             return;
         }
+        if (round is { Mode: RoundMode.Judged, Status: not RoundStatus.Finalised })
+        {
+            await context.ReplyAsync(RoundTexts.For(context.Participant.Language).NotClosedYet(round.Code), ct);
+            return;
+        }
         var outcome = await results.ComputeAsync(round, ct);
         await context.ReplyAsync(ResultsMessage.Render(round.Title, outcome.Ranking, outcome.Units, 20, context.Participant.Language), ct);
     }
@@ -430,7 +442,7 @@ public sealed class ExportHandler(RoundDesk desk, RoundResults results, QuizCloc
     {
         if (await desk.OrganizedAsync(context, arguments, ct) is not { } round) return;
         var t = RoundTexts.For(context.Participant.Language);
-        if (round.Status is RoundStatus.Scheduled or RoundStatus.Open)
+        if (round.Status is RoundStatus.Scheduled or RoundStatus.Open || round is { Mode: RoundMode.Judged, Status: not RoundStatus.Finalised })
         {
             await context.ReplyAsync(t.NotClosedYet(round.Code), ct);
             return;

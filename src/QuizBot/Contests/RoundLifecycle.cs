@@ -53,7 +53,8 @@ public sealed class RoundLifecycle(
             var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
             due = (await db.Rounds.AsNoTracking()
                 .Where(r => (r.Status == RoundStatus.Scheduled && r.OpensAt <= now) || (r.Status == RoundStatus.Open && r.ClosesAt <= now)
-                    || (r.Status == RoundStatus.Closed && r.ResultsPostedAt == null))
+                    || (r.Status == RoundStatus.Closed && r.Mode != RoundMode.Judged && r.ResultsPostedAt == null)
+                    || (r.Status == RoundStatus.Finalised && r.ResultsPostedAt == null))
                 .Select(r => new { r.Id, r.Status, r.ClosesAt }).ToListAsync(ct))
                 .Select(r => (r.Id, r.Status, r.ClosesAt)).ToList();
         }
@@ -61,6 +62,7 @@ public sealed class RoundLifecycle(
         {
             log.LogInformation("Round {RoundId} catches up after a restart ({Status})", id, status);
             if (status == RoundStatus.Scheduled && closesAt > clock.GetUtcNow().UtcDateTime) await OpenAsync(id, actor: 0, ct);
+            else if (status == RoundStatus.Finalised) await PostPendingResultsAsync(id, ct);
             else await CloseAsync(id, actor: 0, ct);
         }
     }
@@ -144,8 +146,50 @@ public sealed class RoundLifecycle(
             await db.SaveChangesAsync(ct);
         }
         var round = await db.Rounds.AsNoTracking().SingleAsync(r => r.Id == roundId, ct);
+        if (round.Mode == RoundMode.Judged)
+        {
+            // Answering is over and judging opens; the results wait for the organizer's /finalise.
+            if (closed > 0) await TellJudgingOpenAsync(services, round, ct);
+            return closed > 0;
+        }
         if (round.Status == RoundStatus.Closed && round.ResultsPostedAt is null) await PostResultsAsync(services, round, ct);
         return closed > 0;
+    }
+
+    private async Task TellJudgingOpenAsync(IServiceProvider services, Round round, CancellationToken ct)
+    {
+        var (answers, waiting) = await services.GetRequiredService<JudgePanel>().CoverageAsync(round, ct);
+        var db = services.GetRequiredService<QuizBotDb>();
+        var language = await db.Participants.AsNoTracking().Where(p => p.Transport == Transport.Telegram && p.ExternalId == round.CreatedBy)
+            .Select(p => p.Language).FirstOrDefaultAsync(ct) ?? "vi";
+        await outputs.For(Transport.Telegram).SendAsync(round.OrganizerChatId, new OutgoingMessage(RoundTexts.For(language).JudgingOpen(round.Code, answers, waiting)), ct);
+    }
+
+    /// <summary>A judged round's scores become final (mean, trimmed with four judges or more) and its results go out once.</summary>
+    public async Task FinaliseAsync(int roundId, long actor, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<QuizBotDb>();
+        var answers = await db.Answers.Where(a => a.FreeText != null && db.Attempts.Any(x => x.Id == a.AttemptId && x.RoundId == roundId)).ToListAsync(ct);
+        var scores = await db.JudgeScores.AsNoTracking().Where(s => answers.Select(a => a.Id).Contains(s.AnswerId)).ToListAsync(ct);
+        foreach (var answer in answers)
+        {
+            (answer.Score, answer.ScoredBy) = (JudgeScores.Aggregate(scores.Where(s => s.AnswerId == answer.Id).Select(s => s.Score).ToList()), "judges");
+        }
+        var round = await db.Rounds.SingleAsync(r => r.Id == roundId, ct);
+        if (round.Status != RoundStatus.Closed) return;
+        (round.Status, round.FinalisedAt) = (RoundStatus.Finalised, clock.GetUtcNow().UtcDateTime);
+        services.GetRequiredService<Roles.AuditLog>().Add(actor, "round.finalise", new { round = roundId, answers = answers.Count });
+        await db.SaveChangesAsync(ct);
+        await PostResultsAsync(services, round, ct);
+    }
+
+    private async Task PostPendingResultsAsync(int roundId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var round = await scope.ServiceProvider.GetRequiredService<QuizBotDb>().Rounds.AsNoTracking().SingleAsync(r => r.Id == roundId, ct);
+        await PostResultsAsync(scope.ServiceProvider, round, ct);
     }
 
     private async Task PostResultsAsync(IServiceProvider services, Round round, CancellationToken ct)

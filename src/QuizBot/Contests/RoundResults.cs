@@ -32,7 +32,8 @@ public sealed class RoundResults(QuizBotDb db)
                 LastAnswer = db.Answers.Where(x => x.AttemptId == a.Id).Max(x => (DateTime?)x.AnsweredAt),
             })
             .ToListAsync(ct);
-        var max = round.QuestionIds.Length;
+        // A choice scores 1; a judged answer up to 10.
+        var max = round.QuestionIds.Length * (round.Mode == RoundMode.Judged ? 10 : 1);
         var taken = attempts.Where(a => a.LastAnswer is not null)
             .Select(a => new ContestantAttempt(a.ParticipantId, a.Name, a.UnitId, a.UnitName, a.Number, a.Score, max, a.Prediction, a.TimeMs,
                 DateTime.SpecifyKind(a.FinishedAt ?? a.LastAnswer!.Value, DateTimeKind.Utc)))

@@ -50,6 +50,19 @@ public sealed class RoundTexts
     public required Func<string, string> ExportCaption { get; init; }
     public required string ExportNeedsTelegram { get; init; }
     public required string UsageCode { get; init; }
+    public required string TypeYourAnswer { get; init; }
+    public required string AnswerSaved { get; init; }
+    public required Func<string, int, int, string> JudgingOpen { get; init; }
+    public required Func<string, string> NotJudging { get; init; }
+    public required Func<string, string> NothingToJudge { get; init; }
+    public required Func<int, string, string, string?, string?, string> JudgeCard { get; init; }
+    public required Func<int, string> Scored { get; init; }
+    public required string NextAnswer { get; init; }
+    public required string CommentSaved { get; init; }
+    public required string NoScoreToComment { get; init; }
+    public required Func<string, int, string> StillUnscored { get; init; }
+    public required Func<string, string> Finalised { get; init; }
+    public required Func<string, string> NotJudgedRound { get; init; }
 
     public static RoundTexts For(string language) => language == Languages.English ? En : Vi;
 
@@ -61,6 +74,7 @@ public sealed class RoundTexts
             mã: XA01
             tên: Vòng sơ khảo xã
             đơn vị: MÃ_ĐƠN_VỊ
+            hình thức: trắc nghiệm
             câu hỏi: charter:5, cell-meetings:5
             giây mỗi câu: 45
             mở: 2026-12-05 08:00
@@ -69,7 +83,7 @@ public sealed class RoundTexts
             xếp hạng: score,prediction,time,submitted
             dự đoán: participants
             giải: 1,2,3,5</code>
-            <i>câu hỏi</i>: chủ đề:số câu, hoặc <code>ids: charter-001, charter-002</code> (chỉ câu đã duyệt). <i>dự đoán</i>: participants (số người dự thi), fullmarks (số người đạt điểm tối đa) hoặc none. <i>giải</i>: số giải nhất, nhì, ba, khuyến khích.
+            <i>hình thức</i>: trắc nghiệm, hoặc tự luận (giám khảo chấm). <i>câu hỏi</i>: chủ đề:số câu, hoặc <code>ids: charter-001, charter-002</code> (chỉ câu đã duyệt). <i>dự đoán</i>: participants (số người dự thi), fullmarks (số người đạt điểm tối đa) hoặc none. <i>giải</i>: số giải nhất, nhì, ba, khuyến khích.
             """,
         FormProblem = p => $"Chưa tạo được vòng thi: {p}\nSửa rồi gửi lại; gõ /newround để xem mẫu.",
         Draft = d =>
@@ -119,6 +133,24 @@ public sealed class RoundTexts
         ExportCaption = title => $"Kết quả {title}",
         ExportNeedsTelegram = "Tệp kết quả chỉ gửi được qua Telegram; trên máy chủ dùng <code>quizbot export --round MÃ --format xlsx</code>.",
         UsageCode = "Hãy ghi mã vòng thi, ví dụ <code>/join XA01</code>.",
+        TypeYourAnswer = "Gõ câu trả lời của bạn thành một tin nhắn; chỉ tin nhắn đầu tiên được ghi nhận.",
+        AnswerSaved = "✅ Đã ghi nhận câu trả lời.",
+        JudgingOpen = (code, answers, waiting) =>
+            $"Vòng thi <b>{code}</b> đã hết giờ làm bài; mở chấm: {answers} bài cần chấm (<code>/judge {code}</code>)." +
+            (waiting > 0 ? $"\n⚠️ {waiting} bài chưa đủ 2 giám khảo đủ điều kiện (giám khảo không chấm bài của tổ chức cơ sở đảng của mình): hãy giao thêm giám khảo; các bài này chờ." : ""),
+        NotJudging = code => $"Vòng thi <b>{code}</b> không ở giai đoạn chấm điểm.",
+        NothingToJudge = code => $"Không còn bài nào của vòng <b>{code}</b> cần bạn chấm.",
+        JudgeCard = (position, question, answer, model, guidance) =>
+            $"<b>Bài làm — câu {position}</b>\n{question}\n\n<b>Câu trả lời:</b>\n{answer}" +
+            (model is null ? "" : $"\n\n<b>Gợi ý đáp án:</b>\n{model}") + (guidance is null ? "" : $"\n<i>{guidance}</i>") +
+            "\n\nChấm từ 0 đến 10 (có thể sửa cho đến khi ban tổ chức chốt kết quả); nhận xét: <code>/comment nội dung</code>.",
+        Scored = s => $"Đã chấm <b>{s}</b> điểm.",
+        NextAnswer = "➡️ Bài tiếp theo",
+        CommentSaved = "Đã ghi nhận xét.",
+        NoScoreToComment = "Bạn chưa chấm bài nào để nhận xét.",
+        StillUnscored = (code, n) => $"Chưa chốt được vòng <b>{code}</b>: {n} bài chưa đủ 2 giám khảo chấm.",
+        Finalised = code => $"Đã chốt kết quả vòng thi <b>{code}</b>.",
+        NotJudgedRound = code => $"Vòng thi <b>{code}</b> không phải vòng chấm điểm tự luận.",
     };
 
     public static readonly RoundTexts En = new()
@@ -129,6 +161,7 @@ public sealed class RoundTexts
             code: XA01
             title: Commune qualifier
             unit: UNIT_CODE
+            mode: selfpaced
             questions: charter:5, cell-meetings:5
             seconds: 45
             opens: 2026-12-05 08:00
@@ -137,7 +170,7 @@ public sealed class RoundTexts
             tiebreaks: score,prediction,time,submitted
             prediction: participants
             prizes: 1,2,3,5</code>
-            <i>questions</i>: topic:count, or <code>ids: charter-001, charter-002</code> (reviewed questions only). <i>prediction</i>: participants, fullmarks or none. <i>prizes</i>: how many first, second, third and consolation prizes.
+            <i>mode</i>: selfpaced, or judged (free text scored by judges). <i>questions</i>: topic:count, or <code>ids: charter-001, charter-002</code> (reviewed questions only). <i>prediction</i>: participants, fullmarks or none. <i>prizes</i>: how many first, second, third and consolation prizes.
             """,
         FormProblem = p => $"The round was not created: {p}\nFix it and send it again; /newround shows the form.",
         Draft = d =>
@@ -187,5 +220,23 @@ public sealed class RoundTexts
         ExportCaption = title => $"Results of {title}",
         ExportNeedsTelegram = "Result files are sent over Telegram only; on the server use <code>quizbot export --round CODE --format xlsx</code>.",
         UsageCode = "Give the round's code, e.g. <code>/join XA01</code>.",
+        TypeYourAnswer = "Type your answer as one message; only the first message counts.",
+        AnswerSaved = "✅ Answer recorded.",
+        JudgingOpen = (code, answers, waiting) =>
+            $"Answering in round <b>{code}</b> is over; judging is open: {answers} answers to score (<code>/judge {code}</code>)." +
+            (waiting > 0 ? $"\n⚠️ {waiting} answers have fewer than 2 eligible judges (no judge scores their own base organisation): grant more judges; these answers wait." : ""),
+        NotJudging = code => $"Round <b>{code}</b> is not being judged.",
+        NothingToJudge = code => $"No answer of round <b>{code}</b> needs you now.",
+        JudgeCard = (position, question, answer, model, guidance) =>
+            $"<b>Answer — question {position}</b>\n{question}\n\n<b>The answer:</b>\n{answer}" +
+            (model is null ? "" : $"\n\n<b>Model answer:</b>\n{model}") + (guidance is null ? "" : $"\n<i>{guidance}</i>") +
+            "\n\nScore from 0 to 10 (you may change it until the organizer finalises the results); comment: <code>/comment text</code>.",
+        Scored = s => $"Scored <b>{s}</b>.",
+        NextAnswer = "➡️ Next answer",
+        CommentSaved = "Comment recorded.",
+        NoScoreToComment = "You have not scored an answer to comment on.",
+        StillUnscored = (code, n) => $"Round <b>{code}</b> cannot be finalised: {n} answers have fewer than 2 judges' scores.",
+        Finalised = code => $"The results of round <b>{code}</b> are final.",
+        NotJudgedRound = code => $"Round <b>{code}</b> is not a judged round.",
     };
 }

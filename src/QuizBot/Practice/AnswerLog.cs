@@ -45,8 +45,8 @@ public sealed class AnswerLog : IAsyncDisposable
             WHERE Id = $session AND ParticipantId = $participant AND CurrentIndex = $position AND Status = $active
             """);
         var insert = sql("""
-            INSERT INTO Answers (ParticipantId, AttemptId, QuestionId, Position, Chosen, IsCorrect, TimedOut, ElapsedMs, AnsweredAt, Score, ScoredBy)
-            VALUES ($participant, $session, $question, $position, $chosen, $correct, $timedOut, $elapsed, $at, $score, $scoredBy)
+            INSERT INTO Answers (ParticipantId, AttemptId, QuestionId, Position, Chosen, IsCorrect, TimedOut, ElapsedMs, AnsweredAt, Score, ScoredBy, FreeText)
+            VALUES ($participant, $session, $question, $position, $chosen, $correct, $timedOut, $elapsed, $at, $score, $scoredBy, $freeText)
             RETURNING Id
             """);
         var card = sql("SELECT Stage, Stability, Difficulty, Due, LastReview, Reps, Lapses FROM ReviewCards WHERE ParticipantId = $participant AND QuestionKey = $key");
@@ -80,6 +80,7 @@ public sealed class AnswerLog : IAsyncDisposable
             insert.Parameters.AddWithValue("$at", answer.AnsweredAt);
             insert.Parameters.AddWithValue("$score", (object?)answer.Score ?? DBNull.Value);
             insert.Parameters.AddWithValue("$scoredBy", (object?)answer.ScoredBy ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$freeText", (object?)answer.FreeText ?? DBNull.Value);
             answer.Id = (long)(await insert.ExecuteScalarAsync())!;
             // A contest answer is not practice: it leaves the person's review schedule alone.
             if (item.Rating is not null) await ScheduleAsync(card, schedule, item);

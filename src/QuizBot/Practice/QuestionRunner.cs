@@ -241,7 +241,7 @@ public sealed class QuestionRunner(
             var round = await RoundOfAsync(session, ct);
             if (round is null || !IsTakingAnswers(round)) return;
             if (!await SaveAnswerAsync(session, question, chosen: [], timedOut: true, ct, round)) return;
-            await NextInRoundAsync(session, round!, participant, messageId, (m, token) => output.SendAsync(session.ChatId, m, token),
+            await NextInRoundAsync(session, round!, participant, round.Mode == RoundMode.Judged ? null : messageId, (m, token) => output.SendAsync(session.ChatId, m, token),
                 (id, m, token) => output.EditAsync(session.ChatId, id, m, token), ct);
             return;
         }
@@ -301,6 +301,36 @@ public sealed class QuestionRunner(
         await NextInRoundAsync(attempt, round, context.Participant, messageId, context.ReplyAsync,
             (id, m, token) => context.EditOrReplyAsync(id, m, token), ct);
         await toast;
+    }
+
+    /// <summary>
+    /// A free-text answer to the question on screen in a judged round: the first message within the time counts,
+    /// and the next question comes as a new message (the answer sits between them in the chat).
+    /// </summary>
+    public async Task RecordTextAsync(ConversationContext context, Attempt attempt, string text, CancellationToken ct)
+    {
+        var t = RoundTexts.For(context.Participant.Language);
+        var round = await RoundOfAsync(attempt, ct);
+        if (round is null || !IsTakingAnswers(round))
+        {
+            await context.ReplyAsync(t.RoundClosedToast, ct);
+            return;
+        }
+        if (attempt.CurrentDeadline is not { } deadline || deadline <= clock.UtcNow)
+        {
+            // Not on screen yet, or its time is up (the timer records it as unanswered).
+            await context.ReplyAsync(context.T.ButtonClosed, ct);
+            return;
+        }
+        var question = await FindQuestionAsync(attempt.QuestionIds[attempt.CurrentIndex], ct);
+        var tracked = await db.Attempts.SingleAsync(a => a.Id == attempt.Id, ct);
+        if (!await SaveAnswerAsync(tracked, question, chosen: [], timedOut: false, ct, round, freeText: text.Length > 4000 ? text[..4000] : text))
+        {
+            await context.ReplyAsync(context.T.ButtonClosed, ct);
+            return;
+        }
+        await context.ReplyAsync(t.AnswerSaved, ct);
+        await NextInRoundAsync(tracked, round, context.Participant, messageId: null, context.ReplyAsync, (id, m, token) => context.EditOrReplyAsync(id, m, token), ct);
     }
 
     /// <summary>After a round answer: the next question in the same message, or the prediction question, or "done".</summary>
@@ -363,7 +393,7 @@ public sealed class QuestionRunner(
     }
 
     /// <returns>false when this question already has an answer (a repeated press or a race with the timer).</returns>
-    private async Task<bool> SaveAnswerAsync(Attempt session, Question question, int[] chosen, bool timedOut, CancellationToken ct, Round? round = null)
+    private async Task<bool> SaveAnswerAsync(Attempt session, Question question, int[] chosen, bool timedOut, CancellationToken ct, Round? round = null, string? freeText = null)
     {
         var now = clock.UtcNow;
         var answer = new Answer
@@ -373,14 +403,17 @@ public sealed class QuestionRunner(
             QuestionId = question.Id,
             Position = session.CurrentIndex,
             Chosen = chosen,
-            IsCorrect = !timedOut && Scoring.IsCorrect(chosen, question.Content.Answer),
-            ScoredBy = "auto",
+            IsCorrect = question.Type != QuestionType.Text && !timedOut && Scoring.IsCorrect(chosen, question.Content.Answer),
+            FreeText = freeText,
             TimedOut = timedOut,
             ElapsedMs = (int)Math.Clamp((now - (session.CurrentAskedAt ?? now)).TotalMilliseconds, 0, int.MaxValue),
             AnsweredAt = now,
         };
         // The answer and the step forward are one transaction: a crash leaves both or neither.
-        answer.Score = answer.IsCorrect ? 1 : 0;
+        // A choice is scored at once; a free-text answer waits for its judges (nothing typed in time scores 0).
+        (answer.Score, answer.ScoredBy) = question.Type != QuestionType.Text ? (answer.IsCorrect ? 1 : 0, "auto")
+            : timedOut ? (0, "auto")
+            : ((double?)null, (string?)null);
         var finishes = session.CurrentIndex + 1 >= session.QuestionIds.Length;
         var after = !finishes ? AttemptStatus.Active
             : round is { Prediction: not PredictionKind.None } ? AttemptStatus.AwaitingPrediction

@@ -13,6 +13,13 @@ public static class Render
         var t = Texts.For(language);
         var order = Scoring.OptionOrder(session.ShuffleSeed, session.CurrentIndex, question.Content.Options.Count);
         var text = Body(session, question, language, catalog, order);
+        if (question.Type == QuestionType.Text)
+        {
+            // A situation to handle, answered in the person's own words (judged rounds).
+            text.Append("\n\n").Append(Html.Italic(Contests.RoundTexts.For(language).TypeYourAnswer)).Append('\n')
+                .Append(t.TimeLimit(t.Duration(TimeSpan.FromSeconds(secondsLeft))));
+            return new OutgoingMessage(text.ToString());
+        }
         var letters = new List<Button>();
         for (var shown = 0; shown < order.Length; shown++)
         {

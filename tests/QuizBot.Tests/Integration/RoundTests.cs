@@ -48,7 +48,30 @@ public sealed class RoundTests : IntegrationTest
     private readonly RecordingTelegram telegram = new();
     private int updates;
 
-    public RoundTests() => Bank.Write("org-units.yaml", TwoCommunes);
+    private const string Situations = """
+        topic: situations
+        questions:
+          - id: situations-001
+            type: text
+            difficulty: 2
+            status: reviewed
+            text: { vi: Đảng viên H. ba tháng không dự sinh hoạt chi bộ. Đồng chí xử lý thế nào?, en: Member H. missed three meetings. What do you do? }
+            model_answer: { vi: Gặp riêng H. tìm hiểu nguyên nhân; nhắc chi bộ họp mỗi tháng một lần., en: Meet H. in private; remind that the cell meets monthly. }
+            guidance: { vi: Tìm hiểu nguyên nhân 5 điểm; nêu đúng quy định 5 điểm., en: Cause 5 points; rule 5 points. }
+            explanation: { vi: Điều 24 Điều lệ Đảng., en: Charter article 24. }
+            source: Điều lệ Đảng (2011), Điều 24
+        """;
+
+    public RoundTests()
+    {
+        Bank.Write("org-units.yaml", TwoCommunes);
+        Bank.Write("topics.yaml", TestBank.Topics + """
+
+              - id: situations
+                name: { vi: Xử lý tình huống, en: Situations }
+            """);
+        Bank.Write("situations.yaml", Situations);
+    }
 
     private QuizBotHost Start() => StartHost(web =>
     {
@@ -294,6 +317,98 @@ public sealed class RoundTests : IntegrationTest
         Assert.Equal(positions.Order(), positions);
         // Actual participants 3: the prediction 3 (user 507) is closest.
         Assert.Equal(3, outcome.Actual);
+    }
+
+    [Fact]
+    public async Task A_judged_round_is_scored_by_judges_of_other_base_organisations_and_final_only_when_the_organizer_says()
+    {
+        using var host = await StartWithOrganizersAsync();
+        const long judgeOne = 600, judgeTwo = 601, judgeOwn = 602;
+        Register(host, judgeOne, "P1-C2-CB1", "Giám khảo Một");
+        Register(host, judgeTwo, "P1-C2-CB1", "Giám khảo Hai");
+        Register(host, judgeOwn, "P1-C1-CB2", "Giám khảo Cùng xã");
+        await SayAsync(host, Admin, $"/grant {judgeOne} judge P1");
+        await SayAsync(host, Admin, $"/grant {judgeOwn} judge P1");
+
+        await SayAsync(host, OrganizerA, Form("XATL", "P1-C1").Replace("câu hỏi: charter:2, cells:2", "hình thức: tự luận\ncâu hỏi: situations:1"));
+        var create = telegram.LastTo(OrganizerA).Buttons!.SelectMany(r => r).First(b => b.Text.StartsWith('✅'));
+        await PressAsync(host, OrganizerA, create.Data, telegram.LastTo(OrganizerA).Id);
+        var people = new[] { (610L, "Cao Văn Bảy", "Gặp riêng, tìm hiểu nguyên nhân, nhắc họp mỗi tháng."), (611L, "Đỗ Thị Tám", "Nhắc nhở."), (612L, "Đinh Văn Chín", "Báo cáo cấp trên.") };
+        foreach (var (user, name, answer) in people)
+        {
+            Register(host, user, "P1-C1-CB1", name);
+            await SayAsync(host, user, "/join XATL");
+            Assert.Contains("Gõ câu trả lời của bạn", telegram.LastTo(user).Html);
+            await SayAsync(host, user, answer);
+            Assert.Contains("Bạn đã hoàn thành bài thi", telegram.LastTo(user).Html);
+        }
+        // A contestant holds no judge role.
+        await SayAsync(host, 610, "/judge XATL");
+        Assert.Contains("dành cho giám khảo", telegram.LastTo(610).Html);
+        await SayAsync(host, judgeOne, "/judge XATL");
+        Assert.Contains("không ở giai đoạn chấm điểm", telegram.LastTo(judgeOne).Html);
+
+        await SayAsync(host, OrganizerA, "/closeround XATL");
+        // One judge outside commune one so far: every answer waits for a second, and the organizer is told.
+        Assert.True(telegram.LastTo(OrganizerA).Html.Contains("3 bài chưa đủ 2 giám khảo"), telegram.LastTo(OrganizerA).Html);
+        // A judge of commune two alone does not judge commune one's round; granted for the province, they do.
+        await SayAsync(host, Admin, $"/grant {judgeTwo} judge P1-C2");
+        await SayAsync(host, judgeTwo, "/judge XATL");
+        Assert.Contains("không thuộc đơn vị bạn phụ trách", telegram.LastTo(judgeTwo).Html);
+        await SayAsync(host, Admin, $"/grant {judgeTwo} judge P1");
+
+        // The judge of commune one is offered nothing of commune one, and a forged score of theirs is refused.
+        await SayAsync(host, judgeOwn, "/judge XATL");
+        Assert.Contains("Không còn bài nào", telegram.LastTo(judgeOwn).Html);
+        var firstAnswer = host.Scoped(db => db.Answers.OrderBy(a => a.Id).First().Id);
+        Assert.Equal("Nút này đã hết hiệu lực hoặc câu hỏi đã đóng.", await PressAsync(host, judgeOwn, CallbackCodec.Encode(new ScoreAnswer(firstAnswer, 10))));
+
+        async Task ScoreAllAsync(long judge, int[] scores)
+        {
+            await SayAsync(host, judge, "/judge XATL");
+            foreach (var score in scores)
+            {
+                var card = telegram.LastTo(judge);
+                Assert.True(card.Html.Contains("Câu trả lời:"), $"judge {judge}, score {score}: {card.Html}");
+                await PressAsync(host, judge, card.Buttons!.SelectMany(r => r).Single(b => b.Text == score.ToString(System.Globalization.CultureInfo.InvariantCulture)).Data, card.Id);
+                var next = telegram.LastTo(judge).Buttons!.SelectMany(r => r).Single(b => b.Text.StartsWith('➡'));
+                await PressAsync(host, judge, next.Data, telegram.LastTo(judge).Id);
+            }
+            Assert.Contains("Không còn bài nào", telegram.LastTo(judge).Html);
+        }
+        await ScoreAllAsync(judgeOne, [8, 6, 4]);
+        await SayAsync(host, OrganizerA, "/finalise XATL");
+        Assert.Contains("3 bài chưa đủ 2 giám khảo chấm", telegram.LastTo(OrganizerA).Html);
+        await ScoreAllAsync(judgeTwo, [6, 6, 2]);
+        // A score stays revisable until the results are final.
+        var lastAnswer = host.Scoped(db => db.Answers.OrderBy(a => a.Id).Last().Id);
+        Clock.Advance(TimeSpan.FromSeconds(5));
+        await PressAsync(host, judgeTwo, CallbackCodec.Encode(new ScoreAnswer(lastAnswer, 4)));
+        await SayAsync(host, judgeTwo, "/comment Chưa nêu quy định.");
+        Assert.Contains("Đã ghi nhận xét", telegram.LastTo(judgeTwo).Html);
+
+        await SayAsync(host, OrganizerA, "/finalise XATL");
+        Assert.Contains("Đã chốt kết quả", telegram.LastTo(OrganizerA).Html);
+        Assert.Equal([7.0, 6.0, 4.0], host.Scoped(db => db.Answers.OrderBy(a => a.Id).Select(a => a.Score!.Value).ToList()));
+        Assert.Equal("Chưa nêu quy định.", host.Scoped(db => db.JudgeScores.Single(s => s.AnswerId == lastAnswer && s.Comment != null).Comment));
+        Assert.Equal(RoundStatus.Finalised, host.Scoped(db => db.Rounds.Single(r => r.Code == "XATL").Status));
+        var outcome = await ResultsOfAsync(host, "XATL");
+        Assert.Equal(["Cao Văn Bảy", "Đỗ Thị Tám", "Đinh Văn Chín"], outcome.Ranking.Select(r => r.Attempt.FullName));
+        Assert.Equal(10, outcome.Ranking[0].Attempt.MaxScore);
+        Assert.Contains(telegram.All(610), m => m.Html.Contains("xếp hạng <b>1/3</b>"));
+        // Scores after the close of judging are refused.
+        Assert.Equal("Nút này đã hết hiệu lực hoặc câu hỏi đã đóng.", await PressAsync(host, judgeOne, CallbackCodec.Encode(new ScoreAnswer(lastAnswer, 10))));
+        Assert.Equal(6, host.Scoped(db => db.Audit.Count(a => a.Action == "score.set")));
+        Assert.Equal(1, host.Scoped(db => db.Audit.Count(a => a.Action == "score.revise")));
+    }
+
+    [Fact]
+    public void Judges_scores_make_the_mean_and_the_trimmed_mean_from_four()
+    {
+        Assert.Null(JudgeScores.Aggregate([7]));
+        Assert.Equal(6.5, JudgeScores.Aggregate([7, 6]));
+        Assert.Equal(5.0, JudgeScores.Aggregate([10, 1, 5, 5]));
+        Assert.Equal(6.0, JudgeScores.Aggregate([0, 6, 6, 6, 10]));
     }
 
     private static async Task<RoundOutcome> ResultsOfAsync(QuizBotHost host, string code)
