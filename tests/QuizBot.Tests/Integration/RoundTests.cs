@@ -403,6 +403,41 @@ public sealed class RoundTests : IntegrationTest
     }
 
     [Fact]
+    public async Task Members_of_the_scope_are_invited_once_and_only_those_who_have_not_started_are_reminded_an_hour_and_ten_minutes_before()
+    {
+        using var host = await StartWithOrganizersAsync();
+        const long started = 520, idle = 521, outside = 522;
+        Register(host, started, "P1-C1-CB1", "Đã Bắt Đầu");
+        Register(host, idle, "P1-C1-CB2", "Chưa Bắt Đầu");
+        Register(host, outside, "P1-C2-CB1", "Xã Khác");
+        await CreateRoundAsync(host, OrganizerA, "XAMOT", "P1-C1");
+
+        bool Has(long user, string text) => telegram.All(user).Any(m => m.Html.Contains(text, StringComparison.Ordinal));
+        int Count(long user, string text) => telegram.All(user).Count(m => m.Html.Contains(text, StringComparison.Ordinal));
+        Assert.True(Has(started, "📣") && Has(idle, "📣"));
+        Assert.False(Has(outside, "📣"));
+        var invitation = telegram.All(idle).Single(m => m.Html.Contains("📣"));
+        Assert.Equal(CallbackCodec.Encode(new JoinRound(host.Scoped(db => db.Rounds.Single().Id))), invitation.Buttons![0][0].Data);
+        await PressAsync(host, started, invitation.Buttons[0][0].Data);
+        Assert.Contains("🏁", telegram.All(started).First(m => m.Html.Contains("🏁")).Html);
+
+        // 11:00 local: an hour before the close.
+        Clock.SetUtcNow(new DateTimeOffset(2026, 11, 2, 4, 0, 0, TimeSpan.Zero));
+        await EventuallyAsync(() => Has(idle, "⏰"));
+        Clock.SetUtcNow(new DateTimeOffset(2026, 11, 2, 4, 50, 0, TimeSpan.Zero));
+        await EventuallyAsync(() => Count(idle, "⏰") == 2);
+        await host.Services.GetRequiredService<RoundLifecycle>().RunAsync(host.Scoped(db => db.Rounds.Single().Id), RoundStep.TenMinutesLeft, CancellationToken.None);
+
+        Assert.Equal(2, Count(idle, "⏰"));
+        Assert.Contains("1 giờ", telegram.All(idle).First(m => m.Html.Contains("⏰")).Html);
+        Assert.False(Has(started, "⏰"));
+        Assert.False(Has(outside, "⏰"));
+        Assert.Equal(1, Count(idle, "📣"));
+        // The idle contestant, the organizer and the admin (members of commune one too, not started): two reminders each.
+        Assert.Equal(6, host.Scoped(db => db.RoundNotices.Count(n => n.Kind != RoundNoticeKind.Invitation)));
+    }
+
+    [Fact]
     public void Judges_scores_make_the_mean_and_the_trimmed_mean_from_four()
     {
         Assert.Null(JudgeScores.Aggregate([7]));

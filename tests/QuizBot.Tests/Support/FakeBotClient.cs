@@ -68,6 +68,11 @@ public class FakeBotClient : ITelegramBotClient
             GetUpdatesRequest get => await UpdatesAsync(get, cancellationToken),
             SendMessageRequest send => Record(send),
             EditMessageTextRequest edit => Edited(edit),
+            SendDocumentRequest document => new Message
+            {
+                Id = Interlocked.Increment(ref nextMessageId), Date = DateTime.UtcNow,
+                Chat = new Chat { Id = document.ChatId!.Identifier!.Value, Type = ChatType.Private }, Caption = document.Caption,
+            },
             _ => true,
         };
         return (TResponse)result;

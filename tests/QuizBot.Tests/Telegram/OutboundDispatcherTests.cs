@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using QuizBot.Data;
 using QuizBot.Telegram;
 using Telegram.Bot.Requests;
+using Telegram.Bot.Types;
 using QuizBot.Tests.Support;
 
 namespace QuizBot.Tests.Telegram;
@@ -202,6 +203,47 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
         await EventuallyAsync(() => Db(db => db.Outbox.All(o => o.Status == OutboxStatus.Sent)), "the edits were not settled");
 
         Assert.Equal("kết quả", Assert.Single(bot.Delivered).Text);
+    }
+
+    [Fact]
+    public async Task A_document_is_kept_in_the_outbox_and_sent_with_its_name_and_bytes()
+    {
+        byte[] content = [0xEF, 0xBB, 0xBF, (byte)'H', 0, 13, 10, 255];
+        var read = new TaskCompletionSource<(string? Name, byte[] Bytes, string? Caption)>();
+        bot.Script = (request, _) =>
+        {
+            if (request is SendDocumentRequest { Document: InputFileStream file } document)
+            {
+                using var copy = new MemoryStream();
+                file.Content.CopyTo(copy);
+                read.TrySetResult((file.FileName, copy.ToArray(), document.Caption));
+            }
+            return null;
+        };
+
+        await dispatcher.DocumentAsync(5, "kết-quả-XA01.xlsx", content, "Kết quả <b>XA01</b>", CancellationToken.None);
+        var sent = await read.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await EventuallyAsync(() => Db(db => db.Outbox.Single().Status == OutboxStatus.Sent), "the document was not marked sent");
+
+        Assert.Equal(("kết-quả-XA01.xlsx", "Kết quả <b>XA01</b>"), (sent.Name, sent.Caption));
+        Assert.Equal(content, sent.Bytes);
+        var row = Db(db => db.Outbox.Single());
+        Assert.Equal((OutboxKind.Document, "kết-quả-XA01.xlsx"), (row.Kind, row.AttachmentName));
+        Assert.Equal(content, row.Attachment);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Allow_paid_broadcast_is_passed_only_where_the_board_turned_it_on(bool allowed)
+    {
+        await using var paying = NewDispatcher(new TelegramOptions
+        {
+            MessagesPerSecond = 1000, ChatBurst = 1000, MessagesPerSecondPerChat = 1000, AllowPaidBroadcast = allowed,
+        });
+        await paying.SendAsync(6, "mời dự thi", null, CancellationToken.None);
+
+        Assert.Equal(allowed, bot.Calls.OfType<SendMessageRequest>().Single().AllowPaidBroadcast);
     }
 
     [Fact]
