@@ -48,6 +48,9 @@ public static class RoundExtensions
         services.AddCallback<NextToJudge, JudgeHandler>();
         services.AddTextHandler<FreeTextAnswerHandler>();
         services.AddScoped<JudgePanel>();
+        services.AddScoped<NewRoundDialogue>();
+        services.AddCallback<NewRoundChoice, NewRoundDialogueHandler>();
+        services.AddTextHandler<NewRoundDialogueHandler>();
         services.AddCallback<JoinRound, JoinHandler>();
         services.AddCallback<DecideDraft, NewRoundHandler>();
         services.AddTextHandler<PredictionTextHandler>();
@@ -104,17 +107,29 @@ public sealed class RoundDesk(QuizBotDb db, RoleBook roles, QuizClock clock)
 /// <summary>/newround: without a form, the form to fill in; with one, a draft and the buttons to create or drop it.</summary>
 public sealed class NewRoundHandler(
     QuizBotDb db, RoleBook roles, QuestionCatalog catalog, QuizClock clock, RoundScheduler scheduler, RoundLifecycle lifecycle,
-    AuditLog audit, BotIdentity bot, ILogger<NewRoundHandler> log) : ICommandHandler, ICallbackHandler
+    AuditLog audit, BotIdentity bot, NewRoundDialogue dialogue, ILogger<NewRoundHandler> log) : ICommandHandler, ICallbackHandler
 {
     public async Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)
     {
         var t = RoundTexts.For(context.Participant.Language);
         if (arguments.Length == 0)
         {
+            await dialogue.StartAsync(context, ct);
+            return;
+        }
+        if (arguments.Trim().ToLowerInvariant() is "mẫu" or "form")
+        {
             await context.ReplyAsync(t.NewRoundForm, ct);
             return;
         }
-        if (!RoundForm.TryParse(arguments, out var spec, out var problems))
+        await DraftAsync(context, arguments, ct);
+    }
+
+    /// <summary>A draft from a filled-in form (typed, or put together by the guided dialogue), with its create and cancel buttons.</summary>
+    public async Task DraftAsync(ConversationContext context, string form, CancellationToken ct)
+    {
+        var t = RoundTexts.For(context.Participant.Language);
+        if (!RoundForm.TryParse(form, out var spec, out var problems))
         {
             await context.ReplyAsync(t.FormProblem(Html.Escape(string.Join("; ", problems))), ct);
             return;

@@ -51,6 +51,17 @@ public sealed class RoundTexts
     public required string ExportNeedsTelegram { get; init; }
     public required string UsageCode { get; init; }
     public required string TypeYourAnswer { get; init; }
+    public required Func<string, string> Step { get; init; }
+    public required Func<string, string> StepProblem { get; init; }
+    public required string ModeSelfPaced { get; init; }
+    public required string ModeJudged { get; init; }
+    public required string Now { get; init; }
+    public required string AfterHour { get; init; }
+    public required string AfterDay { get; init; }
+    public required string AfterWeek { get; init; }
+    public required string PredictionNone { get; init; }
+    public required string PredictionCount { get; init; }
+    public required string PredictionFull { get; init; }
     public required string AnswerSaved { get; init; }
     public required Func<string, int, int, string> JudgingOpen { get; init; }
     public required Func<string, string> NotJudging { get; init; }
@@ -134,6 +145,30 @@ public sealed class RoundTexts
         ExportNeedsTelegram = "Tệp kết quả chỉ gửi được qua Telegram; trên máy chủ dùng <code>quizbot export --round MÃ --format xlsx</code>.",
         UsageCode = "Hãy ghi mã vòng thi, ví dụ <code>/join XA01</code>.",
         TypeYourAnswer = "Gõ câu trả lời của bạn thành một tin nhắn; chỉ tin nhắn đầu tiên được ghi nhận.",
+        Step = field => field switch
+        {
+            "code" => "Mã vòng thi (2–16 chữ cái không dấu và chữ số, ví dụ <code>XA01</code>): dùng trong <code>/join MÃ</code> và liên kết.",
+            "title" => "Tên vòng thi, ví dụ <i>Vòng sơ khảo xã</i>:",
+            "unit" => "Đơn vị tổ chức: chỉ đảng viên thuộc đơn vị này được dự thi. Chọn, hoặc gõ mã đơn vị:",
+            "mode" => "Hình thức thi:",
+            "questions" => "Câu hỏi: gõ <code>chủ đề:số câu, …</code> hoặc <code>ids: mã-câu, …</code> (chỉ câu đã duyệt). Chủ đề và số câu đã duyệt:",
+            "seconds" => "Số giây cho mỗi câu (chọn hoặc gõ, 10–600):",
+            "opens" => "Giờ mở (giờ Việt Nam), gõ như <code>2026-12-05 08:00</code>, hoặc mở ngay:",
+            "closes" => "Giờ đóng, gõ như <code>2026-12-05 20:00</code>, hoặc chọn:",
+            "attempts" => "Mỗi người được làm bao nhiêu lần (nhiều lần thì tính lần cao nhất, bằng điểm thì lần sớm hơn)?",
+            "prediction" => "Câu hỏi dự đoán (dùng để phân định khi bằng điểm):",
+            _ => "Số giải nhất, nhì, ba, khuyến khích (chọn hoặc gõ, ví dụ <code>1,2,3,5</code>):",
+        },
+        StepProblem = p => $"Chưa đúng: {p}",
+        ModeSelfPaced = "Trắc nghiệm",
+        ModeJudged = "Tự luận (giám khảo chấm)",
+        Now = "Mở ngay",
+        AfterHour = "Sau 1 giờ",
+        AfterDay = "Sau 1 ngày",
+        AfterWeek = "Sau 7 ngày",
+        PredictionNone = "Không có",
+        PredictionCount = "Số người dự thi",
+        PredictionFull = "Số người đạt điểm tối đa",
         AnswerSaved = "✅ Đã ghi nhận câu trả lời.",
         JudgingOpen = (code, answers, waiting) =>
             $"Vòng thi <b>{code}</b> đã hết giờ làm bài; mở chấm: {answers} bài cần chấm (<code>/judge {code}</code>)." +
@@ -221,6 +256,30 @@ public sealed class RoundTexts
         ExportNeedsTelegram = "Result files are sent over Telegram only; on the server use <code>quizbot export --round CODE --format xlsx</code>.",
         UsageCode = "Give the round's code, e.g. <code>/join XA01</code>.",
         TypeYourAnswer = "Type your answer as one message; only the first message counts.",
+        Step = field => field switch
+        {
+            "code" => "The round's code (2–16 letters A–Z and digits, e.g. <code>XA01</code>): used in <code>/join CODE</code> and the link.",
+            "title" => "The round's title, e.g. <i>Commune qualifier</i>:",
+            "unit" => "The organizing unit: only its members may take part. Choose, or type a unit code:",
+            "mode" => "The kind of round:",
+            "questions" => "Questions: type <code>topic:count, …</code> or <code>ids: question-id, …</code> (reviewed questions only). Topics and their reviewed questions:",
+            "seconds" => "Seconds per question (choose or type, 10–600):",
+            "opens" => "Opening time (Vietnam time), typed as <code>2026-12-05 08:00</code>, or open now:",
+            "closes" => "Closing time, typed as <code>2026-12-05 20:00</code>, or choose:",
+            "attempts" => "How many attempts each (with more, the best counts; on a tie the earlier one)?",
+            "prediction" => "A prediction question (to break ties on the score):",
+            _ => "How many first, second, third and consolation prizes (choose or type, e.g. <code>1,2,3,5</code>):",
+        },
+        StepProblem = p => $"Not quite: {p}",
+        ModeSelfPaced = "Multiple choice",
+        ModeJudged = "Free text (judged)",
+        Now = "Open now",
+        AfterHour = "After 1 hour",
+        AfterDay = "After 1 day",
+        AfterWeek = "After 7 days",
+        PredictionNone = "None",
+        PredictionCount = "How many take part",
+        PredictionFull = "How many get full marks",
         AnswerSaved = "✅ Answer recorded.",
         JudgingOpen = (code, answers, waiting) =>
             $"Answering in round <b>{code}</b> is over; judging is open: {answers} answers to score (<code>/judge {code}</code>)." +

@@ -438,6 +438,52 @@ public sealed class RoundTests : IntegrationTest
     }
 
     [Fact]
+    public async Task Newround_is_a_guided_dialogue_with_buttons_that_checks_each_answer()
+    {
+        using var host = await StartWithOrganizersAsync();
+        async Task ChooseAsync(string label)
+        {
+            var step = telegram.LastTo(OrganizerA);
+            await PressAsync(host, OrganizerA, step.Buttons!.SelectMany(r => r).Single(b => b.Text == label).Data, step.Id);
+        }
+
+        await SayAsync(host, OrganizerA, "/newround");
+        Assert.Contains("<b>1/11</b> Mã vòng thi", telegram.LastTo(OrganizerA).Html);
+        await SayAsync(host, OrganizerA, "X");
+        Assert.Contains("Chưa đúng: code", telegram.All(OrganizerA)[^2].Html);
+        await SayAsync(host, OrganizerA, "XA02");
+        await SayAsync(host, OrganizerA, "Vòng thi thử <b>đậm</b>");
+        Assert.Contains("3/11", telegram.LastTo(OrganizerA).Html);
+        // Only the organizer's own unit is offered; another commune typed by code is refused.
+        Assert.Equal(["Đảng bộ xã Một", "✖ Huỷ"], telegram.LastTo(OrganizerA).Buttons!.SelectMany(r => r).Select(b => b.Text));
+        await SayAsync(host, OrganizerA, "P1-C2");
+        Assert.Contains("not in a unit you organize", telegram.All(OrganizerA)[^2].Html);
+        await ChooseAsync("Đảng bộ xã Một");
+        await ChooseAsync("Trắc nghiệm");
+        Assert.Contains("<code>charter</code> (2)", telegram.LastTo(OrganizerA).Html);
+        await SayAsync(host, OrganizerA, "charter:2, cells:2");
+        await SayAsync(host, OrganizerA, "5");
+        Assert.Contains("seconds: a whole number from 10 to 600", telegram.All(OrganizerA)[^2].Html);
+        await ChooseAsync("30");
+        await ChooseAsync("Mở ngay");
+        await ChooseAsync("Sau 1 ngày");
+        await ChooseAsync("1");
+        await ChooseAsync("Không có");
+        await ChooseAsync("1,2,3,5");
+
+        var draft = telegram.LastTo(OrganizerA);
+        Assert.Contains("<b>Vòng thi XA02</b>: Vòng thi thử &lt;b&gt;đậm&lt;/b&gt;", draft.Html);
+        Assert.Contains("Đóng: 10:00 03/11/2026", draft.Html);
+        await ChooseAsync("✅ Tạo vòng thi");
+        var round = host.Scoped(db => db.Rounds.Single(r => r.Code == "XA02"));
+        Assert.Equal((RoundStatus.Open, 4, 30, "1,2,3,5", RoundMode.SelfPaced), (round.Status, round.QuestionIds.Length, round.SecondsPerQuestion, round.PrizeTiers, round.Mode));
+        Assert.False(host.Scoped(db => db.TransportStates.Any(s => s.Key.StartsWith("newround:"))));
+        // With the dialogue over, free text is just free text again.
+        await SayAsync(host, OrganizerA, "xin chào");
+        Assert.DoesNotContain("Chưa đúng", telegram.LastTo(OrganizerA).Html);
+    }
+
+    [Fact]
     public void Judges_scores_make_the_mean_and_the_trimmed_mean_from_four()
     {
         Assert.Null(JudgeScores.Aggregate([7]));
