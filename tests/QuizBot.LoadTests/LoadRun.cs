@@ -29,7 +29,8 @@ public sealed record RunOptions(
     ServiceSettings Service,
     double FailRate = 0,
     int Practisers = 5,
-    double KillAt = 0.35);
+    double KillAt = 0.35,
+    int RoundQuestions = 20);
 
 /// <summary>
 /// One run of a scenario: the bare-SQLite baseline, the start-up measurement with a large bank, then the
@@ -49,8 +50,12 @@ public sealed class LoadRun(RunOptions options)
         try
         {
             // The broadcast and reminders scenarios are about the 30/s cap, so the fake always enforces it there.
-            var limits = options.TelegramLimits || options.Scenario is "broadcast" or "reminders";
-            await using var api = await FakeBotApi.StartAsync(new FakeBotApiOptions { Token = token, EnforceLimits = limits, FailRate = options.FailRate });
+            var limits = options.TelegramLimits || options.Scenario is "broadcast" or "reminders" or "round";
+            // A round's answers are edits: they count against Telegram's limits as sends do.
+            await using var api = await FakeBotApi.StartAsync(new FakeBotApiOptions
+            {
+                Token = token, EnforceLimits = limits, LimitEdits = options.Scenario == "round", FailRate = options.FailRate,
+            });
             Progress($"fake Bot API at {api.BaseUrl}");
 
             var (baseline, baselineSingle) = await BaselineAsync(work);
@@ -73,6 +78,10 @@ public sealed class LoadRun(RunOptions options)
                     var wave = await new ReminderWave(options, token, Progress).RunAsync(api, database);
                     return Finish(api, new LoadReport(options.Scenario, startedUtc, machine, Summary(), startup, baseline, baselineSingle,
                         Scale: null, Run: null, Broadcast: null, QuizBotToBaseline: null, ReminderWave.Budget(wave), wave), RunClock.Now);
+                case "round":
+                    var round = await new ContestRound(options, token, Progress).RunAsync(api, database);
+                    return Finish(api, new LoadReport(options.Scenario, startedUtc, machine, Summary(), startup, baseline, baselineSingle,
+                        Scale: null, Run: null, Broadcast: null, QuizBotToBaseline: null, ContestRound.Budget(round), Round: round), RunClock.Now);
                 case "scale":
                     scale = await SeedAsync(api, database);
                     // The simulated users are seeded participants: registered, with a history.

@@ -56,8 +56,8 @@ public static class ScaleSeeder
             progress($"{participants:N0} participants");
 
             using var session = Prepare(connection, transaction,
-                "INSERT INTO Attempts (Id, ParticipantId, Transport, ChatId, Topic, QuestionIds, ShuffleSeed, CurrentIndex, CurrentMessageId, CurrentDeadline, CurrentAskedAt, CurrentSelection, Status, StartedAt, FinishedAt) " +
-                "VALUES ($id, $participant, 1, $chat, NULL, $questions, $seed, $index, NULL, NULL, NULL, '[]', 1, $started, $finished)",
+                "INSERT INTO Attempts (Id, ParticipantId, Transport, ChatId, Topic, QuestionIds, ShuffleSeed, CurrentIndex, CurrentMessageId, CurrentDeadline, CurrentAskedAt, CurrentSelection, Status, StartedAt, FinishedAt, Number, SecondsPerQuestion) " +
+                "VALUES ($id, $participant, 1, $chat, NULL, $questions, $seed, $index, NULL, NULL, NULL, '[]', 1, $started, $finished, 1, 60)",
                 "$id", "$participant", "$chat", "$questions", "$seed", "$index", "$started", "$finished");
             using var answer = Prepare(connection, transaction,
                 "INSERT INTO Answers (ParticipantId, AttemptId, QuestionId, Position, Chosen, IsCorrect, TimedOut, ElapsedMs, AnsweredAt) " +

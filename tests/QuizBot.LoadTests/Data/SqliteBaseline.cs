@@ -77,8 +77,8 @@ public static class SqliteBaseline
         }
         using var session = connection.CreateCommand();
         session.Transaction = transaction;
-        session.CommandText = "INSERT INTO Attempts (Id, ParticipantId, Transport, ChatId, QuestionIds, ShuffleSeed, CurrentIndex, CurrentSelection, Status, StartedAt) " +
-            "VALUES ($id, 1, 1, 1, '[1,2,3,4,5,6,7,8,9,10]', 1, 10, '[]', 1, '2026-01-01 00:00:00')";
+        session.CommandText = "INSERT INTO Attempts (Id, ParticipantId, Transport, ChatId, QuestionIds, ShuffleSeed, CurrentIndex, CurrentSelection, Status, StartedAt, Number, SecondsPerQuestion) " +
+            "VALUES ($id, 1, 1, 1, '[1,2,3,4,5,6,7,8,9,10]', 1, 10, '[]', 1, '2026-01-01 00:00:00', 1, 60)";
         var id = session.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
         session.Prepare();
         for (var s = 1; s <= Sessions; s++)

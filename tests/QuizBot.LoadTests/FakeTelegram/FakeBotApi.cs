@@ -34,6 +34,10 @@ public sealed class FakeBotApiOptions
 
     public int OverallPerSecond { get; init; } = 30;
 
+    /// <summary>Count edits against the same limits as sends (Telegram does; the older scenarios kept edits free so
+    /// that their figures stay comparable).</summary>
+    public bool LimitEdits { get; init; }
+
     /// <summary>Share of getUpdates, sends, edits and button answers that fail at random with a 502 HTML page.</summary>
     public double FailRate { get; init; }
 
@@ -222,6 +226,10 @@ public sealed class FakeBotApi : IAsyncDisposable
         var chatId = Long(body, "chat_id");
         var messageId = Int(body, "message_id");
         if (chatId is null || messageId is null) return (await ReplyAsync(context, 400, UpdateJson.Error(400, "Bad Request: message to edit not found")), 0, 0);
+        if (options.LimitEdits && flood?.TryAcquire(chatId.Value, RunClock.Now) is { } retryAfter)
+        {
+            return (await ReplyAsync(context, 429, UpdateJson.Error(429, $"Too Many Requests: retry after {retryAfter}", retryAfter)), chatId.Value, 0);
+        }
         var text = Str(body, "text") ?? "";
         await ReplyAsync(context, 200, UpdateJson.MessageResult(chatId.Value, messageId.Value, text));
         Listener?.OnBotMessage(new BotMessage(chatId.Value, messageId.Value, IsEdit: true, text, Buttons(body), RunClock.Now));

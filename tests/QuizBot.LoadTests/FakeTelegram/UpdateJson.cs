@@ -40,7 +40,7 @@ public static class UpdateJson
         json.WriteString("text", text);
         if (text.StartsWith('/'))
         {
-            var end = text.IndexOf(' ');
+            var end = text.IndexOfAny([' ', '\n']);
             json.WriteStartArray("entities");
             json.WriteStartObject();
             json.WriteString("type", "bot_command");

@@ -114,7 +114,8 @@ public sealed record LoadReport(
     BroadcastFigures? Broadcast,
     double? QuizBotToBaseline,
     IReadOnlyList<BudgetLine> Budget,
-    ReminderFigures? Reminders = null);
+    ReminderFigures? Reminders = null,
+    RoundFigures? Round = null);
 
 /// <param name="Messages">Messages queued in the outbox before the start, one per chat.</param>
 /// <param name="Sent">Chats that got their message (a sendMessage answered 200).</param>

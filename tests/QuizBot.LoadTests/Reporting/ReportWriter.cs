@@ -27,7 +27,8 @@ public static class ReportWriter
         void Add(string name, FormattableString value) => rows.Add((name, value.ToString(c)));
 
         Add("machine", $"{r.Machine.Cpu}, {r.Machine.Cores} cores, {r.Machine.MemoryGb} GiB, {r.Machine.Runtime}; load average {r.Machine.LoadAverage} at start, {MachineInfo.CurrentLoadAverage()} at end");
-        if (r.Reminders is { } wave) Add("settings", $"{wave.Participants:N0} participants reminded at {wave.ReminderAt}, {wave.Practisers} others practising; the fake refuses past {wave.Cap}/s overall or 1/s per chat (429)");
+        if (r.Round is { } rs) Add("settings", $"{rs.Contestants:N0} contestants, {rs.Questions} questions ({rs.Blueprint}), {rs.SecondsPerQuestion} s each, window {rs.WindowSeconds:F0} s (starts over the first {rs.WindowSeconds - rs.PlayTimeSeconds:F0} s), prediction on; the fake refuses sends and edits past 30/s overall or 1/s per chat (429)");
+        else if (r.Reminders is { } wave) Add("settings", $"{wave.Participants:N0} participants reminded at {wave.ReminderAt}, {wave.Practisers} others practising; the fake refuses past {wave.Cap}/s overall or 1/s per chat (429)");
         else if (r.Broadcast is { } queued) Add("settings", $"{queued.Messages:N0} messages to distinct chats; the fake refuses past {queued.Cap}/s overall or 1/s per chat (429)");
         else Add("settings", $"{r.Settings.Users} users, {r.Settings.Seconds} s per phase, /practice {r.Settings.PracticeSize}, Telegram limits {(r.Settings.TelegramLimits ? "on" : "off")}");
         Add($"start-up, {r.Startup.BankQuestions:N0}-question bank, empty db", $"{r.Startup.ColdSeconds:F2} s (web server listening at {r.Startup.ColdListeningSeconds:F2} s)");
@@ -96,6 +97,23 @@ public static class ReportWriter
             Add("service log warnings / errors (both runs)", $"{w.ServiceWarnings:N0} / {w.ServiceErrors:N0}");
             Add("peak RSS of the service (VmHWM)", $"{w.PeakRssMb:F0} MB");
         }
+        if (r.Round is { } x)
+        {
+            Add("round: start-up", $"{x.StartupSeconds:F2} s");
+            Add("round: contestants started / finished before the close / complete attempts (db)", $"{x.Started:N0} / {x.FinishedBeforeClose:N0} / {x.CompleteAttempts:N0} of {x.Contestants:N0} ({x.Attempts:N0} attempts)");
+            Add("round: answers recorded (toasts) / in db / timed out / predictions", $"{x.AnswersRecorded:N0} / {x.AnswersInDatabase:N0} / {x.TimedOutAnswers:N0} / {x.Predictions:N0}");
+            Add("round: answers refused (round closed / button expired) / never answered", $"{x.Refused:N0} / {x.ButtonClosed:N0} / {x.PressesUnanswered:N0}");
+            Add("round: messages (sends + edits), opening → last result", $"{x.Messages:N0} = {x.Sends:N0} sends + {x.Edits:N0} edits; in the window {x.MessagesInWindow:N0}; toasts {x.Toasts:N0}");
+            Add("round: by kind", $"invitations {x.Invitations:N0}, reminders {x.Reminders:N0}, headings {x.Headings:N0}, questions {x.QuestionMessages:N0} (tick redraws {x.TickRedraws:N0}), prediction prompts {x.PredictionPrompts:N0}, done {x.DoneMessages:N0}, results {x.ResultMessages:N0}, organizer {x.OrganizerMessages:N0}, other {x.OtherMessages:N0}");
+            Add("round: messages per answered question / per contestant", $"{x.MessagesPerAnswer:F3} (play only {x.PlayMessagesPerAnswer:F3}) / {x.MessagesPerContestant:F2}");
+            Add("round: sends/s in the window; slowest / fastest 10 s; fastest 1 s", $"{x.MessagesPerSecondInWindow:F1}/s; {x.SlowestTenSecondsRate:F1} / {x.FastestTenSecondsRate:F1}/s; {x.FastestSecond}/s; 429s {x.Refused429:N0}");
+            Add("round: invitation wave / results after the close", $"{x.InvitationWaveSeconds:F1} s / {x.ResultsSeconds:F1} s (results posted: {x.ResultsPosted}; outbox failed {x.OutboxFailed:N0})");
+            Add("round: press→toast ms", $"p50 {x.PressToToastMs.P50}  p95 {x.PressToToastMs.P95}  p99 {x.PressToToastMs.P99}  max {x.PressToToastMs.Max}  (n={x.PressToToastMs.Count:N0})");
+            Add("round: press→next question ms", $"p50 {x.PressToNextQuestionMs.P50}  p95 {x.PressToNextQuestionMs.P95}  p99 {x.PressToNextQuestionMs.P99}  max {x.PressToNextQuestionMs.Max}  (n={x.PressToNextQuestionMs.Count:N0})");
+            Add("round: after the invitations: press→toast / →next question ms", $"p50 {x.AfterInvitationsToastMs.P50} / {x.AfterInvitationsNextQuestionMs.P50}  p95 {x.AfterInvitationsToastMs.P95} / {x.AfterInvitationsNextQuestionMs.P95}  p99 {x.AfterInvitationsToastMs.P99} / {x.AfterInvitationsNextQuestionMs.P99}  (n={x.AfterInvitationsNextQuestionMs.Count:N0})");
+            Add("service log warnings / errors", $"{x.ServiceWarnings:N0} / {x.ServiceErrors:N0}");
+            Add("peak RSS of the service (VmHWM)", $"{x.PeakRssMb:F0} MB");
+        }
         Add($"bare SQLite, {r.Baseline.RowsPerTransaction} rows/transaction", $"{r.Baseline.RowsPerSecond:N0} rows/s (synchronous={r.Baseline.Synchronous})");
         Add("bare SQLite, 1 row/transaction", $"{r.BaselineOneRowPerTransaction.RowsPerSecond:N0} rows/s");
         if (r.QuizBotToBaseline is { } ratio)
@@ -123,7 +141,7 @@ public static class ReportWriter
             text.AppendLine().AppendLine("profile of the service (unpaced window, dotnet-trace thread time):");
             foreach (var line in profiled.Profile) text.Append("  ").AppendLine(line);
         }
-        var problems = r.Run?.ServiceProblems ?? r.Broadcast?.ServiceProblems ?? r.Reminders?.ServiceProblems ?? [];
+        var problems = r.Run?.ServiceProblems ?? r.Broadcast?.ServiceProblems ?? r.Reminders?.ServiceProblems ?? r.Round?.ServiceProblems ?? [];
         if (problems.Count > 0)
         {
             text.AppendLine().AppendLine("first service log problems:");
