@@ -50,11 +50,13 @@ public sealed class RoundLifecycle(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var now = clock.GetUtcNow().UtcDateTime;
+            // Results are claimed one contestant at a time: a crash half-way through a round's results is finished on start.
+            var recent = now.AddDays(-7);
             var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
             due = (await db.Rounds.AsNoTracking()
                 .Where(r => (r.Status == RoundStatus.Scheduled && r.OpensAt <= now) || (r.Status == RoundStatus.Open && r.ClosesAt <= now)
-                    || (r.Status == RoundStatus.Closed && r.Mode != RoundMode.Judged && r.ResultsPostedAt == null)
-                    || (r.Status == RoundStatus.Finalised && r.ResultsPostedAt == null))
+                    || (r.Status == RoundStatus.Closed && r.Mode != RoundMode.Judged && (r.ResultsPostedAt == null || r.ClosedAt > recent))
+                    || (r.Status == RoundStatus.Finalised && (r.ResultsPostedAt == null || r.FinalisedAt > recent)))
                 .Select(r => new { r.Id, r.Status, r.ClosesAt }).ToListAsync(ct))
                 .Select(r => (r.Id, r.Status, r.ClosesAt)).ToList();
         }
@@ -62,7 +64,7 @@ public sealed class RoundLifecycle(
         {
             log.LogInformation("Round {RoundId} catches up after a restart ({Status})", id, status);
             if (status == RoundStatus.Scheduled && closesAt > clock.GetUtcNow().UtcDateTime) await OpenAsync(id, actor: 0, ct);
-            else if (status == RoundStatus.Finalised) await PostPendingResultsAsync(id, ct);
+            else if (status is RoundStatus.Finalised or RoundStatus.Closed) await PostPendingResultsAsync(id, ct);
             else await CloseAsync(id, actor: 0, ct);
         }
     }
@@ -152,7 +154,7 @@ public sealed class RoundLifecycle(
             if (closed > 0) await TellJudgingOpenAsync(services, round, ct);
             return closed > 0;
         }
-        if (round.Status == RoundStatus.Closed && round.ResultsPostedAt is null) await PostResultsAsync(services, round, ct);
+        if (round.Status == RoundStatus.Closed) await PostResultsAsync(services, round, ct);
         return closed > 0;
     }
 
@@ -196,21 +198,11 @@ public sealed class RoundLifecycle(
     {
         var db = services.GetRequiredService<QuizBotDb>();
         var outcome = await services.GetRequiredService<RoundResults>().ComputeAsync(round, ct);
-        var organizer = await db.Participants.AsNoTracking()
-            .FirstOrDefaultAsync(p => p.Transport == Transport.Telegram && p.ExternalId == round.CreatedBy, ct);
-        var language = organizer?.Language ?? "vi";
-        var telegram = outputs.For(Transport.Telegram);
-        await telegram.SendAsync(round.OrganizerChatId, new OutgoingMessage(RoundTexts.For(language).Closed(round.Code, outcome.Ranking.Count)), ct);
-        await telegram.SendAsync(round.OrganizerChatId, new OutgoingMessage(ResultsMessage.Render(round.Title, outcome.Ranking, outcome.Units, 20, language)), ct);
-
-        var units = services.GetRequiredService<UnitTree>();
-        foreach (var group in digest.Value.GroupChats)
-        {
-            var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Code == group.Unit, ct);
-            // A group hears the rounds run within its unit, or above it for a group of a unit inside the scope.
-            if (unit is null || !(await units.IsWithinAsync(round.ScopeUnitId, unit.Id, ct) || await units.IsWithinAsync(unit.Id, round.ScopeUnitId, ct))) continue;
-            await telegram.SendAsync(group.ChatId, new OutgoingMessage(ResultsMessage.Render(round.Title, outcome.Ranking, outcome.Units, 10, "vi")), ct);
-        }
+        // The organizer's and the groups' messages are claimed first, so a close racing a catch-up posts them once;
+        // they go into the outbox right after, so they are sent also after a crash.
+        var claimedHeader = await gate.WriteAsync(() => db.Rounds.Where(r => r.Id == round.Id && r.ResultsPostedAt == null)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.ResultsPostedAt, clock.GetUtcNow().UtcDateTime), ct), ct);
+        if (claimedHeader > 0) await PostToOrganizerAndGroupsAsync(services, round, outcome, ct);
 
         var contestants = outcome.Ranking.Count;
         var chats = await db.Participants.AsNoTracking().Where(p => outcome.Ranking.Select(r => r.Attempt.ParticipantId).Contains(p.Id))
@@ -225,12 +217,31 @@ public sealed class RoundLifecycle(
             if (claimed == 0) continue;
             var t = RoundTexts.For(chat.Language);
             var prize = result.Prize == Prize.None ? "" : " · " + ContestTexts.For(chat.Language).PrizeName(result.Prize);
-            await output.SendAsync(chat.ChatId, new OutgoingMessage(t.YourResult(Html.Escape(round.Title), (int)result.Attempt.Score, (int)result.Attempt.MaxScore,
+            await output.SendAsync(chat.ChatId, new OutgoingMessage(t.YourResult(Html.Escape(round.Title), Number(result.Attempt.Score), Number(result.Attempt.MaxScore),
                 result.Attempt.TotalTimeMs / 1000.0, result.Rank, contestants, prize)), ct);
         }
-        await gate.WriteAsync(() => db.Rounds.Where(r => r.Id == round.Id)
-            .ExecuteUpdateAsync(r => r.SetProperty(x => x.ResultsPostedAt, clock.GetUtcNow().UtcDateTime), ct), ct);
         log.LogInformation("Round {Code}: results posted to the organizer and {Count} contestants", round.Code, contestants);
+    }
+
+    private static string Number(double value) => value.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task PostToOrganizerAndGroupsAsync(IServiceProvider services, Round round, RoundOutcome outcome, CancellationToken ct)
+    {
+        var db = services.GetRequiredService<QuizBotDb>();
+        var language = await db.Participants.AsNoTracking().Where(p => p.Transport == Transport.Telegram && p.ExternalId == round.CreatedBy)
+            .Select(p => p.Language).FirstOrDefaultAsync(ct) ?? "vi";
+        var telegram = outputs.For(Transport.Telegram);
+        await telegram.SendAsync(round.OrganizerChatId, new OutgoingMessage(RoundTexts.For(language).Closed(round.Code, outcome.Ranking.Count)), ct);
+        await telegram.SendAsync(round.OrganizerChatId, new OutgoingMessage(ResultsMessage.Render(round.Title, outcome.Ranking, outcome.Units, 20, language)), ct);
+
+        var units = services.GetRequiredService<UnitTree>();
+        foreach (var group in digest.Value.GroupChats)
+        {
+            var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Code == group.Unit, ct);
+            // A group hears the rounds run within its unit, or above it for a group of a unit inside the scope.
+            if (unit is null || !(await units.IsWithinAsync(round.ScopeUnitId, unit.Id, ct) || await units.IsWithinAsync(unit.Id, round.ScopeUnitId, ct))) continue;
+            await telegram.SendAsync(group.ChatId, new OutgoingMessage(ResultsMessage.Render(round.Title, outcome.Ranking, outcome.Units, 10, "vi")), ct);
+        }
     }
 }
 

@@ -41,7 +41,7 @@ public sealed class RoundTexts
     public required Func<string, string, string, string> Invitation { get; init; }
     public required string JoinButton { get; init; }
     public required Func<string, string, string> Reminder { get; init; }
-    public required Func<string, int, int, double, int, int, string, string> YourResult { get; init; }
+    public required Func<string, string, string, double, int, int, string, string> YourResult { get; init; }
     public required Func<string, string> DidNotFinish { get; init; }
     public required Func<string, string> Opened { get; init; }
     public required Func<string, int, string> Closed { get; init; }

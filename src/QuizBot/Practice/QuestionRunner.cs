@@ -138,8 +138,8 @@ public sealed class QuestionRunner(
         db.Attempts.Add(attempt);
         await db.SaveChangesAsync(ct);
         rounds[round.Id] = round;
-        await context.ReplyAsync(heading, ct);
-        await AskAsync(attempt, context.Participant, context.ReplyAsync, ct);
+        // The heading rides on the first question: every message counts against Telegram's cap in a big round.
+        await AskAsync(attempt, context.Participant, (m, token) => context.ReplyAsync(m with { Html = heading + "\n\n" + m.Html }, token), ct);
     }
 
     private static int[] Shuffle(int[] ids, int seed)
