@@ -281,10 +281,10 @@ public sealed partial class ContestRoundTests
     private static async Task FinishAsync(TelegramHarness bot, Plan plan, BotMessage question, int position)
     {
         for (; position < Questions; position++) question = await AnswerAsync(bot, plan, question, position);
-        var last = await bot.Secretary(plan.User).LastMessageIdAsync();
+        // The question message became the prediction prompt, and becomes the confirmation: no new message.
         await bot.Client.SendMessageAsync(plan.User, plan.Prediction!.Value.ToString(CultureInfo.InvariantCulture));
-        await bot.Client.WaitForMessageAsync(plan.User.ChatId, "the prediction confirmed",
-            m => m.Text.Contains($"Đã ghi nhận dự đoán {plan.Prediction}.", StringComparison.Ordinal), last);
+        await bot.Client.WaitForEditAsync(plan.User.ChatId, question.MessageId, "the prediction confirmed",
+            m => m.Text.Contains($"Đã ghi nhận dự đoán {plan.Prediction}.", StringComparison.Ordinal));
     }
 
     private static async Task ForEachAsync<T>(IReadOnlyList<T> items, int parallel, Func<T, Task> action)

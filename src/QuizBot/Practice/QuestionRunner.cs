@@ -346,7 +346,12 @@ public sealed class QuestionRunner(
                 await AskAsync(attempt, participant, Show, ct);
                 break;
             case AttemptStatus.AwaitingPrediction:
-                await Show(PredictionPrompt(round, participant.Language), ct);
+                // Kept, so that the typed prediction's confirmation can edit this same message.
+                if (await (await Show(PredictionPrompt(round, participant.Language), ct)).Shown is { } promptId)
+                {
+                    await writeGate.WriteAsync(() => db.Attempts.Where(a => a.Id == attempt.Id)
+                        .ExecuteUpdateAsync(a => a.SetProperty(x => x.CurrentMessageId, promptId), ct), ct);
+                }
                 break;
             default:
                 await Show(new OutgoingMessage(t.Done(LocalTime(round.ClosesAt))), ct);
@@ -368,7 +373,8 @@ public sealed class QuestionRunner(
             .Where(a => a.Id == attempt.Id && a.Status == AttemptStatus.AwaitingPrediction)
             .ExecuteUpdateAsync(a => a.SetProperty(x => x.Prediction, prediction).SetProperty(x => x.Status, AttemptStatus.Finished), ct), ct);
         if (saved == 0) return false;
-        await context.ReplyAsync(t.PredictionSaved(prediction, LocalTime(round.ClosesAt)), ct);
+        // The prompt becomes the confirmation: one message fewer per contestant, which a big round needs.
+        await context.EditOrReplyAsync(attempt.CurrentMessageId, new OutgoingMessage(t.PredictionSaved(prediction, LocalTime(round.ClosesAt))), ct);
         return true;
     }
 
