@@ -111,9 +111,7 @@ public sealed class RoundLifecycle(
         {
             var output = outputs.For(member.Transport);
             await output.WaitBulkTurnAsync(ct);
-            var claimed = await gate.WriteAsync(() => db.Database.ExecuteSqlAsync(
-                $"""INSERT INTO "RoundNotices" ("RoundId", "ParticipantId", "Kind", "SentAt") VALUES ({round.Id}, {member.Id}, {(int)kind}, {clock.GetUtcNow().UtcDateTime}) ON CONFLICT DO NOTHING""", ct), ct);
-            if (claimed == 0) continue;
+            if (!await ClaimAsync(db, round.Id, member.Id, kind, ct)) continue;
             var t = RoundTexts.For(member.Language);
             var title = Html.Escape(round.Title);
             var text = kind == RoundNoticeKind.Invitation
@@ -123,6 +121,17 @@ public sealed class RoundLifecycle(
         }
         if (members.Count > 0) log.LogInformation("Round {Code}: {Count} {Kind} messages queued", round.Code, members.Count, kind);
     }
+
+    /// <summary>Claims one notice for one person just before it is queued: false when it was claimed before.</summary>
+    private async Task<bool> ClaimAsync(QuizBotDb db, int roundId, int participantId, RoundNoticeKind kind, CancellationToken ct) =>
+        await gate.WriteAsync(() => db.Database.ExecuteSqlAsync(
+            $"""INSERT INTO "RoundNotices" ("RoundId", "ParticipantId", "Kind", "SentAt") VALUES ({roundId}, {participantId}, {(int)kind}, {clock.GetUtcNow().UtcDateTime}) ON CONFLICT DO NOTHING""",
+            ct), ct) > 0;
+
+    /// <summary>The organizer's language, for what the round tells them.</summary>
+    private static async Task<string> OrganizerLanguageAsync(QuizBotDb db, Round round, CancellationToken ct) =>
+        await db.Participants.AsNoTracking().Where(p => p.Transport == Transport.Telegram && p.ExternalId == round.CreatedBy)
+            .Select(p => p.Language).FirstOrDefaultAsync(ct) ?? "vi";
 
     /// <summary>Closes the round: answers are refused from <see cref="Round.ClosesAt"/> on (or now, closed early), then the results go out once.</summary>
     public async Task<bool> CloseAsync(int roundId, long actor, CancellationToken ct)
@@ -161,9 +170,7 @@ public sealed class RoundLifecycle(
     private async Task TellJudgingOpenAsync(IServiceProvider services, Round round, CancellationToken ct)
     {
         var (answers, waiting) = await services.GetRequiredService<JudgePanel>().CoverageAsync(round, ct);
-        var db = services.GetRequiredService<QuizBotDb>();
-        var language = await db.Participants.AsNoTracking().Where(p => p.Transport == Transport.Telegram && p.ExternalId == round.CreatedBy)
-            .Select(p => p.Language).FirstOrDefaultAsync(ct) ?? "vi";
+        var language = await OrganizerLanguageAsync(services.GetRequiredService<QuizBotDb>(), round, ct);
         await outputs.For(Transport.Telegram).SendAsync(round.OrganizerChatId, new OutgoingMessage(RoundTexts.For(language).JudgingOpen(round.Code, answers, waiting)), ct);
     }
 
@@ -212,9 +219,7 @@ public sealed class RoundLifecycle(
             if (!chats.TryGetValue(result.Attempt.ParticipantId, out var chat)) continue;
             var output = outputs.For(chat.Transport);
             await output.WaitBulkTurnAsync(ct);
-            var claimed = await gate.WriteAsync(() => db.Database.ExecuteSqlAsync(
-                $"""INSERT INTO "RoundNotices" ("RoundId", "ParticipantId", "Kind", "SentAt") VALUES ({round.Id}, {chat.Id}, {(int)RoundNoticeKind.Result}, {clock.GetUtcNow().UtcDateTime}) ON CONFLICT DO NOTHING""", ct), ct);
-            if (claimed == 0) continue;
+            if (!await ClaimAsync(db, round.Id, chat.Id, RoundNoticeKind.Result, ct)) continue;
             var t = RoundTexts.For(chat.Language);
             var prize = result.Prize == Prize.None ? "" : " · " + ContestTexts.For(chat.Language).PrizeName(result.Prize);
             await output.SendAsync(chat.ChatId, new OutgoingMessage(t.YourResult(Html.Escape(round.Title), Number(result.Attempt.Score), Number(result.Attempt.MaxScore),
@@ -228,8 +233,7 @@ public sealed class RoundLifecycle(
     private async Task PostToOrganizerAndGroupsAsync(IServiceProvider services, Round round, RoundOutcome outcome, CancellationToken ct)
     {
         var db = services.GetRequiredService<QuizBotDb>();
-        var language = await db.Participants.AsNoTracking().Where(p => p.Transport == Transport.Telegram && p.ExternalId == round.CreatedBy)
-            .Select(p => p.Language).FirstOrDefaultAsync(ct) ?? "vi";
+        var language = await OrganizerLanguageAsync(db, round, ct);
         var telegram = outputs.For(Transport.Telegram);
         await telegram.SendAsync(round.OrganizerChatId, new OutgoingMessage(RoundTexts.For(language).Closed(round.Code, outcome.Ranking.Count)), ct);
         await telegram.SendAsync(round.OrganizerChatId, new OutgoingMessage(ResultsMessage.Render(round.Title, outcome.Ranking, outcome.Units, 20, language)), ct);

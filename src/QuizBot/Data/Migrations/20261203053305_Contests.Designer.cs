@@ -279,6 +279,9 @@ namespace QuizBot.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PendingStart")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("RegisteredAt")
                         .HasColumnType("TEXT");
 

@@ -52,6 +52,12 @@ namespace QuizBot.Data.Migrations
                 type: "TEXT",
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "PendingStart",
+                table: "Participants",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.AddColumn<byte[]>(
                 name: "Attachment",
                 table: "Outbox",
@@ -297,6 +303,7 @@ namespace QuizBot.Data.Migrations
 
             migrationBuilder.DropIndex(name: "IX_Participants_Username", table: "Participants");
             migrationBuilder.DropColumn(name: "Username", table: "Participants");
+            migrationBuilder.DropColumn(name: "PendingStart", table: "Participants");
             migrationBuilder.DropColumn(name: "Attachment", table: "Outbox");
             migrationBuilder.DropColumn(name: "AttachmentName", table: "Outbox");
 
