@@ -208,6 +208,11 @@ public sealed partial class ContestRoundTests
         var csv = await client.WaitForFileAsync(Organizer.ChatId, "the .csv export", f => f.FileName == $"ket-qua-{Code}.csv");
         Assert.Equal(expected, CsvRows(csv.Bytes));
 
+        // The admin verb writes the very same file from the database, as an organizer on the server would.
+        var exported = Path.Combine(Path.GetDirectoryName(bot.Service.DatabasePath)!, "export.csv");
+        Assert.Equal(0, await ExportVerbAsync(bot.Service.DatabasePath, exported));
+        Assert.Equal(csv.Bytes, await File.ReadAllBytesAsync(exported));
+
         history = await client.GetHistoryAsync();
         TelegramLimits.AssertRespected(client.SeenBotMessages.Concat(history.BotMessages));
     }
@@ -285,6 +290,22 @@ public sealed partial class ContestRoundTests
         await bot.Client.SendMessageAsync(plan.User, plan.Prediction!.Value.ToString(CultureInfo.InvariantCulture));
         await bot.Client.WaitForEditAsync(plan.User.ChatId, question.MessageId, "the prediction confirmed",
             m => m.Text.Contains($"Đã ghi nhận dự đoán {plan.Prediction}.", StringComparison.Ordinal));
+    }
+
+    /// <summary><c>quizbot export --round CODE --format csv --output FILE</c> against the service's database.</summary>
+    private static async Task<int> ExportVerbAsync(string database, string output)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(database)!,
+        };
+        foreach (var argument in new[] { Repository.ServiceAssembly, "export", "--round", Code, "--format", "csv", "--output", output }) info.ArgumentList.Add(argument);
+        info.Environment["ConnectionStrings__QuizBot"] = $"Data Source={database}";
+        var log = new OutputLog();
+        using var verb = ChildProcess.Start("quizbot export", info, log);
+        var code = await verb.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(code == 0, log.Tail());
+        return code;
     }
 
     private static async Task ForEachAsync<T>(IReadOnlyList<T> items, int parallel, Func<T, Task> action)
