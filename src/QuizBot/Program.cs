@@ -3,6 +3,7 @@ using QuizBot;
 using QuizBot.Contests;
 using QuizBot.Conversation;
 using QuizBot.Data;
+using QuizBot.Leaderboards;
 using QuizBot.QuestionBank;
 using QuizBot.Scheduling;
 using QuizBot.Telegram;
@@ -19,6 +20,7 @@ try
     builder.AddConversation();
     builder.AddPractice();
     builder.AddRounds();
+    builder.AddLeaderboards();
     builder.AddWebChat();
     builder.AddTelegram();
     builder.AddScheduling();

@@ -12,6 +12,10 @@ public sealed class Unit
     public int? ParentId { get; set; }
     public Unit? Parent { get; set; }
     public string? FormerDistrict { get; set; }
+
+    /// <summary>The unit's party membership as org-units.yaml gives it; null: count the members registered in the bot.</summary>
+    public int? Members { get; set; }
+
     public DateOnly? ValidFrom { get; set; }
     public DateOnly? ValidUntil { get; set; }
     public int SortOrder { get; set; }
@@ -342,4 +346,36 @@ public sealed class AuditEntry
 
     public required string Action { get; set; }
     public required string Details { get; set; }
+}
+
+/// <summary>The leaderboards' periods: a Monday-based week and a calendar month in Quiz:TimeZone, and all time.</summary>
+public enum BoardPeriod { Week = 1, Month = 2, AllTime = 3 }
+
+/// <summary>
+/// One participant's practice in one period (<see cref="Start"/>: the local Monday, the 1st of the month, or
+/// <see cref="DateOnly.MinValue"/> for all time), kept current by the answer log's group commit. <see cref="UnitId"/>
+/// is the participant's current unit, moved with them, so an individual board reads one table.
+/// </summary>
+public sealed class ParticipantTotal
+{
+    public int ParticipantId { get; set; }
+    public BoardPeriod Period { get; set; }
+    public DateOnly Start { get; set; }
+    public int? UnitId { get; set; }
+    public int Answers { get; set; }
+    public int Correct { get; set; }
+}
+
+/// <summary>
+/// One unit's practice in one period, its whole subtree included: the sum of <see cref="ParticipantTotal"/> rows
+/// of the participants whose current unit lies at or below it. <see cref="Participants"/> counts those rows.
+/// </summary>
+public sealed class UnitTotal
+{
+    public int UnitId { get; set; }
+    public BoardPeriod Period { get; set; }
+    public DateOnly Start { get; set; }
+    public int Participants { get; set; }
+    public int Answers { get; set; }
+    public int Correct { get; set; }
 }

@@ -24,6 +24,8 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
     public DbSet<RoleGrant> RoleGrants => Set<RoleGrant>();
     public DbSet<JudgeScore> JudgeScores => Set<JudgeScore>();
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
+    public DbSet<ParticipantTotal> ParticipantTotals => Set<ParticipantTotal>();
+    public DbSet<UnitTotal> UnitTotals => Set<UnitTotal>();
 
     /// <summary>How a question's content is stored (also by the bank's bulk insert).</summary>
     internal static string SerializeContent(QuestionContent content) => JsonSerializer.Serialize(content, ContentJson);
@@ -146,6 +148,22 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
 
         model.Entity<AuditEntry>().ToTable("Audit");
         model.Entity<Participant>().HasIndex(p => p.Username);
+
+        model.Entity<ParticipantTotal>(total =>
+        {
+            total.HasKey(t => new { t.ParticipantId, t.Period, t.Start });
+            // A wide board walks this in score order; a small one starts from its units' members.
+            total.HasIndex(t => new { t.Period, t.Start, t.Correct, t.Answers });
+            total.HasIndex(t => new { t.UnitId, t.Period, t.Start });
+            total.HasOne<Participant>().WithMany().HasForeignKey(t => t.ParticipantId).OnDelete(DeleteBehavior.Restrict);
+            total.HasOne<Unit>().WithMany().HasForeignKey(t => t.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<UnitTotal>(total =>
+        {
+            total.HasKey(t => new { t.UnitId, t.Period, t.Start });
+            total.HasOne<Unit>().WithMany().HasForeignKey(t => t.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
 
         model.Entity<ProcessedUpdate>(update =>
         {

@@ -18,12 +18,14 @@ public sealed class AnswerLog : IAsyncDisposable
     private readonly SqliteWriteGate gate;
     private readonly GroupCommit<Pending> pending;
     private readonly Fsrs scheduler;
+    private readonly IAnswerFollower[] followers;
 
-    public AnswerLog(IServiceScopeFactory scopes, SqliteWriteGate gate, Fsrs scheduler, ILogger<AnswerLog> log)
+    public AnswerLog(IServiceScopeFactory scopes, SqliteWriteGate gate, Fsrs scheduler, IEnumerable<IAnswerFollower> followers, ILogger<AnswerLog> log)
     {
         this.scopes = scopes;
         this.gate = gate;
         this.scheduler = scheduler;
+        this.followers = followers.ToArray();
         pending = new GroupCommit<Pending>(WriteAsync, maxGroup: 500, log);
     }
 
@@ -56,6 +58,7 @@ public sealed class AnswerLog : IAsyncDisposable
             ON CONFLICT (ParticipantId, QuestionKey) DO UPDATE SET Stage = excluded.Stage, Stability = excluded.Stability,
                 Difficulty = excluded.Difficulty, Due = excluded.Due, LastReview = excluded.LastReview, Reps = excluded.Reps, Lapses = excluded.Lapses
             """);
+        var written = new List<RecordedAnswer>(group.Count);
         foreach (var item in group)
         {
             var answer = item.Answer;
@@ -85,6 +88,13 @@ public sealed class AnswerLog : IAsyncDisposable
             // A contest answer is not practice: it leaves the person's review schedule alone.
             if (item.Rating is not null) await ScheduleAsync(card, schedule, item);
             item.Written = true;
+            // Practice is what passes a rating (a contest answer leaves the review schedule alone).
+            written.Add(new RecordedAnswer(answer, IsPractice: item.Rating is not null));
+        }
+        // What follows the answers (the leaderboards' totals) is kept in the same transaction: never ahead, never behind.
+        foreach (var follower in followers)
+        {
+            if (written.Count > 0) await follower.AnswersWrittenAsync(sql, written);
         }
         return group.Count;
     }, CancellationToken.None);
@@ -125,4 +135,17 @@ public sealed class AnswerLog : IAsyncDisposable
         /// <summary>Set by the write when the step was taken and the answer stored.</summary>
         public bool Written { get; set; }
     }
+}
+
+/// <summary>An answer the log has just stored, as its followers see it.</summary>
+public sealed record RecordedAnswer(Answer Answer, bool IsPractice);
+
+/// <summary>
+/// Something kept in step with the recorded answers, written inside the answer log's group transaction (a feature
+/// registers it; the log names no feature's table). It gets the group's stored answers at once, so it can merge them.
+/// </summary>
+public interface IAnswerFollower
+{
+    /// <param name="sql">Commands in the answer log's transaction.</param>
+    Task AnswersWrittenAsync(Func<string, SqliteCommand> sql, IReadOnlyList<RecordedAnswer> written);
 }

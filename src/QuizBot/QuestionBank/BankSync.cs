@@ -199,6 +199,7 @@ public sealed class BankSync(
             row.Name = unit.Name;
             row.Kind = unit.Kind;
             row.FormerDistrict = unit.FormerDistrict;
+            row.Members = unit.Members;
             row.ValidFrom = unit.ValidFrom;
             row.ValidUntil = unit.ValidUntil;
             row.SortOrder = unit.Order;

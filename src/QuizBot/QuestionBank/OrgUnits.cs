@@ -16,7 +16,8 @@ public sealed record BankUnit(
     DateOnly? ValidFrom,
     DateOnly? ValidUntil,
     int Order,
-    SourceLocation Location);
+    SourceLocation Location,
+    int? Members = null);
 
 public static class OrgUnitParser
 {
@@ -55,7 +56,7 @@ public static class OrgUnitParser
                 continue;
             }
             var u = new YamlFields(mapping, file, errors);
-            u.RejectUnknown("code", "name", "kind", "former_district", "valid_from", "valid_until", "children");
+            u.RejectUnknown("code", "name", "kind", "former_district", "valid_from", "valid_until", "members", "children");
             var code = u.String("code");
             var name = u.String("name");
             var kind = u.Enum("kind", Kinds);
@@ -65,7 +66,7 @@ public static class OrgUnitParser
             if (code is null || name is null || kind is null) continue;
 
             var unit = new BankUnit(code, name, kind.Value, parent?.Code, u.String("former_district", required: false),
-                u.Date("valid_from"), u.Date("valid_until"), units.Count, u.Location);
+                u.Date("valid_from"), u.Date("valid_until"), units.Count, u.Location, u.Get("members") is null ? null : u.Int("members", 1, 10_000_000));
             units.Add(unit);
             switch (u.Get("children"))
             {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using QuizBot.Conversation;
 using QuizBot.Data;
+using QuizBot.Leaderboards;
 using QuizBot.QuestionBank;
 using QuizBot.Registration;
 
@@ -11,7 +12,7 @@ namespace QuizBot.Reminders;
 /// /settings: the language, the daily reminder (a common time by button, any time typed as HH:MM, or off) and a move
 /// to another unit (logged; boards count a participant in their current unit).
 /// </summary>
-public sealed class SettingsHandler(QuizBotDb db, SqliteWriteGate gate, UnitTree units, ILogger<SettingsHandler> log) : ICommandHandler, ICallbackHandler
+public sealed class SettingsHandler(QuizBotDb db, SqliteWriteGate gate, UnitTree units, BoardTotals boards, ILogger<SettingsHandler> log) : ICommandHandler, ICallbackHandler
 {
     private static readonly TimeOnly[] CommonTimes = [new(6, 0), new(7, 30), new(12, 0), new(20, 0), new(21, 30)];
 
@@ -79,7 +80,8 @@ public sealed class SettingsHandler(QuizBotDb db, SqliteWriteGate gate, UnitTree
         }
         var participant = context.Participant;
         var from = participant.UnitId;
-        await gate.WriteAsync(() => db.Participants.Where(p => p.Id == participant.Id).ExecuteUpdateAsync(p => p.SetProperty(x => x.UnitId, unit.Id), ct), ct);
+        // The boards' totals go along in the same transaction: a participant counts in their current unit.
+        await boards.MoveAsync(participant.Id, unit.Id, ct);
         participant.UnitId = unit.Id;
         log.LogInformation("Participant {ParticipantId} moved from unit {FromUnit} to unit {ToUnit}", participant.Id, from, unit.Id);
         await context.EditOrReplyAsync(messageId, new OutgoingMessage(context.T.UnitChanged(Html.Escape(await units.PathAsync(unit.Id, ct)))), ct);

@@ -30,7 +30,7 @@ public sealed class AnswerPathTests : IAsyncLifetime
         await services.MigrateDatabaseAsync();
         var scopes = services.GetRequiredService<IServiceScopeFactory>();
         var options = Options.Create(new QuizOptions { SecondsPerQuestion = 30 });
-        answers = new AnswerLog(scopes, gate, new QuizBot.Learning.Fsrs(), NullLogger<AnswerLog>.Instance);
+        answers = new AnswerLog(scopes, gate, new QuizBot.Learning.Fsrs(), [], NullLogger<AnswerLog>.Instance);
         questionClock = new QuestionClock(scopes, gate, new QuizClock(clock, options), NullLogger<QuestionClock>.Instance);
 
         await using var scope = services.CreateAsyncScope();

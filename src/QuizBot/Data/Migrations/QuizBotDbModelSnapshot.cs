@@ -311,6 +311,35 @@ namespace QuizBot.Data.Migrations
                     b.ToTable("Participants");
                 });
 
+            modelBuilder.Entity("QuizBot.Data.ParticipantTotal", b =>
+                {
+                    b.Property<int>("ParticipantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Period")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Answers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Correct")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ParticipantId", "Period", "Start");
+
+                    b.HasIndex("UnitId", "Period", "Start");
+
+                    b.HasIndex("Period", "Start", "Correct", "Answers");
+
+                    b.ToTable("ParticipantTotals");
+                });
+
             modelBuilder.Entity("QuizBot.Data.ProcessedUpdate", b =>
                 {
                     b.Property<int>("UpdateId")
@@ -619,6 +648,9 @@ namespace QuizBot.Data.Migrations
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("Members")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -643,6 +675,31 @@ namespace QuizBot.Data.Migrations
                     b.HasIndex("ParentId");
 
                     b.ToTable("Units");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.UnitTotal", b =>
+                {
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Period")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Answers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Correct")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Participants")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UnitId", "Period", "Start");
+
+                    b.ToTable("UnitTotals");
                 });
 
             modelBuilder.Entity("QuizBot.Data.Answer", b =>
@@ -709,6 +766,20 @@ namespace QuizBot.Data.Migrations
                     b.Navigation("Unit");
                 });
 
+            modelBuilder.Entity("QuizBot.Data.ParticipantTotal", b =>
+                {
+                    b.HasOne("QuizBot.Data.Participant", null)
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("QuizBot.Data.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
             modelBuilder.Entity("QuizBot.Data.ReminderLog", b =>
                 {
                     b.HasOne("QuizBot.Data.Participant", null)
@@ -770,6 +841,15 @@ namespace QuizBot.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.UnitTotal", b =>
+                {
+                    b.HasOne("QuizBot.Data.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,176 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using QuizBot.Data;
+using QuizBot.Practice;
+
+namespace QuizBot.Leaderboards;
+
+/// <summary>A period of a board: which kind, and the local day it starts.</summary>
+public readonly record struct PeriodKey(BoardPeriod Period, DateOnly Start)
+{
+    /// <summary>As EF stores a DateOnly in SQLite, for the raw statements.</summary>
+    public string StartText => Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
+
+/// <summary>The periods a local day belongs to: weeks begin on Monday, months on the 1st, in Quiz:TimeZone.</summary>
+public static class BoardPeriods
+{
+    public static DateOnly WeekStart(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+
+    public static DateOnly MonthStart(DateOnly day) => new(day.Year, day.Month, 1);
+
+    public static PeriodKey Of(BoardPeriod period, DateOnly day) => period switch
+    {
+        BoardPeriod.Week => new(period, WeekStart(day)),
+        BoardPeriod.Month => new(period, MonthStart(day)),
+        _ => new(BoardPeriod.AllTime, DateOnly.MinValue),
+    };
+
+    public static PeriodKey[] All(DateOnly day) => [Of(BoardPeriod.Week, day), Of(BoardPeriod.Month, day), Of(BoardPeriod.AllTime, day)];
+}
+
+/// <summary>
+/// Keeps the leaderboards' totals current as answers are recorded, inside the answer log's group transaction, so a
+/// board never scans the answers. Each answer adds to its participant's row for the week, the month and all time,
+/// and to the rows of the participant's current unit and every unit above it (one recursive statement per row, not
+/// one per level). A group's answers are merged per participant and period first.
+/// </summary>
+/// <remarks>
+/// What counts: practice answers (and /review), as they arrive. Contest rounds keep their own results; counting
+/// their answers here as they arrive would show a self-paced contestant right or wrong before the round closes.
+///
+/// A participant who moves unit takes their totals along (<see cref="MoveAsync"/>): their rows are subtracted from
+/// the old unit's path and added to the new one's, in one transaction, so a unit's row is always the sum over its
+/// current members. The alternative, summing participant rows through the subtree on every request, costs a scan of
+/// up to every participant for a province board; a move costs a few rows per period the person took part in.
+/// </remarks>
+public sealed class BoardTotals(QuizClock clock, SqliteWriteGate gate, IServiceScopeFactory scopes, BoardUnits units, ILogger<BoardTotals> log)
+    : IAnswerFollower
+{
+    /// <summary>Adds to a participant's row; RETURNING tells whether it is their first answer of the period.</summary>
+    private const string AddToParticipant = """
+        INSERT INTO ParticipantTotals (ParticipantId, Period, Start, UnitId, Answers, Correct)
+        VALUES ($participant, $period, $start, (SELECT UnitId FROM Participants WHERE Id = $participant), $answers, $correct)
+        ON CONFLICT (ParticipantId, Period, Start) DO UPDATE SET Answers = Answers + excluded.Answers, Correct = Correct + excluded.Correct
+        RETURNING Answers, UnitId
+        """;
+
+    /// <summary>The unit and its ancestors, as UnitTree.AncestorIdsAsync reads them, in the statement that needs them.</summary>
+    private const string PathOfUnit = """
+        WITH RECURSIVE up(Id, Depth) AS (
+            SELECT Id, 0 FROM Units WHERE Id = $unit
+            UNION ALL
+            SELECT u.ParentId, up.Depth + 1 FROM Units u JOIN up ON u.Id = up.Id WHERE u.ParentId IS NOT NULL AND up.Depth < 32)
+        """;
+
+    private const string AddToPath = PathOfUnit + """
+
+        INSERT INTO UnitTotals (UnitId, Period, Start, Participants, Answers, Correct)
+        SELECT Id, $period, $start, $participants, $answers, $correct FROM up WHERE true
+        ON CONFLICT (UnitId, Period, Start) DO UPDATE SET Participants = Participants + excluded.Participants,
+            Answers = Answers + excluded.Answers, Correct = Correct + excluded.Correct
+        """;
+
+    /// <summary>A unit row nobody counts in any more is removed, so the rows are exactly the units with participants.</summary>
+    private const string DropEmptyOnPath = PathOfUnit + """
+
+        DELETE FROM UnitTotals WHERE Period = $period AND Start = $start AND Participants <= 0 AND UnitId IN (SELECT Id FROM up)
+        """;
+
+    public async Task AnswersWrittenAsync(Func<string, SqliteCommand> sql, IReadOnlyList<RecordedAnswer> written)
+    {
+        var merged = new Dictionary<(int Participant, PeriodKey Period), (int Answers, int Correct)>();
+        foreach (var (answer, isPractice) in written)
+        {
+            if (!isPractice) continue;
+            foreach (var period in BoardPeriods.All(clock.DayOf(answer.AnsweredAt)))
+            {
+                var (answers, correct) = merged.GetValueOrDefault((answer.ParticipantId, period));
+                merged[(answer.ParticipantId, period)] = (answers + 1, correct + (answer.IsCorrect ? 1 : 0));
+            }
+        }
+        if (merged.Count == 0) return;
+
+        var participantRow = sql(AddToParticipant);
+        var path = sql(AddToPath);
+        foreach (var ((participant, period), (answers, correct)) in merged)
+        {
+            participantRow.Parameters.Clear();
+            participantRow.Parameters.AddWithValue("$participant", participant);
+            Bind(participantRow, period, answers, correct);
+            int total;
+            long? unit;
+            await using (var row = await participantRow.ExecuteReaderAsync())
+            {
+                await row.ReadAsync();
+                (total, unit) = (row.GetInt32(0), row.IsDBNull(1) ? null : row.GetInt64(1));
+            }
+            if (unit is null) continue;
+            // Only a new row (its total is just this group's) makes the participant one more in the period.
+            await AddToPathAsync(path, unit.Value, period, total == answers ? 1 : 0, answers, correct);
+        }
+    }
+
+    /// <summary>
+    /// Moves a registered participant to another unit, their totals with them: what was counted for the old unit and
+    /// its ancestors is taken off and counted for the new path, in the same transaction as the move, in turn with
+    /// the answer log's writes.
+    /// </summary>
+    public async Task MoveAsync(int participantId, int toUnitId, CancellationToken ct)
+    {
+        var moved = await gate.TransactionAsync(scopes, async sql =>
+        {
+            var read = sql("SELECT Period, Start, UnitId, Answers, Correct FROM ParticipantTotals WHERE ParticipantId = $participant");
+            read.Parameters.AddWithValue("$participant", participantId);
+            var rows = new List<(PeriodKey Period, long? Unit, int Answers, int Correct)>();
+            await using (var row = await read.ExecuteReaderAsync(ct))
+            {
+                while (await row.ReadAsync(ct))
+                {
+                    var start = DateOnly.ParseExact(row.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    rows.Add((new PeriodKey((BoardPeriod)row.GetInt32(0), start), row.IsDBNull(2) ? null : row.GetInt64(2), row.GetInt32(3), row.GetInt32(4)));
+                }
+            }
+            var path = sql(AddToPath);
+            var drop = sql(DropEmptyOnPath);
+            foreach (var (period, unit, answers, correct) in rows)
+            {
+                if (unit is not { } from) continue;
+                await AddToPathAsync(path, from, period, -1, -answers, -correct);
+                drop.Parameters.Clear();
+                drop.Parameters.AddWithValue("$unit", from);
+                drop.Parameters.AddWithValue("$period", (int)period.Period);
+                drop.Parameters.AddWithValue("$start", period.StartText);
+                await drop.ExecuteNonQueryAsync(ct);
+            }
+            var move = sql("""
+                UPDATE Participants SET UnitId = $unit WHERE Id = $participant;
+                UPDATE ParticipantTotals SET UnitId = $unit WHERE ParticipantId = $participant;
+                """);
+            move.Parameters.AddWithValue("$unit", toUnitId);
+            move.Parameters.AddWithValue("$participant", participantId);
+            await move.ExecuteNonQueryAsync(ct);
+            foreach (var (period, _, answers, correct) in rows) await AddToPathAsync(path, toUnitId, period, 1, answers, correct);
+            return rows.Count;
+        }, ct);
+        units.Forget();
+        log.LogInformation("Board totals of participant {ParticipantId} moved to unit {UnitId}: {Rows} period rows", participantId, toUnitId, moved);
+    }
+
+    private static async Task AddToPathAsync(SqliteCommand path, long unit, PeriodKey period, int participants, int answers, int correct)
+    {
+        path.Parameters.Clear();
+        path.Parameters.AddWithValue("$unit", unit);
+        path.Parameters.AddWithValue("$participants", participants);
+        Bind(path, period, answers, correct);
+        await path.ExecuteNonQueryAsync();
+    }
+
+    private static void Bind(SqliteCommand command, PeriodKey period, int answers, int correct)
+    {
+        command.Parameters.AddWithValue("$period", (int)period.Period);
+        command.Parameters.AddWithValue("$start", period.StartText);
+        command.Parameters.AddWithValue("$answers", answers);
+        command.Parameters.AddWithValue("$correct", correct);
+    }
+}

@@ -1,0 +1,150 @@
+using Microsoft.EntityFrameworkCore;
+using QuizBot.Data;
+using QuizBot.Practice;
+using QuizBot.QuestionBank;
+using QuizBot.Registration;
+
+namespace QuizBot.Leaderboards;
+
+public enum BoardKind { People, Units }
+
+/// <summary>How far a board reaches from the asker: their cell, commune, (former) district, province, or everyone.</summary>
+public enum BoardScope { Cell, Commune, District, Province, All }
+
+public sealed record BoardRequest(BoardKind Kind, BoardScope Scope, BoardPeriod Period);
+
+public sealed record PersonRow(int Rank, int ParticipantId, string Name, int Correct, int Answers);
+
+/// <summary>A unit's figures for a period; the mean score is correct answers per participant.</summary>
+public sealed record UnitRow(int Rank, int UnitId, string Name, int Participants, int Members, int Correct, int Answers)
+{
+    /// <summary>Participants ÷ members, or null where the unit has no members to divide by.</summary>
+    public double? Rate => Members > 0 ? (double)Participants / Members : null;
+
+    public double Mean => Participants > 0 ? (double)Correct / Participants : 0;
+}
+
+/// <summary>
+/// A board as shown: the top rows and the asker's own (their person, or the unit they belong to), which is
+/// <see cref="Own"/> when it is not among the top. <see cref="OwnMissing"/>: the asker has no row in the period.
+/// </summary>
+public sealed record BoardView<TRow>(BoardRequest Request, string ScopeName, PeriodKey Period, IReadOnlyList<TRow> Top, TRow? Own, int? OwnId)
+    where TRow : class;
+
+/// <summary>Where a board reaches: the units under <see cref="Roots"/> (null: everyone), and which units a unit board lists.</summary>
+public sealed record ResolvedScope(BoardScope Scope, string Name, IReadOnlyList<int>? Roots, IReadOnlyList<BoardUnit> Listed, int? OwnListed);
+
+/// <summary>
+/// Reads the boards from the kept totals: an individual board is one indexed read of participant rows in the scope's
+/// units, a unit board one read of the listed units' rows, whatever the number of answers behind them.
+/// </summary>
+public sealed class Leaderboard(QuizBotDb db, UnitTree tree, BoardUnits boardUnits, QuizClock clock)
+{
+    public const int TopCount = 10;
+
+    public PeriodKey CurrentPeriod(BoardPeriod period) => BoardPeriods.Of(period, clock.Today());
+
+    /// <summary>
+    /// The asker's scope. A district is the District unit above them where the tree still has one, else the communes
+    /// of their province that carry the same former-district label (districts were abolished on 1/7/2025); with
+    /// neither, the province. A unit board lists the scope's sub-units: a cell's board lists the cells beside it.
+    /// </summary>
+    public async Task<ResolvedScope> ResolveAsync(int unitId, BoardScope scope, CancellationToken ct)
+    {
+        var units = await boardUnits.GetAsync(ct, mustKnow: unitId);
+        // Nearest first, in one query.
+        var path = (await tree.AncestorIdsAsync(unitId, ct)).Where(units.ById.ContainsKey).Select(id => units.ById[id]).ToList();
+        BoardUnit? Nearest(params UnitKind[] kinds) => path.FirstOrDefault(u => kinds.Contains(u.Kind));
+        var onPath = path.Select(u => u.Id).ToHashSet();
+
+        ResolvedScope Single(BoardScope level, BoardUnit root)
+        {
+            var listed = units.Children.GetValueOrDefault(root.Id)
+                ?? (root.ParentId is { } up ? units.Children.GetValueOrDefault(up) : null)
+                ?? [root];
+            // The only top unit is everyone: its board needs no unit filter and walks the score index alone.
+            IReadOnlyList<int>? roots = root.ParentId is null && units.Roots.Count == 1 ? null : [root.Id];
+            return new(level, root.Name, roots, Current(listed, onPath), listed.FirstOrDefault(u => onPath.Contains(u.Id))?.Id);
+        }
+
+        ResolvedScope Group(BoardScope level, string name, IReadOnlyList<BoardUnit> roots) =>
+            new(level, name, roots.Count == units.Roots.Count && level == BoardScope.All ? null : roots.Select(u => u.Id).ToList(),
+                Current(roots, onPath), roots.FirstOrDefault(u => onPath.Contains(u.Id))?.Id);
+
+        var top = path.Count > 0 ? path[^1] : null;
+        switch (scope)
+        {
+            case BoardScope.All:
+                return Group(BoardScope.All, "", units.Roots);
+            case BoardScope.Cell when Nearest(UnitKind.Cell) is { } cell:
+                return Single(BoardScope.Cell, cell);
+            case BoardScope.Commune or BoardScope.Cell when (Nearest(UnitKind.Commune) ?? path.FirstOrDefault(u => u.Kind != UnitKind.Cell)) is { } commune:
+                return Single(BoardScope.Commune, commune);
+            case BoardScope.District when Nearest(UnitKind.District) is { } district:
+                return Single(BoardScope.District, district);
+            case BoardScope.District when Nearest(UnitKind.Commune) is { FormerDistrict: { } label } commune:
+                var communes = (commune.ParentId is { } province ? units.Children.GetValueOrDefault(province) : units.Roots) ?? [];
+                return Group(BoardScope.District, label, communes.Where(u => u.FormerDistrict == label).ToList());
+        }
+        return top is null ? Group(BoardScope.All, "", units.Roots) : Single(BoardScope.Province, Nearest(UnitKind.Province) ?? top);
+    }
+
+    /// <summary>Units abolished or not yet valid are left off a list, unless the asker is in one.</summary>
+    private IReadOnlyList<BoardUnit> Current(IReadOnlyList<BoardUnit> listed, HashSet<int> onPath)
+    {
+        var today = clock.Today();
+        return listed.Where(u => u.ValidUntil is null || today <= u.ValidUntil || onPath.Contains(u.Id)).ToList();
+    }
+
+    public async Task<BoardView<PersonRow>> PeopleAsync(Participant asker, BoardRequest request, CancellationToken ct)
+    {
+        var scope = await ResolveAsync(asker.UnitId!.Value, request.Scope, ct);
+        var period = CurrentPeriod(request.Period);
+        var rows = db.ParticipantTotals.AsNoTracking().Where(t => t.Period == period.Period && t.Start == period.Start);
+        if (scope.Roots is { } roots)
+        {
+            var ids = new List<int>();
+            foreach (var root in roots) ids.AddRange(await tree.SubtreeIdsAsync(root, ct));
+            rows = rows.Where(t => t.UnitId != null && ids.Contains(t.UnitId.Value));
+        }
+        var ranked = rows.OrderByDescending(t => t.Correct).ThenBy(t => t.Answers).ThenBy(t => t.ParticipantId);
+        var top = (await ranked.Take(TopCount)
+                .Join(db.Participants, t => t.ParticipantId, p => p.Id, (t, p) => new { t.ParticipantId, p.DisplayName, t.Correct, t.Answers })
+                .ToListAsync(ct))
+            .Select((r, i) => new PersonRow(i + 1, r.ParticipantId, r.DisplayName, r.Correct, r.Answers)).ToList();
+
+        PersonRow? own = null;
+        if (top.All(r => r.ParticipantId != asker.Id))
+        {
+            var mine = await rows.Where(t => t.ParticipantId == asker.Id).Select(t => new { t.Correct, t.Answers }).SingleOrDefaultAsync(ct);
+            if (mine is not null)
+            {
+                var ahead = await rows.CountAsync(t => t.Correct > mine.Correct
+                    || (t.Correct == mine.Correct && (t.Answers < mine.Answers || (t.Answers == mine.Answers && t.ParticipantId < asker.Id))), ct);
+                own = new PersonRow(ahead + 1, asker.Id, asker.DisplayName, mine.Correct, mine.Answers);
+            }
+            else own = new PersonRow(0, asker.Id, asker.DisplayName, 0, 0);
+        }
+        return new BoardView<PersonRow>(request with { Scope = scope.Scope }, scope.Name, period, top, own, asker.Id);
+    }
+
+    public async Task<BoardView<UnitRow>> UnitsAsync(Participant asker, BoardRequest request, CancellationToken ct)
+    {
+        var scope = await ResolveAsync(asker.UnitId!.Value, request.Scope, ct);
+        var period = CurrentPeriod(request.Period);
+        var ids = scope.Listed.Select(u => u.Id).ToList();
+        var totals = await db.UnitTotals.AsNoTracking()
+            .Where(t => ids.Contains(t.UnitId) && t.Period == period.Period && t.Start == period.Start)
+            .ToDictionaryAsync(t => t.UnitId, ct);
+        // Ranked by total score (it rewards both taking part and answering right), then participation rate.
+        var ranked = scope.Listed
+            .Select(u => totals.TryGetValue(u.Id, out var t)
+                ? new UnitRow(0, u.Id, u.Name, t.Participants, u.MemberCount, t.Correct, t.Answers)
+                : new UnitRow(0, u.Id, u.Name, 0, u.MemberCount, 0, 0))
+            .OrderByDescending(r => r.Correct).ThenByDescending(r => r.Rate ?? 0).ThenByDescending(r => r.Participants)
+            .Select((r, i) => r with { Rank = i + 1 }).ToList();
+        var top = ranked.Take(TopCount).ToList();
+        var own = scope.OwnListed is { } mine && top.All(r => r.UnitId != mine) ? ranked.Single(r => r.UnitId == mine) : null;
+        return new BoardView<UnitRow>(request with { Scope = scope.Scope }, scope.Name, period, top, own, scope.OwnListed);
+    }
+}
