@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using QuizBot.Data;
 using QuizBot.Practice;
 
@@ -109,6 +110,34 @@ public sealed class BoardTotals(QuizClock clock, SqliteWriteGate gate, IServiceS
             // Only a new row (its total is just this group's) makes the participant one more in the period.
             await AddToPathAsync(path, unit.Value, period, total == answers ? 1 : 0, answers, correct);
         }
+    }
+
+    /// <summary>
+    /// On start, before any transport takes updates: a database that holds practice answers but no totals yet (one
+    /// upgraded from before the leaderboards) gets its totals from those answers, in chunks, through the same code
+    /// that keeps them current. Does nothing once totals exist.
+    /// </summary>
+    public async Task BackfillAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+        if (await db.Set<ParticipantTotal>().AnyAsync(ct)) return;
+        var practice = db.Answers.AsNoTracking().Where(a => db.Attempts.Any(x => x.Id == a.AttemptId && x.RoundId == null));
+        if (!await practice.AnyAsync(ct)) return;
+        long after = 0, counted = 0;
+        while (true)
+        {
+            var chunk = await practice.Where(a => a.Id > after).OrderBy(a => a.Id).Take(5_000).ToListAsync(ct);
+            if (chunk.Count == 0) break;
+            var recorded = chunk.Select(a => new RecordedAnswer(a, IsPractice: true)).ToList();
+            await gate.TransactionAsync(scopes, async sql =>
+            {
+                await AnswersWrittenAsync(sql, recorded);
+                return recorded.Count;
+            }, ct);
+            (after, counted) = (chunk[^1].Id, counted + chunk.Count);
+        }
+        log.LogInformation("Leaderboard totals built from {Count} practice answers recorded before them", counted);
     }
 
     /// <summary>

@@ -242,6 +242,36 @@ public sealed class LeaderboardTests : IntegrationTest
     }
 
     /// <summary>From scratch: every practice answer counted for its participant and their current unit's whole path.</summary>
+    [Fact]
+    public async Task A_database_with_answers_from_before_the_boards_gets_its_totals_on_start_once()
+    {
+        var random = new Random(7);
+        Bank.Write("org-units.yaml", RandomTree(random, out var cells));
+        var host = Start();
+        var cellIds = host.Scoped(db => db.Units.Where(u => cells.Contains(u.Code)).Select(u => u.Id).ToList());
+        var people = Enumerable.Range(1, 12).Select(i => Register(host, 2000 + i, cellIds[random.Next(cellIds.Count)], $"Người {i}")).ToList();
+        var roundId = AddRound(host, cellIds[0]);
+        var question = host.Scoped(db => db.Questions.Select(q => q.Id).First());
+        var from = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (var i = 0; i < 80; i++)
+        {
+            await RecordAsync(host, people[random.Next(people.Count)], question, from.AddHours(random.Next(40 * 24)), random.Next(2) == 0, random.Next(5) == 0 ? roundId : null);
+        }
+        var expected = Recompute(host);
+        // As an upgraded database stands: the answers, no totals.
+        host.Scoped(db => db.ParticipantTotals.ExecuteDelete() + db.UnitTotals.ExecuteDelete());
+        host.Dispose();
+
+        for (var restart = 0; restart < 2; restart++)
+        {
+            using var again = Start();
+            Assert.Equal(expected.People, again.Scoped(db => db.ParticipantTotals.AsEnumerable()
+                .Select(t => (t.ParticipantId, t.Period, t.Start, t.UnitId, t.Answers, t.Correct)).OrderBy(t => t).ToList()));
+            Assert.Equal(expected.Units, again.Scoped(db => db.UnitTotals.AsEnumerable()
+                .Select(t => (t.UnitId, t.Period, t.Start, t.Participants, t.Answers, t.Correct)).OrderBy(t => t).ToList()));
+        }
+    }
+
     private static (List<(int, BoardPeriod, DateOnly, int?, int, int)> People, List<(int, BoardPeriod, DateOnly, int, int, int)> Units) Recompute(QuizBotHost host)
     {
         var answers = host.Scoped(db => db.Answers.Join(db.Attempts, a => a.AttemptId, s => s.Id, (a, s) => new { a.ParticipantId, a.AnsweredAt, a.IsCorrect, s.RoundId })
