@@ -679,11 +679,6 @@ namespace QuizBot.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
-                    b.HasOne("QuizBot.Data.Round", null)
-                        .WithMany()
-                        .HasForeignKey("RoundId")
-                        .OnDelete(DeleteBehavior.Restrict);
-
                     b.Navigation("Participant");
                 });
 

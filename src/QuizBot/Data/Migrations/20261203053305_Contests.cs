@@ -8,7 +8,10 @@ namespace QuizBot.Data.Migrations
     /// <inheritdoc />
     public partial class Contests : Migration
     {
-        /// <inheritdoc />
+        /// <remarks>
+        /// The attempts' foreign key to their round is the next migration's alone: SQLite adds one only by rebuilding
+        /// the table, which EF runs with foreign keys switched off outside the transaction.
+        /// </remarks>
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             // Practice sessions become practice attempts in place, rows and ids kept, so the answers keep pointing at them.
@@ -267,13 +270,6 @@ namespace QuizBot.Data.Migrations
                 table: "Rounds",
                 columns: new[] { "Status", "ClosesAt" });
 
-            migrationBuilder.AddForeignKey(
-                name: "FK_Attempts_Rounds_RoundId",
-                table: "Attempts",
-                column: "RoundId",
-                principalTable: "Rounds",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />
@@ -284,7 +280,6 @@ namespace QuizBot.Data.Migrations
             migrationBuilder.Sql("""DELETE FROM "Answers" WHERE AttemptId IN (SELECT Id FROM "Attempts" WHERE RoundId IS NOT NULL)""");
             migrationBuilder.Sql("""DELETE FROM "Attempts" WHERE RoundId IS NOT NULL""");
 
-            migrationBuilder.DropForeignKey(name: "FK_Attempts_Rounds_RoundId", table: "Attempts");
             migrationBuilder.DropIndex(name: "IX_Attempts_RoundId_ParticipantId_Number", table: "Attempts");
             migrationBuilder.DropColumn(name: "RoundId", table: "Attempts");
             migrationBuilder.DropColumn(name: "Number", table: "Attempts");
