@@ -69,7 +69,8 @@ public static class DashboardEndpoints
 
         // Levels: the path from the top down to the chosen unit, each a link up.
         var path = new List<BoardUnit>();
-        for (int? at = unitId, depth = 0; at is { } a && units.ById.TryGetValue(a, out var u) && depth < 32; at = u.ParentId, depth++) path.Insert(0, u);
+        var shown = unitId ?? (units.Roots.Count == 1 ? units.Roots[0].Id : null);
+        for (int? at = shown, depth = 0; at is { } a && units.ById.TryGetValue(a, out var u) && depth < 32; at = u.ParentId, depth++) path.Insert(0, u);
         body.Append("<nav class=\"crumbs\" aria-label=\"").Append(E(t.Levels)).Append("\"><ol>");
         if (units.Roots.Count > 1 || path.Count == 0) body.Append(Crumb(t.Everyone, BoardHref(null, kind, t.Language), path.Count == 0));
         for (var i = 0; i < path.Count; i++) body.Append(Crumb(path[i].Name, BoardHref(path[i].Id, kind, t.Language), i == path.Count - 1));
@@ -90,7 +91,7 @@ public static class DashboardEndpoints
             .Append(Th(t.Rate, numeric: true)).Append(Th(t.Mean, numeric: true)).Append(Th(t.Total, numeric: true)).Append("</tr></thead>\n<tbody>\n");
         foreach (var row in unitRows)
         {
-            var name = units.Children.ContainsKey(row.UnitId) && row.UnitId != unitId
+            var name = units.Children.ContainsKey(row.UnitId) && row.UnitId != shown
                 ? $"<a href=\"{E(BoardHref(row.UnitId, kind, t.Language))}\">{E(row.Name)}</a>"
                 : E(row.Name);
             body.Append("<tr><td class=\"n\">").Append(N(row.Rank)).Append("</td><th scope=\"row\">").Append(name).Append("</th>")

@@ -61,19 +61,21 @@ public static class DashboardHtml
         .crumbs li+li::before{content:"›";margin-right:.3rem;color:var(--muted)}
         .period{color:var(--muted);margin:.25rem 0 1rem}
         .scroll{overflow-x:auto;margin-bottom:1rem}
-        table{border-collapse:collapse;width:100%;min-width:20rem}
+        table{border-collapse:collapse;width:100%}
         caption{text-align:left;font-weight:600;padding:.4rem 0}
         th,td{padding:.45rem .5rem;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
         thead th{background:var(--soft)}
-        td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+        td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+        td.n{white-space:nowrap}
+        tbody th{min-width:8rem}
         .legend,.note{color:var(--muted);font-size:.9rem}
         figure{margin:1rem 0}
         figcaption{font-weight:600;margin-bottom:.4rem}
         .bars{list-style:none;margin:0;padding:0}
-        .bars li{display:grid;grid-template-columns:minmax(6rem,12rem) 1fr 4.5rem;gap:.5rem;align-items:center;margin:.25rem 0}
+        .bars li{display:grid;grid-template-columns:minmax(6rem,12rem) 1fr minmax(4.5rem,auto);gap:.5rem;align-items:center;margin:.25rem 0}
         .bars .track{background:var(--soft);border:1px solid var(--line);height:1.1rem}
         .bars .fill{display:block;height:100%;background:var(--bar)}
         .bars .v{text-align:right;font-variant-numeric:tabular-nums}
-        @media (max-width:30rem){th,td{padding:.35rem .3rem;font-size:.95rem}.bars li{grid-template-columns:1fr 3.5rem}.bars .track{grid-column:1/-1;grid-row:2}}
+        @media (max-width:30rem){th,td{padding:.35rem .3rem;font-size:.95rem}.bars li{grid-template-columns:1fr auto}.bars .track{grid-column:1/-1;grid-row:2}}
         """;
 }
