@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using QuizBot;
 using QuizBot.Contests;
+using QuizBot.Dashboard;
 using QuizBot.Conversation;
 using QuizBot.Data;
 using QuizBot.Leaderboards;
@@ -27,6 +28,7 @@ try
 
     var app = builder.Build();
     app.MapWebChat();
+    app.MapDashboard();
     app.MapTelegramWebhook();
     app.Lifetime.ApplicationStarted.Register(() => app.AnnounceWebChat());
     await app.RunAsync();

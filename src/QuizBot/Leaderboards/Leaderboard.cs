@@ -96,22 +96,34 @@ public sealed class Leaderboard(QuizBotDb db, UnitTree tree, BoardUnits boardUni
         return listed.Where(u => u.ValidUntil is null || today <= u.ValidUntil || onPath.Contains(u.Id)).ToList();
     }
 
+    /// <summary>
+    /// A chosen unit's scope, for the public dashboard: everyone below it, and its sub-units listed (a unit without
+    /// any lists itself). Null: the top of the tree (the only top unit, or all of them).
+    /// </summary>
+    public async Task<ResolvedScope?> ResolveUnitAsync(int? unitId, CancellationToken ct)
+    {
+        var units = await boardUnits.GetAsync(ct);
+        if (unitId is null)
+        {
+            if (units.Roots.Count != 1) return new(BoardScope.All, "", null, Current(units.Roots, []), null);
+            unitId = units.Roots[0].Id;
+        }
+        if (!units.ById.TryGetValue(unitId.Value, out var root)) return null;
+        IReadOnlyList<int>? roots = root.ParentId is null && units.Roots.Count == 1 ? null : [root.Id];
+        var listed = units.Children.GetValueOrDefault(root.Id) ?? [root];
+        var level = root.Kind switch
+        {
+            UnitKind.Province => BoardScope.Province, UnitKind.District => BoardScope.District, UnitKind.Cell => BoardScope.Cell, _ => BoardScope.Commune,
+        };
+        return new(level, root.Name, roots, Current(listed, []), null);
+    }
+
     public async Task<BoardView<PersonRow>> PeopleAsync(Participant asker, BoardRequest request, CancellationToken ct)
     {
         var scope = await ResolveAsync(asker.UnitId!.Value, request.Scope, ct);
         var period = CurrentPeriod(request.Period);
-        var rows = db.ParticipantTotals.AsNoTracking().Where(t => t.Period == period.Period && t.Start == period.Start);
-        if (scope.Roots is { } roots)
-        {
-            var ids = new List<int>();
-            foreach (var root in roots) ids.AddRange(await tree.SubtreeIdsAsync(root, ct));
-            rows = rows.Where(t => t.UnitId != null && ids.Contains(t.UnitId.Value));
-        }
-        var ranked = rows.OrderByDescending(t => t.Correct).ThenBy(t => t.Answers).ThenBy(t => t.ParticipantId);
-        var top = (await ranked.Take(TopCount)
-                .Join(db.Participants, t => t.ParticipantId, p => p.Id, (t, p) => new { t.ParticipantId, p.DisplayName, t.Correct, t.Answers })
-                .ToListAsync(ct))
-            .Select((r, i) => new PersonRow(i + 1, r.ParticipantId, r.DisplayName, r.Correct, r.Answers)).ToList();
+        var rows = await ScopeRowsAsync(scope, period, ct);
+        var top = await TopPeopleAsync(rows, ct);
 
         PersonRow? own = null;
         if (top.All(r => r.ParticipantId != asker.Id))
@@ -128,23 +140,54 @@ public sealed class Leaderboard(QuizBotDb db, UnitTree tree, BoardUnits boardUni
         return new BoardView<PersonRow>(request with { Scope = scope.Scope }, scope.Name, period, top, own, asker.Id);
     }
 
+    /// <summary>The top individuals of a scope in a period, with nobody's own row.</summary>
+    public async Task<IReadOnlyList<PersonRow>> PeopleAsync(ResolvedScope scope, PeriodKey period, CancellationToken ct) =>
+        await TopPeopleAsync(await ScopeRowsAsync(scope, period, ct), ct);
+
+    private async Task<IQueryable<ParticipantTotal>> ScopeRowsAsync(ResolvedScope scope, PeriodKey period, CancellationToken ct)
+    {
+        var rows = db.ParticipantTotals.AsNoTracking().Where(t => t.Period == period.Period && t.Start == period.Start);
+        if (scope.Roots is { } roots)
+        {
+            var ids = new List<int>();
+            foreach (var root in roots) ids.AddRange(await tree.SubtreeIdsAsync(root, ct));
+            rows = rows.Where(t => t.UnitId != null && ids.Contains(t.UnitId.Value));
+        }
+        return rows;
+    }
+
+    private async Task<List<PersonRow>> TopPeopleAsync(IQueryable<ParticipantTotal> rows, CancellationToken ct)
+    {
+        var ranked = rows.OrderByDescending(t => t.Correct).ThenBy(t => t.Answers).ThenBy(t => t.ParticipantId);
+        return (await ranked.Take(TopCount)
+                .Join(db.Participants, t => t.ParticipantId, p => p.Id, (t, p) => new { t.ParticipantId, p.DisplayName, t.Correct, t.Answers })
+                .ToListAsync(ct))
+            .Select((r, i) => new PersonRow(i + 1, r.ParticipantId, r.DisplayName, r.Correct, r.Answers)).ToList();
+    }
+
     public async Task<BoardView<UnitRow>> UnitsAsync(Participant asker, BoardRequest request, CancellationToken ct)
     {
         var scope = await ResolveAsync(asker.UnitId!.Value, request.Scope, ct);
         var period = CurrentPeriod(request.Period);
+        var ranked = await UnitsAsync(scope, period, ct);
+        var top = ranked.Take(TopCount).ToList();
+        var own = scope.OwnListed is { } mine && top.All(r => r.UnitId != mine) ? ranked.Single(r => r.UnitId == mine) : null;
+        return new BoardView<UnitRow>(request with { Scope = scope.Scope }, scope.Name, period, top, own, scope.OwnListed);
+    }
+
+    /// <summary>Every unit a scope lists, ranked, in a period.</summary>
+    public async Task<IReadOnlyList<UnitRow>> UnitsAsync(ResolvedScope scope, PeriodKey period, CancellationToken ct)
+    {
         var ids = scope.Listed.Select(u => u.Id).ToList();
         var totals = await db.UnitTotals.AsNoTracking()
             .Where(t => ids.Contains(t.UnitId) && t.Period == period.Period && t.Start == period.Start)
             .ToDictionaryAsync(t => t.UnitId, ct);
         // Ranked by total score (it rewards both taking part and answering right), then participation rate.
-        var ranked = scope.Listed
+        return scope.Listed
             .Select(u => totals.TryGetValue(u.Id, out var t)
                 ? new UnitRow(0, u.Id, u.Name, t.Participants, u.MemberCount, t.Correct, t.Answers)
                 : new UnitRow(0, u.Id, u.Name, 0, u.MemberCount, 0, 0))
             .OrderByDescending(r => r.Correct).ThenByDescending(r => r.Rate ?? 0).ThenByDescending(r => r.Participants)
             .Select((r, i) => r with { Rank = i + 1 }).ToList();
-        var top = ranked.Take(TopCount).ToList();
-        var own = scope.OwnListed is { } mine && top.All(r => r.UnitId != mine) ? ranked.Single(r => r.UnitId == mine) : null;
-        return new BoardView<UnitRow>(request with { Scope = scope.Scope }, scope.Name, period, top, own, scope.OwnListed);
     }
 }
