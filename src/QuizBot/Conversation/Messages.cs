@@ -38,6 +38,9 @@ public interface IChatOutput
     /// <summary>Queues a file with a caption; false where the transport cannot deliver files.</summary>
     Task<bool> SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken ct);
 
+    /// <summary>Queues an image shown in the chat with a caption; false where the transport cannot show images.</summary>
+    Task<bool> SendPhotoAsync(long chatId, byte[] png, string captionHtml, CancellationToken ct);
+
     Task AnswerCallbackAsync(string callbackId, string? toast, CancellationToken ct);
 
     /// <summary>

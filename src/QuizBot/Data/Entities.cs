@@ -162,7 +162,7 @@ public sealed class TransportState
     public required string Value { get; set; }
 }
 
-public enum OutboxKind { Send = 1, Edit = 2, Document = 3 }
+public enum OutboxKind { Send = 1, Edit = 2, Document = 3, Photo = 4 }
 
 public enum OutboxStatus { Pending = 0, Sent = 1, Failed = 2 }
 
@@ -184,7 +184,7 @@ public sealed class OutboxMessage
     /// <summary>The inline keyboard as Bot API JSON, or null.</summary>
     public string? ReplyMarkup { get; set; }
 
-    /// <summary>A file to send (Document only), with <see cref="Text"/> as its caption.</summary>
+    /// <summary>A file to send (Document or Photo), with <see cref="Text"/> as its caption.</summary>
     public byte[]? Attachment { get; set; }
 
     public string? AttachmentName { get; set; }
@@ -237,6 +237,17 @@ public sealed class ReminderLog
 {
     public int ParticipantId { get; set; }
     public DateOnly Day { get; set; }
+    public DateTime SentAt { get; set; }
+}
+
+/// <summary>A weekly digest claimed for a chat (a group or an organizer) and the week it reports: sent once, also across restarts.</summary>
+public sealed class DigestLog
+{
+    public long ChatId { get; set; }
+
+    /// <summary>The local Monday of the week reported on.</summary>
+    public DateOnly WeekStart { get; set; }
+
     public DateTime SentAt { get; set; }
 }
 

@@ -19,6 +19,7 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
     public DbSet<ProcessedUpdate> ProcessedUpdates => Set<ProcessedUpdate>();
     public DbSet<ReviewCard> ReviewCards => Set<ReviewCard>();
     public DbSet<ReminderLog> ReminderLogs => Set<ReminderLog>();
+    public DbSet<DigestLog> DigestLogs => Set<DigestLog>();
     public DbSet<Round> Rounds => Set<Round>();
     public DbSet<RoundNotice> RoundNotices => Set<RoundNotice>();
     public DbSet<RoleGrant> RoleGrants => Set<RoleGrant>();
@@ -103,6 +104,7 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
             reminder.HasOne<Participant>().WithMany().HasForeignKey(r => r.ParticipantId).OnDelete(DeleteBehavior.Restrict);
         });
         model.Entity<Participant>().HasIndex(p => p.ReminderAt);
+        model.Entity<DigestLog>().HasKey(d => new { d.ChatId, d.WeekStart });
 
         model.Entity<ReviewCard>(card =>
         {

@@ -15,6 +15,12 @@ public sealed record BoardRequest(BoardKind Kind, BoardScope Scope, BoardPeriod 
 
 public sealed record PersonRow(int Rank, int ParticipantId, string Name, int Correct, int Answers);
 
+/// <summary>A participant's correct answers in a week and in the week before it.</summary>
+public sealed record ImprovedRow(int ParticipantId, string Name, int Before, int Correct)
+{
+    public int Gain => Correct - Before;
+}
+
 /// <summary>A unit's figures for a period; the mean score is correct answers per participant.</summary>
 public sealed record UnitRow(int Rank, int UnitId, string Name, int Participants, int Members, int Correct, int Answers)
 {
@@ -118,12 +124,20 @@ public sealed class Leaderboard(QuizBotDb db, UnitTree tree, BoardUnits boardUni
         return new(level, root.Name, roots, Current(listed, []), null);
     }
 
+    /// <summary>The top individuals of a scope in a period, with nobody's own row (the dashboard).</summary>
+    public async Task<IReadOnlyList<PersonRow>> PeopleAsync(ResolvedScope scope, PeriodKey period, CancellationToken ct) =>
+        await TopPeopleAsync(await PeopleRowsAsync(scope.Roots, period, ct), TopCount, ct);
+
+    /// <summary>Every unit a scope lists, ranked, in a period (the dashboard).</summary>
+    public async Task<IReadOnlyList<UnitRow>> UnitsAsync(ResolvedScope scope, PeriodKey period, CancellationToken ct) =>
+        await UnitRowsAsync(scope.Listed, period, ct);
+
     public async Task<BoardView<PersonRow>> PeopleAsync(Participant asker, BoardRequest request, CancellationToken ct)
     {
         var scope = await ResolveAsync(asker.UnitId!.Value, request.Scope, ct);
         var period = CurrentPeriod(request.Period);
-        var rows = await ScopeRowsAsync(scope, period, ct);
-        var top = await TopPeopleAsync(rows, ct);
+        var rows = await PeopleRowsAsync(scope.Roots, period, ct);
+        var top = await TopPeopleAsync(rows, TopCount, ct);
 
         PersonRow? own = null;
         if (top.All(r => r.ParticipantId != asker.Id))
@@ -140,54 +154,69 @@ public sealed class Leaderboard(QuizBotDb db, UnitTree tree, BoardUnits boardUni
         return new BoardView<PersonRow>(request with { Scope = scope.Scope }, scope.Name, period, top, own, asker.Id);
     }
 
-    /// <summary>The top individuals of a scope in a period, with nobody's own row.</summary>
-    public async Task<IReadOnlyList<PersonRow>> PeopleAsync(ResolvedScope scope, PeriodKey period, CancellationToken ct) =>
-        await TopPeopleAsync(await ScopeRowsAsync(scope, period, ct), ct);
-
-    private async Task<IQueryable<ParticipantTotal>> ScopeRowsAsync(ResolvedScope scope, PeriodKey period, CancellationToken ct)
-    {
-        var rows = db.ParticipantTotals.AsNoTracking().Where(t => t.Period == period.Period && t.Start == period.Start);
-        if (scope.Roots is { } roots)
-        {
-            var ids = new List<int>();
-            foreach (var root in roots) ids.AddRange(await tree.SubtreeIdsAsync(root, ct));
-            rows = rows.Where(t => t.UnitId != null && ids.Contains(t.UnitId.Value));
-        }
-        return rows;
-    }
-
-    private async Task<List<PersonRow>> TopPeopleAsync(IQueryable<ParticipantTotal> rows, CancellationToken ct)
-    {
-        var ranked = rows.OrderByDescending(t => t.Correct).ThenBy(t => t.Answers).ThenBy(t => t.ParticipantId);
-        return (await ranked.Take(TopCount)
-                .Join(db.Participants, t => t.ParticipantId, p => p.Id, (t, p) => new { t.ParticipantId, p.DisplayName, t.Correct, t.Answers })
-                .ToListAsync(ct))
-            .Select((r, i) => new PersonRow(i + 1, r.ParticipantId, r.DisplayName, r.Correct, r.Answers)).ToList();
-    }
-
     public async Task<BoardView<UnitRow>> UnitsAsync(Participant asker, BoardRequest request, CancellationToken ct)
     {
         var scope = await ResolveAsync(asker.UnitId!.Value, request.Scope, ct);
         var period = CurrentPeriod(request.Period);
-        var ranked = await UnitsAsync(scope, period, ct);
+        var ranked = await UnitRowsAsync(scope.Listed, period, ct);
         var top = ranked.Take(TopCount).ToList();
         var own = scope.OwnListed is { } mine && top.All(r => r.UnitId != mine) ? ranked.Single(r => r.UnitId == mine) : null;
         return new BoardView<UnitRow>(request with { Scope = scope.Scope }, scope.Name, period, top, own, scope.OwnListed);
     }
 
-    /// <summary>Every unit a scope lists, ranked, in a period.</summary>
-    public async Task<IReadOnlyList<UnitRow>> UnitsAsync(ResolvedScope scope, PeriodKey period, CancellationToken ct)
+    /// <summary>The participant rows of a period within the units under <paramref name="roots"/> (null: everyone), unordered.</summary>
+    public async Task<IQueryable<ParticipantTotal>> PeopleRowsAsync(IReadOnlyList<int>? roots, PeriodKey period, CancellationToken ct)
     {
-        var ids = scope.Listed.Select(u => u.Id).ToList();
+        var rows = db.ParticipantTotals.AsNoTracking().Where(t => t.Period == period.Period && t.Start == period.Start);
+        if (roots is null) return rows;
+        var ids = new List<int>();
+        foreach (var root in roots) ids.AddRange(await tree.SubtreeIdsAsync(root, ct));
+        return rows.Where(t => t.UnitId != null && ids.Contains(t.UnitId.Value));
+    }
+
+    /// <summary>The best <paramref name="count"/> of the rows: most correct, then fewest answers, then the earliest registered.</summary>
+    public async Task<List<PersonRow>> TopPeopleAsync(IQueryable<ParticipantTotal> rows, int count, CancellationToken ct) =>
+        (await rows.OrderByDescending(t => t.Correct).ThenBy(t => t.Answers).ThenBy(t => t.ParticipantId).Take(count)
+            .Join(db.Participants, t => t.ParticipantId, p => p.Id, (t, p) => new { t.ParticipantId, p.DisplayName, t.Correct, t.Answers })
+            .ToListAsync(ct))
+        .Select((r, i) => new PersonRow(i + 1, r.ParticipantId, r.DisplayName, r.Correct, r.Answers)).ToList();
+
+    /// <summary>The listed units' rows for a period, every listed unit included (with zeros where nobody took part), ranked.</summary>
+    public async Task<List<UnitRow>> UnitRowsAsync(IReadOnlyList<BoardUnit> listed, PeriodKey period, CancellationToken ct)
+    {
+        var ids = listed.Select(u => u.Id).ToList();
         var totals = await db.UnitTotals.AsNoTracking()
             .Where(t => ids.Contains(t.UnitId) && t.Period == period.Period && t.Start == period.Start)
             .ToDictionaryAsync(t => t.UnitId, ct);
         // Ranked by total score (it rewards both taking part and answering right), then participation rate.
-        return scope.Listed
+        return listed
             .Select(u => totals.TryGetValue(u.Id, out var t)
                 ? new UnitRow(0, u.Id, u.Name, t.Participants, u.MemberCount, t.Correct, t.Answers)
                 : new UnitRow(0, u.Id, u.Name, 0, u.MemberCount, 0, 0))
             .OrderByDescending(r => r.Correct).ThenByDescending(r => r.Rate ?? 0).ThenByDescending(r => r.Participants)
             .Select((r, i) => r with { Rank = i + 1 }).ToList();
+    }
+
+    /// <summary>
+    /// Who gained most correct answers in <paramref name="week"/> over the week before, within the units under
+    /// <paramref name="roots"/>: a read of that week's participant rows, each with its row of the week before.
+    /// </summary>
+    public async Task<List<ImprovedRow>> MostImprovedAsync(IReadOnlyList<int> roots, PeriodKey week, int count, CancellationToken ct)
+    {
+        var rows = await PeopleRowsAsync(roots, week, ct);
+        var before = week.Start.AddDays(-7);
+        var improved = await rows
+            .Select(t => new
+            {
+                t.ParticipantId, t.Correct,
+                Before = db.ParticipantTotals.Where(b => b.ParticipantId == t.ParticipantId && b.Period == BoardPeriod.Week && b.Start == before)
+                    .Select(b => b.Correct).FirstOrDefault(),
+            })
+            .Where(x => x.Correct > x.Before)
+            .OrderByDescending(x => x.Correct - x.Before).ThenByDescending(x => x.Correct).ThenBy(x => x.ParticipantId).Take(count)
+            .Join(db.Participants, x => x.ParticipantId, p => p.Id, (x, p) => new ImprovedRow(x.ParticipantId, p.DisplayName, x.Before, x.Correct))
+            .ToListAsync(ct);
+        // The join keeps the rows the subquery chose, not necessarily their order.
+        return improved.OrderByDescending(x => x.Gain).ThenByDescending(x => x.Correct).ThenBy(x => x.ParticipantId).ToList();
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Quartz;
 using QuizBot.Contests;
 using QuizBot.Data;
+using QuizBot.Digest;
 using QuizBot.Practice;
 using QuizBot.Reminders;
 
@@ -14,6 +15,12 @@ namespace QuizBot.Scheduling;
 public static class SchedulingExtensions
 {
     public static readonly JobKey ReminderSweep = new("reminder-sweep", "reminders");
+
+    public static readonly JobKey WeeklyDigest = new("weekly-digest", "digest");
+
+    public static readonly TriggerKey WeeklyDigestTrigger = new("weekly-digest-monday-0800", "digest");
+
+    public const string WeeklyDigestCron = "0 0 8 ? * MON";
 
     public static WebApplicationBuilder AddScheduling(this WebApplicationBuilder builder)
     {
@@ -37,9 +44,15 @@ public static class SchedulingExtensions
             // swept once when it comes back (the sweep catches up on everything due today anyway).
             quartz.AddTrigger(trigger => trigger.ForJob(ReminderSweep).WithIdentity("reminder-sweep-every-minute", "reminders")
                 .WithCronSchedule("0 * * * * ?", cron => cron.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+            quartz.AddJob<WeeklyDigestJob>(job => job.WithIdentity(WeeklyDigest).StoreDurably());
+            // Monday 08:00 local. Missed while the service was down, it fires once when it comes back; the digest
+            // itself sends only on that Monday, and each chat's digest once (DigestLog).
+            quartz.AddTrigger(trigger => trigger.ForJob(WeeklyDigest).WithIdentity(WeeklyDigestTrigger)
+                .WithCronSchedule(WeeklyDigestCron, cron => cron.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
         });
         builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         builder.Services.AddSingleton<ReminderService>();
+        builder.Services.AddSingleton<WeeklyDigest>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReminderService>());
         return builder;
     }

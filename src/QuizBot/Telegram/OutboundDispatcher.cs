@@ -68,6 +68,10 @@ public sealed class OutboundDispatcher(
     public Task DocumentAsync(long chatId, string fileName, byte[] content, string caption, CancellationToken ct) =>
         Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Document, Text = caption, Attachment = content, AttachmentName = fileName }, ct).Stored;
 
+    /// <summary>Queues an image (PNG or JPEG) shown in the chat with its caption, kept in the outbox like a document.</summary>
+    public Task PhotoAsync(long chatId, byte[] image, string caption, CancellationToken ct) =>
+        Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Photo, Text = caption, Attachment = image, AttachmentName = "chart.png" }, ct).Stored;
+
     /// <summary>
     /// Takes the message's place in its chat's queue at once, so concurrent callers keep their order, and stores it;
     /// the chat's worker sends it only once it is stored.
@@ -208,6 +212,12 @@ public sealed class OutboundDispatcher(
                 await using (var file = new MemoryStream(row.Attachment ?? []))
                 {
                     return await client.SendDocument(row.ChatId, InputFile.FromStream(file, row.AttachmentName ?? "file"), row.Text, ParseMode.Html,
+                        allowPaidBroadcast: paid, cancellationToken: ct);
+                }
+            case OutboxKind.Photo:
+                await using (var file = new MemoryStream(row.Attachment ?? []))
+                {
+                    return await client.SendPhoto(row.ChatId, InputFile.FromStream(file, row.AttachmentName ?? "photo.png"), row.Text, ParseMode.Html,
                         allowPaidBroadcast: paid, cancellationToken: ct);
                 }
             default:

@@ -41,6 +41,12 @@ public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, BulkLane b
         return true;
     }
 
+    public async Task<bool> SendPhotoAsync(long chatId, byte[] png, string captionHtml, CancellationToken ct)
+    {
+        await dispatcher.PhotoAsync(chatId, png, Fit(captionHtml, MaxCaptionLength), ct);
+        return true;
+    }
+
     public Task WaitBulkTurnAsync(CancellationToken ct) => bulk.WaitTurnAsync(ct);
 
     /// <summary>Not queued behind messages: a button's spinner must stop at once, and a late answer is refused.</summary>

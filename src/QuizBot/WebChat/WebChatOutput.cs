@@ -21,6 +21,9 @@ public sealed class WebChatOutput(WebChatStore store) : IChatOutput
     public Task<bool> SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken ct) =>
         Task.FromResult(false);
 
+    /// <summary>Nor images: the digest's chart goes to Telegram groups and organizers.</summary>
+    public Task<bool> SendPhotoAsync(long chatId, byte[] png, string captionHtml, CancellationToken ct) => Task.FromResult(false);
+
     /// <summary>The web chat has no sending limits to share.</summary>
     public Task WaitBulkTurnAsync(CancellationToken ct) => Task.CompletedTask;
 

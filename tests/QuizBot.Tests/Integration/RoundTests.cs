@@ -543,6 +543,8 @@ public sealed class RoundTests : IntegrationTest
             return Task.FromResult(true);
         }
 
+        public Task<bool> SendPhotoAsync(long chatId, byte[] png, string captionHtml, CancellationToken ct) => Task.FromResult(false);
+
         public Task AnswerCallbackAsync(string callbackId, string? toast, CancellationToken ct)
         {
             Toasts[callbackId] = toast;

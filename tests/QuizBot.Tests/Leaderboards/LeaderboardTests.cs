@@ -425,6 +425,8 @@ public sealed class LeaderboardTests : IntegrationTest
 
         public Task<bool> SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken ct) => Task.FromResult(false);
 
+        public Task<bool> SendPhotoAsync(long chatId, byte[] png, string captionHtml, CancellationToken ct) => Task.FromResult(false);
+
         public Task AnswerCallbackAsync(string callbackId, string? toast, CancellationToken ct)
         {
             Toasts[callbackId] = toast;

@@ -73,6 +73,11 @@ public class FakeBotClient : ITelegramBotClient
                 Id = Interlocked.Increment(ref nextMessageId), Date = DateTime.UtcNow,
                 Chat = new Chat { Id = document.ChatId!.Identifier!.Value, Type = ChatType.Private }, Caption = document.Caption,
             },
+            SendPhotoRequest photo => new Message
+            {
+                Id = Interlocked.Increment(ref nextMessageId), Date = DateTime.UtcNow,
+                Chat = new Chat { Id = photo.ChatId!.Identifier!.Value, Type = ChatType.Private }, Caption = photo.Caption,
+            },
             _ => true,
         };
         return (TResponse)result;

@@ -232,6 +232,34 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
         Assert.Equal(content, row.Attachment);
     }
 
+    [Fact]
+    public async Task A_photo_is_kept_in_the_outbox_and_sent_as_a_photo_with_its_bytes_and_caption()
+    {
+        byte[] png = [0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10, 0, 0, 0, 13];
+        var read = new TaskCompletionSource<(byte[] Bytes, string? Caption)>();
+        bot.Script = (request, _) =>
+        {
+            if (request is SendPhotoRequest { Photo: InputFileStream file } photo)
+            {
+                using var copy = new MemoryStream();
+                file.Content.CopyTo(copy);
+                read.TrySetResult((copy.ToArray(), photo.Caption));
+            }
+            return null;
+        };
+
+        await dispatcher.PhotoAsync(6, png, "Tỷ lệ tham gia <b>tuần</b>", CancellationToken.None);
+        var sent = await read.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await EventuallyAsync(() => Db(db => db.Outbox.Single().Status == OutboxStatus.Sent), "the photo was not marked sent");
+
+        Assert.Equal(png, sent.Bytes);
+        Assert.Equal("Tỷ lệ tham gia <b>tuần</b>", sent.Caption);
+        Assert.DoesNotContain(bot.Calls, c => c is SendDocumentRequest or SendMessageRequest);
+        var row = Db(db => db.Outbox.Single());
+        Assert.Equal(OutboxKind.Photo, row.Kind);
+        Assert.Equal(png, row.Attachment);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -171,6 +171,22 @@ namespace QuizBot.Data.Migrations
                     b.ToTable("Audit", (string)null);
                 });
 
+            modelBuilder.Entity("QuizBot.Data.DigestLog", b =>
+                {
+                    b.Property<long>("ChatId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("WeekStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ChatId", "WeekStart");
+
+                    b.ToTable("DigestLogs");
+                });
+
             modelBuilder.Entity("QuizBot.Data.JudgeScore", b =>
                 {
                     b.Property<long>("AnswerId")
