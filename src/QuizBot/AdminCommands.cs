@@ -113,7 +113,7 @@ public static class AdminCommands
                 Console.Error.WriteLine($"There is no round {normal}.");
                 return 1;
             }
-            if (found.Status is RoundStatus.Scheduled or RoundStatus.Open || found is { Mode: RoundMode.Judged, Status: not RoundStatus.Finalised })
+            if (!Contests.RoundResults.ArePublished(found))
             {
                 Console.Error.WriteLine($"Round {normal} is not closed yet; its results come after the close.");
                 return 1;

@@ -435,14 +435,9 @@ public sealed class ResultsHandler(RoundDesk desk, RoundResults results) : IComm
     public async Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)
     {
         if (await desk.OrganizedAsync(context, arguments, ct) is not { } round) return;
-        if (round.Status is RoundStatus.Scheduled or RoundStatus.Open)
+        if (!RoundResults.ArePublished(round))
         {
-            await context.ReplyAsync(RoundTexts.For(context.Participant.Language).NotClosedYet(round.Code), ct);
-            return;
-        }
-        if (round is { Mode: RoundMode.Judged, Status: not RoundStatus.Finalised })
-        {
-            await context.ReplyAsync(RoundTexts.For(context.Participant.Language).NotClosedYet(round.Code), ct);
+            await context.ReplyAsync(RoundTexts.For(context.Participant.Language).ResultsNotOut(round), ct);
             return;
         }
         var outcome = await results.ComputeAsync(round, ct);
@@ -457,9 +452,9 @@ public sealed class ExportHandler(RoundDesk desk, RoundResults results, QuizCloc
     {
         if (await desk.OrganizedAsync(context, arguments, ct) is not { } round) return;
         var t = RoundTexts.For(context.Participant.Language);
-        if (round.Status is RoundStatus.Scheduled or RoundStatus.Open || round is { Mode: RoundMode.Judged, Status: not RoundStatus.Finalised })
+        if (!RoundResults.ArePublished(round))
         {
-            await context.ReplyAsync(t.NotClosedYet(round.Code), ct);
+            await context.ReplyAsync(t.ResultsNotOut(round), ct);
             return;
         }
         var format = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).FirstOrDefault()?.ToLowerInvariant() ?? "xlsx";

@@ -50,13 +50,15 @@ public sealed class RoundLifecycle(
         await using (var scope = scopes.CreateAsyncScope())
         {
             var now = clock.GetUtcNow().UtcDateTime;
-            // Results are claimed one contestant at a time: a crash half-way through a round's results is finished on start.
-            var recent = now.AddDays(-7);
             var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
-            due = (await db.Rounds.AsNoTracking()
-                .Where(r => (r.Status == RoundStatus.Scheduled && r.OpensAt <= now) || (r.Status == RoundStatus.Open && r.ClosesAt <= now)
-                    || (r.Status == RoundStatus.Closed && r.Mode != RoundMode.Judged && (r.ResultsPostedAt == null || r.ClosedAt > recent))
-                    || (r.Status == RoundStatus.Finalised && (r.ResultsPostedAt == null || r.FinalisedAt > recent)))
+            // Results are claimed one contestant at a time: a round whose results a crash cut short is finished on start,
+            // and a round whose every contestant has theirs costs nothing here.
+            var owed = db.Rounds.Where(r => r.ResultsPostedAt == null || db.Attempts.Any(a => a.RoundId == r.Id
+                && a.Status != AttemptStatus.Abandoned && db.Answers.Any(x => x.AttemptId == a.Id)
+                && !db.RoundNotices.Any(n => n.RoundId == r.Id && n.ParticipantId == a.ParticipantId && n.Kind == RoundNoticeKind.Result)));
+            due = (await owed.AsNoTracking()
+                .Where(r => (r.Status == RoundStatus.Closed && r.Mode != RoundMode.Judged) || r.Status == RoundStatus.Finalised)
+                .Concat(db.Rounds.AsNoTracking().Where(r => (r.Status == RoundStatus.Scheduled && r.OpensAt <= now) || (r.Status == RoundStatus.Open && r.ClosesAt <= now)))
                 .Select(r => new { r.Id, r.Status, r.ClosesAt }).ToListAsync(ct))
                 .Select(r => (r.Id, r.Status, r.ClosesAt)).ToList();
         }
@@ -212,7 +214,9 @@ public sealed class RoundLifecycle(
         if (claimedHeader > 0) await PostToOrganizerAndGroupsAsync(services, round, outcome, ct);
 
         var contestants = outcome.Ranking.Count;
+        // Only those still owed theirs take a turn of the bulk lane (a resumed posting skips the rest).
         var chats = await db.Participants.AsNoTracking().Where(p => outcome.Ranking.Select(r => r.Attempt.ParticipantId).Contains(p.Id))
+            .Where(p => !db.RoundNotices.Any(n => n.RoundId == round.Id && n.ParticipantId == p.Id && n.Kind == RoundNoticeKind.Result))
             .Select(p => new { p.Id, p.Transport, p.ChatId, p.Language }).ToDictionaryAsync(p => p.Id, ct);
         foreach (var result in outcome.Ranking)
         {

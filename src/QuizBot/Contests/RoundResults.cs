@@ -13,6 +13,10 @@ public sealed record RoundOutcome(Round Round, IReadOnlyList<ContestantResult> R
 /// </summary>
 public sealed class RoundResults(QuizBotDb db)
 {
+    /// <summary>Whether a round's results may be shown: once it is closed, and for a judged round once it is finalised.</summary>
+    public static bool ArePublished(Round round) =>
+        round.Mode == RoundMode.Judged ? round.Status == RoundStatus.Finalised : round.Status is RoundStatus.Closed or RoundStatus.Finalised;
+
     public async Task<RoundOutcome> ComputeAsync(Round round, CancellationToken ct)
     {
         var attempts = await db.Attempts.AsNoTracking()

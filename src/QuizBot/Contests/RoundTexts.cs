@@ -47,6 +47,10 @@ public sealed class RoundTexts
     public required Func<string, int, string> Closed { get; init; }
     public required Func<string, string> StillScheduled { get; init; }
     public required Func<string, string> NotClosedYet { get; init; }
+    public required Func<string, string> NotFinalYet { get; init; }
+
+    /// <summary>Why a round's results are not out: not closed yet, or (judged) not finalised yet.</summary>
+    public string ResultsNotOut(Data.Round round) => round.Status == Data.RoundStatus.Closed ? NotFinalYet(round.Code) : NotClosedYet(round.Code);
     public required Func<string, string> ExportCaption { get; init; }
     public required string ExportNeedsTelegram { get; init; }
     public required string UsageCode { get; init; }
@@ -141,6 +145,7 @@ public sealed class RoundTexts
         Closed = (code, n) => $"Vòng thi <b>{code}</b> đã đóng: {n} người dự thi. Kết quả: <code>/results {code}</code>, tệp: <code>/export {code}</code>.",
         StillScheduled = code => $"Vòng thi <b>{code}</b> chưa mở.",
         NotClosedYet = code => $"Vòng thi <b>{code}</b> chưa đóng; kết quả có sau khi đóng.",
+        NotFinalYet = code => $"Vòng thi <b>{code}</b> đang chấm; kết quả có sau khi ban tổ chức chốt (<code>/finalise {code}</code>).",
         ExportCaption = title => $"Kết quả {title}",
         ExportNeedsTelegram = "Tệp kết quả chỉ gửi được qua Telegram; trên máy chủ dùng <code>quizbot export --round MÃ --format xlsx</code>.",
         UsageCode = "Hãy ghi mã vòng thi, ví dụ <code>/join XA01</code>.",
@@ -252,6 +257,7 @@ public sealed class RoundTexts
         Closed = (code, n) => $"Round <b>{code}</b> is closed: {n} contestants. Results: <code>/results {code}</code>, file: <code>/export {code}</code>.",
         StillScheduled = code => $"Round <b>{code}</b> is not open yet.",
         NotClosedYet = code => $"Round <b>{code}</b> is not closed yet; results come after the close.",
+        NotFinalYet = code => $"Round <b>{code}</b> is being judged; results come once the organizer finalises it (<code>/finalise {code}</code>).",
         ExportCaption = title => $"Results of {title}",
         ExportNeedsTelegram = "Result files are sent over Telegram only; on the server use <code>quizbot export --round CODE --format xlsx</code>.",
         UsageCode = "Give the round's code, e.g. <code>/join XA01</code>.",

@@ -157,7 +157,7 @@ public static class DashboardEndpoints
         var body = new StringBuilder();
         body.Append("<p><a href=\"").Append(E(BoardHref(null, BoardPeriod.Week, t.Language))).Append("\">").Append(E(t.BackToBoards)).Append("</a></p>\n")
             .Append("<p class=\"period\">").Append(E(t.RoundStatusName(round.Status))).Append("</p>\n");
-        if (round.Status is RoundStatus.Scheduled or RoundStatus.Open)
+        if (!RoundResults.ArePublished(round))
         {
             body.Append("<p>").Append(E(t.ResultsAfterClose)).Append("</p>\n");
         }

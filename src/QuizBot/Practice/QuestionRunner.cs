@@ -354,7 +354,7 @@ public sealed class QuestionRunner(
                 }
                 break;
             default:
-                await Show(new OutgoingMessage(t.Done(LocalTime(round.ClosesAt))), ct);
+                await Show(new OutgoingMessage(t.Done(clock.Show(round.ClosesAt))), ct);
                 break;
         }
     }
@@ -374,20 +374,18 @@ public sealed class QuestionRunner(
             .ExecuteUpdateAsync(a => a.SetProperty(x => x.Prediction, prediction).SetProperty(x => x.Status, AttemptStatus.Finished), ct), ct);
         if (saved == 0) return false;
         // The prompt becomes the confirmation: one message fewer per contestant, which a big round needs.
-        await context.EditOrReplyAsync(attempt.CurrentMessageId, new OutgoingMessage(t.PredictionSaved(prediction, LocalTime(round.ClosesAt))), ct);
+        await context.EditOrReplyAsync(attempt.CurrentMessageId, new OutgoingMessage(t.PredictionSaved(prediction, clock.Show(round.ClosesAt))), ct);
         return true;
     }
 
     public OutgoingMessage PredictionPrompt(Round round, string language)
     {
         var t = RoundTexts.For(language);
-        var closes = LocalTime(round.ClosesAt);
+        var closes = clock.Show(round.ClosesAt);
         return new OutgoingMessage(round.Prediction == PredictionKind.FullMarks ? t.PredictionFullMarks(closes) : t.PredictionParticipants(closes));
     }
 
     private bool IsTakingAnswers(Round round) => round.Status == RoundStatus.Open && clock.UtcNow < round.ClosesAt;
-
-    private string LocalTime(DateTime utc) => clock.Show(utc);
 
     private async Task<Round?> RoundOfAsync(Attempt attempt, CancellationToken ct)
     {

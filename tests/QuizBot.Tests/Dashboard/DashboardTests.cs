@@ -55,7 +55,7 @@ public sealed class DashboardTests : IntegrationTest
         var people = new List<int>();
         for (var i = 1; i <= 12; i++)
         {
-            var person = Register(host, 100 + i, units[i % 2 == 0 ? "P1-C1-CB1" : "P1-C1-CB2"], i == 1 && firstName is not null ? firstName : $"Đảng viên {i:00}");
+            var person = host.RegisterMember(100 + i, units[i % 2 == 0 ? "P1-C1-CB1" : "P1-C1-CB2"], i == 1 && firstName is not null ? firstName : $"Đảng viên {i:00}");
             people.Add(person);
             for (var k = 0; k < i; k++) await RecordAsync(host, person, question, now.AddMinutes(-k), correct: true);
         }
@@ -129,7 +129,7 @@ public sealed class DashboardTests : IntegrationTest
         using var host = StartHost();
         var cell = host.Scoped(db => db.Units.Single(u => u.Code == "P1-C2-CB1").Id);
         var question = host.Scoped(db => db.Questions.First().Id);
-        var person = Register(host, 9, cell, "Lê Văn Cũ");
+        var person = host.RegisterMember(9, cell, "Lê Văn Cũ");
         // 20 October: last month, so only the all-time board has it.
         await RecordAsync(host, person, question, new DateTime(2026, 10, 20, 3, 0, 0, DateTimeKind.Utc), correct: true);
         var http = host.CreateClient();
@@ -160,9 +160,9 @@ public sealed class DashboardTests : IntegrationTest
         var closed = AddRound(host, "XONG", "Vòng <1>", units["P1"], RoundStatus.Closed, questions);
         var open = AddRound(host, "DANGMO", "Vòng mở", units["P1"], RoundStatus.Open, questions);
         AddRound(host, "NHAP", "Vòng nháp", units["P1"], RoundStatus.Draft, questions);
-        var a = Register(host, 1, units["P1-C1-CB1"], "Người <Một>");
-        var b = Register(host, 2, units["P1-C1-CB1"], "Người Hai");
-        var c = Register(host, 3, units["P1-C2-CB1"], "Người Ba");
+        var a = host.RegisterMember(1, units["P1-C1-CB1"], "Người <Một>");
+        var b = host.RegisterMember(2, units["P1-C1-CB1"], "Người Hai");
+        var c = host.RegisterMember(3, units["P1-C2-CB1"], "Người Ba");
         var at = Clock.GetUtcNow().UtcDateTime;
         await RoundAttemptAsync(host, closed, a, questions, [true, true, false], at);
         await RoundAttemptAsync(host, closed, b, questions, [true, true, true], at);
@@ -211,19 +211,6 @@ public sealed class DashboardTests : IntegrationTest
             .Select(cell => Regex.Replace(cell.Groups[1].Value, "<a [^>]*>|</a>", "")).ToArray()).ToList();
     }
 
-    private int Register(QuizBotHost host, long user, int unitId, string name)
-    {
-        using var scope = host.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
-        var participant = new Participant
-        {
-            Transport = Transport.Telegram, ExternalId = user, ChatId = user, DisplayName = name, UnitId = unitId,
-            Step = RegistrationStep.Registered, CreatedAt = Clock.GetUtcNow().UtcDateTime, RegisteredAt = Clock.GetUtcNow().UtcDateTime,
-        };
-        db.Participants.Add(participant);
-        db.SaveChanges();
-        return participant.Id;
-    }
 
     private int AddRound(QuizBotHost host, string code, string title, int unitId, RoundStatus status, int[] questions)
     {

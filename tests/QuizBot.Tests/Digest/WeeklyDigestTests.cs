@@ -63,7 +63,7 @@ public sealed class WeeklyDigestTests : IntegrationTest
                     members: 2
         """;
 
-    private readonly DigestRecorder telegram = new();
+    private readonly RecordingTelegram telegram = new();
     private int attempts;
 
     private QuizBotHost Start()
@@ -186,13 +186,13 @@ public sealed class WeeklyDigestTests : IntegrationTest
     {
         var unit = host.Scoped(db => db.Units.ToDictionary(u => u.Code, u => u.Id));
         var question = host.Scoped(db => db.Questions.First().Id);
-        var an = Register(host, 101, unit["P1-C1-CB1"], "Nguyễn Văn An");
-        var binh = Register(host, 102, unit["P1-C1-CB1"], "Trần Thị Bình");
-        var dung = Register(host, 103, unit["P1-C1-CB1"], "Phạm Thị Dung");
-        var cuong = Register(host, 104, unit["P1-C1-CB2"], "Lê Văn Cường");
-        var em = Register(host, 105, unit["P1-C1-CB3"], "Hoàng Văn Em");
-        var outsider = Register(host, 106, unit["P1-C2-CB1"], "Người Ngoài");
-        Register(host, Organizer, unit["P1-C1"], "Tổ chức Viên");
+        var an = host.RegisterMember(101, unit["P1-C1-CB1"], "Nguyễn Văn An");
+        var binh = host.RegisterMember(102, unit["P1-C1-CB1"], "Trần Thị Bình");
+        var dung = host.RegisterMember(103, unit["P1-C1-CB1"], "Phạm Thị Dung");
+        var cuong = host.RegisterMember(104, unit["P1-C1-CB2"], "Lê Văn Cường");
+        var em = host.RegisterMember(105, unit["P1-C1-CB3"], "Hoàng Văn Em");
+        var outsider = host.RegisterMember(106, unit["P1-C2-CB1"], "Người Ngoài");
+        host.RegisterMember(Organizer, unit["P1-C1"], "Tổ chức Viên");
 
         async Task AnswerAsync(int who, DateTime at, int correct, int wrong = 0)
         {
@@ -216,19 +216,6 @@ public sealed class WeeklyDigestTests : IntegrationTest
         await db.SaveChangesAsync();
     }
 
-    private int Register(QuizBotHost host, long user, int unitId, string name)
-    {
-        using var scope = host.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
-        var participant = new Participant
-        {
-            Transport = Transport.Telegram, ExternalId = user, ChatId = user, DisplayName = name, UnitId = unitId,
-            Step = RegistrationStep.Registered, CreatedAt = Clock.GetUtcNow().UtcDateTime, RegisteredAt = Clock.GetUtcNow().UtcDateTime,
-        };
-        db.Participants.Add(participant);
-        db.SaveChanges();
-        return participant.Id;
-    }
 
     /// <summary>One practice answer through the real answer log, so the leaderboards' totals count it.</summary>
     private async Task RecordAsync(QuizBotHost host, int participant, int question, DateTime at, bool correct)
@@ -283,40 +270,5 @@ public sealed class WeeklyDigestTests : IntegrationTest
             finished.Release();
             return ValueTask.CompletedTask;
         }
-    }
-
-    /// <summary>Telegram as the digest sees it: texts and photos per chat.</summary>
-    private sealed class DigestRecorder : IChatOutput
-    {
-        private readonly ConcurrentQueue<(long ChatId, string Html)> texts = new();
-        private readonly ConcurrentQueue<(long ChatId, byte[] Png, string Caption)> photos = new();
-        private int nextId = 700;
-
-        public Transport Transport => Transport.Telegram;
-
-        public List<string> Texts(long chatId) => texts.Where(t => t.ChatId == chatId).Select(t => t.Html).ToList();
-
-        public List<(byte[] Png, string Caption)> Photos(long chatId) => photos.Where(p => p.ChatId == chatId).Select(p => (p.Png, p.Caption)).ToList();
-
-        public Task<QueuedMessage> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct)
-        {
-            texts.Enqueue((chatId, message.Html));
-            return Task.FromResult(new QueuedMessage(Task.FromResult<int?>(Interlocked.Increment(ref nextId))));
-        }
-
-        public Task<QueuedMessage> EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct) =>
-            Task.FromResult(new QueuedMessage(Task.FromResult<int?>(messageId)));
-
-        public Task<bool> SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken ct) => Task.FromResult(false);
-
-        public Task<bool> SendPhotoAsync(long chatId, byte[] png, string captionHtml, CancellationToken ct)
-        {
-            photos.Enqueue((chatId, png, captionHtml));
-            return Task.FromResult(true);
-        }
-
-        public Task AnswerCallbackAsync(string callbackId, string? toast, CancellationToken ct) => Task.CompletedTask;
-
-        public Task WaitBulkTurnAsync(CancellationToken ct) => Task.CompletedTask;
     }
 }

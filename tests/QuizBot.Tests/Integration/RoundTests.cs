@@ -279,6 +279,12 @@ public sealed class RoundTests : IntegrationTest
         Assert.Contains(telegram.All(first), m => m.Html.Contains("xếp hạng <b>"));
         Assert.Contains(telegram.All(second), m => m.Html.Contains("xếp hạng <b>"));
         Assert.Contains(telegram.All(OrganizerA), m => m.Html.Contains("Kết quả Vòng thi XAMOT"));
+
+        // Everyone has theirs: a later catch-up (the next start) sends nobody anything again.
+        var shown = telegram.All(first).Count + telegram.All(second).Count + telegram.All(OrganizerA).Count;
+        await restarted.Services.GetRequiredService<RoundLifecycle>().CatchUpAsync(CancellationToken.None);
+        Assert.Equal(shown, telegram.All(first).Count + telegram.All(second).Count + telegram.All(OrganizerA).Count);
+        Assert.Equal(2, restarted.Scoped(db => db.RoundNotices.Count(n => n.Kind == RoundNoticeKind.Result)));
     }
 
     [Fact]
@@ -351,6 +357,10 @@ public sealed class RoundTests : IntegrationTest
         await SayAsync(host, OrganizerA, "/closeround XATL");
         // One judge outside commune one so far: every answer waits for a second, and the organizer is told.
         Assert.True(telegram.LastTo(OrganizerA).Html.Contains("3 bài chưa đủ 2 giám khảo"), telegram.LastTo(OrganizerA).Html);
+        // Closed but not final: neither the chat nor the public page shows a ranking yet.
+        await SayAsync(host, OrganizerA, "/results XATL");
+        Assert.Contains("đang chấm", telegram.LastTo(OrganizerA).Html);
+        Assert.DoesNotContain("Cao Văn Bảy", await host.CreateClient().GetStringAsync("/dashboard/rounds/XATL"));
         // A judge of commune two alone does not judge commune one's round; granted for the province, they do.
         await SayAsync(host, Admin, $"/grant {judgeTwo} judge P1-C2");
         await SayAsync(host, judgeTwo, "/judge XATL");
@@ -504,78 +514,5 @@ public sealed class RoundTests : IntegrationTest
     {
         for (var i = 0; i < 400 && !condition(); i++) await Task.Delay(25);
         Assert.True(condition());
-    }
-
-    /// <summary>Telegram as the conversation core sees it, recorded: messages with ids, edits, toasts and files.</summary>
-    private sealed class RecordingTelegram : IChatOutput
-    {
-        private readonly object gate = new();
-        private readonly List<Shown> shown = [];
-        private int nextId = 100;
-
-        public sealed record Shown(long ChatId, int Id, string Html, IReadOnlyList<IReadOnlyList<Button>>? Buttons, bool Edit);
-
-        public ConcurrentDictionary<string, string?> Toasts { get; } = new();
-
-        public ConcurrentQueue<(string Name, byte[] Bytes)> Documents { get; } = new();
-
-        public Transport Transport => Transport.Telegram;
-
-        public Task<QueuedMessage> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct)
-        {
-            lock (gate)
-            {
-                var id = nextId++;
-                shown.Add(new Shown(chatId, id, message.Html, message.Buttons, Edit: false));
-                return Task.FromResult(new QueuedMessage(Task.FromResult<int?>(id)));
-            }
-        }
-
-        public Task<QueuedMessage> EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct)
-        {
-            lock (gate) shown.Add(new Shown(chatId, messageId, message.Html, message.Buttons, Edit: true));
-            return Task.FromResult(new QueuedMessage(Task.FromResult<int?>(messageId)));
-        }
-
-        public Task<bool> SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken ct)
-        {
-            Documents.Enqueue((fileName, content));
-            return Task.FromResult(true);
-        }
-
-        public Task<bool> SendPhotoAsync(long chatId, byte[] png, string captionHtml, CancellationToken ct) => Task.FromResult(false);
-
-        public Task AnswerCallbackAsync(string callbackId, string? toast, CancellationToken ct)
-        {
-            Toasts[callbackId] = toast;
-            return Task.CompletedTask;
-        }
-
-        public Task WaitBulkTurnAsync(CancellationToken ct) => Task.CompletedTask;
-
-        public Shown LastTo(long chatId)
-        {
-            lock (gate) return shown.Last(m => m.ChatId == chatId);
-        }
-
-        public List<Shown> All(long chatId)
-        {
-            lock (gate) return shown.Where(m => m.ChatId == chatId).ToList();
-        }
-
-        public int MessagesTo(long chatId)
-        {
-            lock (gate) return shown.Count(m => m.ChatId == chatId && !m.Edit);
-        }
-
-        public int EditsTo(long chatId)
-        {
-            lock (gate) return shown.Count(m => m.ChatId == chatId && m.Edit);
-        }
-
-        public void Clear()
-        {
-            lock (gate) shown.Clear();
-        }
     }
 }

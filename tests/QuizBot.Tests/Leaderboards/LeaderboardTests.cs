@@ -20,7 +20,7 @@ namespace QuizBot.Tests.Leaderboards;
 public sealed class LeaderboardTests : IntegrationTest
 {
     private static readonly TimeZoneInfo Vietnam = TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
-    private readonly BoardRecorder telegram = new();
+    private readonly RecordingTelegram telegram = new();
     private int updates;
     private static int roundAttempts;
 
@@ -36,7 +36,7 @@ public sealed class LeaderboardTests : IntegrationTest
         Bank.Write("org-units.yaml", RandomTree(random, out var cells));
         using var host = Start();
         var cellIds = host.Scoped(db => db.Units.Where(u => cells.Contains(u.Code)).Select(u => u.Id).ToList());
-        var people = Enumerable.Range(1, 40).Select(i => Register(host, 1000 + i, cellIds[random.Next(cellIds.Count)], $"Người {i}")).ToList();
+        var people = Enumerable.Range(1, 40).Select(i => host.RegisterMember(1000 + i, cellIds[random.Next(cellIds.Count)], $"Người {i}")).ToList();
         var roundId = AddRound(host, cellIds[0]);
         var questions = host.Scoped(db => db.Questions.Select(q => q.Id).ToList());
 
@@ -75,7 +75,7 @@ public sealed class LeaderboardTests : IntegrationTest
     {
         using var host = Start();
         var cell = host.Scoped(db => db.Units.Single(u => u.Code == "P1-C1-CB1").Id);
-        var person = Register(host, 77, cell, "Người Ranh Giới");
+        var person = host.RegisterMember(77, cell, "Người Ranh Giới");
         var question = host.Scoped(db => db.Questions.First().Id);
 
         // Sunday 8 November 2026, 23:59 in Vietnam (UTC+7), then Monday 9 November 00:00.
@@ -169,7 +169,7 @@ public sealed class LeaderboardTests : IntegrationTest
         // Twelve people in commune Một: person i gets i right answers this week; the asker, person 1, is last.
         for (var i = 1; i <= 12; i++)
         {
-            var person = Register(host, 100 + i, i % 2 == 0 ? cb1 : cb2, $"Đảng viên {i:00}");
+            var person = host.RegisterMember(100 + i, i % 2 == 0 ? cb1 : cb2, $"Đảng viên {i:00}");
             for (var k = 0; k < i; k++) await RecordAsync(host, person, question, now.AddMinutes(-k), correct: true);
         }
         const long asker = 101;
@@ -223,7 +223,7 @@ public sealed class LeaderboardTests : IntegrationTest
         using var host = Start();
         var cell = host.Scoped(db => db.Units.Single(u => u.Code == "P1-C1-CB1").Id);
         const long user = 55;
-        var person = Register(host, user, cell, "Người Thử");
+        var person = host.RegisterMember(user, cell, "Người Thử");
         await RecordAsync(host, person, host.Scoped(db => db.Questions.First().Id), Clock.GetUtcNow().UtcDateTime, correct: true);
         await SayAsync(host, user, "/leaderboard");
         var board = telegram.LastTo(user);
@@ -249,7 +249,7 @@ public sealed class LeaderboardTests : IntegrationTest
         Bank.Write("org-units.yaml", RandomTree(random, out var cells));
         var host = Start();
         var cellIds = host.Scoped(db => db.Units.Where(u => cells.Contains(u.Code)).Select(u => u.Id).ToList());
-        var people = Enumerable.Range(1, 12).Select(i => Register(host, 2000 + i, cellIds[random.Next(cellIds.Count)], $"Người {i}")).ToList();
+        var people = Enumerable.Range(1, 12).Select(i => host.RegisterMember(2000 + i, cellIds[random.Next(cellIds.Count)], $"Người {i}")).ToList();
         var roundId = AddRound(host, cellIds[0]);
         var question = host.Scoped(db => db.Questions.Select(q => q.Id).First());
         var from = new DateTime(2026, 10, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -329,19 +329,6 @@ public sealed class LeaderboardTests : IntegrationTest
         return yaml.ToString();
     }
 
-    private int Register(QuizBotHost host, long user, int unitId, string name)
-    {
-        using var scope = host.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
-        var participant = new Participant
-        {
-            Transport = Transport.Telegram, ExternalId = user, ChatId = user, DisplayName = name, UnitId = unitId,
-            Step = RegistrationStep.Registered, CreatedAt = Clock.GetUtcNow().UtcDateTime, RegisteredAt = Clock.GetUtcNow().UtcDateTime,
-        };
-        db.Participants.Add(participant);
-        db.SaveChanges();
-        return participant.Id;
-    }
 
     private int AddRound(QuizBotHost host, int unitId)
     {
@@ -392,62 +379,5 @@ public sealed class LeaderboardTests : IntegrationTest
             CancellationToken.None);
         Assert.True(telegram.Toasts.TryGetValue(id, out var toast), "the press was not answered");
         return toast;
-    }
-
-    /// <summary>What the bot sent and edited, per chat, as Telegram would show it.</summary>
-    private sealed class BoardRecorder : IChatOutput
-    {
-        private readonly object gate = new();
-        private readonly List<Shown> shown = [];
-        private int nextId = 500;
-
-        public sealed record Shown(long ChatId, int Id, string Html, IReadOnlyList<IReadOnlyList<Button>>? Buttons, bool Edit);
-
-        public ConcurrentDictionary<string, string?> Toasts { get; } = new();
-
-        public Transport Transport => Transport.Telegram;
-
-        public Task<QueuedMessage> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct)
-        {
-            lock (gate)
-            {
-                var id = nextId++;
-                shown.Add(new Shown(chatId, id, message.Html, message.Buttons, Edit: false));
-                return Task.FromResult(new QueuedMessage(Task.FromResult<int?>(id)));
-            }
-        }
-
-        public Task<QueuedMessage> EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct)
-        {
-            lock (gate) shown.Add(new Shown(chatId, messageId, message.Html, message.Buttons, Edit: true));
-            return Task.FromResult(new QueuedMessage(Task.FromResult<int?>(messageId)));
-        }
-
-        public Task<bool> SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken ct) => Task.FromResult(false);
-
-        public Task<bool> SendPhotoAsync(long chatId, byte[] png, string captionHtml, CancellationToken ct) => Task.FromResult(false);
-
-        public Task AnswerCallbackAsync(string callbackId, string? toast, CancellationToken ct)
-        {
-            Toasts[callbackId] = toast;
-            return Task.CompletedTask;
-        }
-
-        public Task WaitBulkTurnAsync(CancellationToken ct) => Task.CompletedTask;
-
-        public Shown LastTo(long chatId)
-        {
-            lock (gate) return shown.Last(m => m.ChatId == chatId);
-        }
-
-        public List<Shown> All(long chatId)
-        {
-            lock (gate) return shown.Where(m => m.ChatId == chatId).ToList();
-        }
-
-        public int MessagesTo(long chatId)
-        {
-            lock (gate) return shown.Count(m => m.ChatId == chatId && !m.Edit);
-        }
     }
 }

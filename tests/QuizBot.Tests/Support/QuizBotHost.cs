@@ -48,6 +48,22 @@ public sealed class QuizBotHost : WebApplicationFactory<Program>
 
     public WebChatUser NewUser() => new(CreateClient());
 
+    /// <summary>A registered Telegram member of the unit, written straight to the database (registration is tested elsewhere).</summary>
+    public int RegisterMember(long user, int unitId, string name)
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+        var now = Clock.GetUtcNow().UtcDateTime;
+        var participant = new Participant
+        {
+            Transport = Transport.Telegram, ExternalId = user, ChatId = user, DisplayName = name, UnitId = unitId,
+            Step = RegistrationStep.Registered, CreatedAt = now, RegisteredAt = now,
+        };
+        db.Participants.Add(participant);
+        db.SaveChanges();
+        return participant.Id;
+    }
+
     public T Scoped<T>(Func<QuizBotDb, T> query)
     {
         using var scope = Services.CreateScope();

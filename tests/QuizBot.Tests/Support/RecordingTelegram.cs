@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using QuizBot.Conversation;
+using QuizBot.Data;
+
+namespace QuizBot.Tests.Support;
+
+/// <summary>
+/// Telegram as the conversation core sees it, recorded: messages with their ids, edits, toasts, documents and
+/// photos, per chat. Registered as the Telegram output of an in-process host, in place of the real dispatcher.
+/// </summary>
+public sealed class RecordingTelegram : IChatOutput
+{
+    private readonly object gate = new();
+    private readonly List<Shown> shown = [];
+    private readonly ConcurrentQueue<(long ChatId, byte[] Png, string Caption)> photos = new();
+    private int nextId = 100;
+
+    public sealed record Shown(long ChatId, int Id, string Html, IReadOnlyList<IReadOnlyList<Button>>? Buttons, bool Edit);
+
+    public ConcurrentDictionary<string, string?> Toasts { get; } = new();
+
+    public ConcurrentQueue<(string Name, byte[] Bytes)> Documents { get; } = new();
+
+    public Transport Transport => Transport.Telegram;
+
+    public Task<QueuedMessage> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct)
+    {
+        lock (gate)
+        {
+            var id = nextId++;
+            shown.Add(new Shown(chatId, id, message.Html, message.Buttons, Edit: false));
+            return Task.FromResult(new QueuedMessage(Task.FromResult<int?>(id)));
+        }
+    }
+
+    public Task<QueuedMessage> EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct)
+    {
+        lock (gate) shown.Add(new Shown(chatId, messageId, message.Html, message.Buttons, Edit: true));
+        return Task.FromResult(new QueuedMessage(Task.FromResult<int?>(messageId)));
+    }
+
+    public Task<bool> SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken ct)
+    {
+        Documents.Enqueue((fileName, content));
+        return Task.FromResult(true);
+    }
+
+    public Task<bool> SendPhotoAsync(long chatId, byte[] png, string captionHtml, CancellationToken ct)
+    {
+        photos.Enqueue((chatId, png, captionHtml));
+        return Task.FromResult(true);
+    }
+
+    public Task AnswerCallbackAsync(string callbackId, string? toast, CancellationToken ct)
+    {
+        Toasts[callbackId] = toast;
+        return Task.CompletedTask;
+    }
+
+    public Task WaitBulkTurnAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public Shown LastTo(long chatId)
+    {
+        lock (gate) return shown.Last(m => m.ChatId == chatId);
+    }
+
+    public List<Shown> All(long chatId)
+    {
+        lock (gate) return shown.Where(m => m.ChatId == chatId).ToList();
+    }
+
+    /// <summary>The texts of the new messages sent to the chat (not the edits).</summary>
+    public List<string> Texts(long chatId)
+    {
+        lock (gate) return shown.Where(m => m.ChatId == chatId && !m.Edit).Select(m => m.Html).ToList();
+    }
+
+    public List<(byte[] Png, string Caption)> Photos(long chatId) => photos.Where(p => p.ChatId == chatId).Select(p => (p.Png, p.Caption)).ToList();
+
+    public int MessagesTo(long chatId)
+    {
+        lock (gate) return shown.Count(m => m.ChatId == chatId && !m.Edit);
+    }
+
+    public int EditsTo(long chatId)
+    {
+        lock (gate) return shown.Count(m => m.ChatId == chatId && m.Edit);
+    }
+
+    public void Clear()
+    {
+        lock (gate) shown.Clear();
+    }
+}
