@@ -5,6 +5,7 @@ using QuizBot.Dashboard;
 using QuizBot.Conversation;
 using QuizBot.Data;
 using QuizBot.Leaderboards;
+using QuizBot.Live;
 using QuizBot.QuestionBank;
 using QuizBot.Scheduling;
 using QuizBot.Telegram;
@@ -22,6 +23,7 @@ try
     builder.AddPractice();
     builder.AddRounds();
     builder.AddLeaderboards();
+    builder.AddLive();
     builder.AddWebChat();
     builder.AddTelegram();
     builder.AddScheduling();

@@ -6,7 +6,8 @@ namespace QuizBot.Contests;
 /// <summary>A round as the organizer wrote it in the /newround form, before the questions are drawn.</summary>
 public sealed record RoundSpec(
     string Code, string Title, string UnitCode, RoundMode Mode, Blueprint Blueprint, int SecondsPerQuestion,
-    DateTime OpensLocal, DateTime ClosesLocal, int MaxAttempts, TieBreakChain TieBreaks, PredictionKind Prediction, PrizeTiers Prizes);
+    DateTime OpensLocal, DateTime ClosesLocal, int MaxAttempts, TieBreakChain TieBreaks, PredictionKind Prediction, PrizeTiers Prizes,
+    bool StreakBonus = false);
 
 /// <summary>Topics × counts, or explicit question keys.</summary>
 public sealed record Blueprint(IReadOnlyList<(string Topic, int Count)> Topics, IReadOnlyList<string> Keys)
@@ -77,6 +78,7 @@ public static class RoundForm
         ["xếp hạng"] = "tiebreaks", ["tiebreaks"] = "tiebreaks",
         ["dự đoán"] = "prediction", ["prediction"] = "prediction",
         ["giải"] = "prizes", ["prizes"] = "prizes",
+        ["thưởng chuỗi"] = "streak", ["streak"] = "streak",
     };
 
     private static readonly string[] TimeFormats = ["yyyy-MM-dd HH:mm", "yyyy-MM-dd H:mm", "dd/MM/yyyy HH:mm", "d/M/yyyy H:mm"];
@@ -124,7 +126,8 @@ public static class RoundForm
             {
                 case "selfpaced" or "self-paced" or "trắc nghiệm": mode = RoundMode.SelfPaced; break;
                 case "judged" or "tự luận": mode = RoundMode.Judged; break;
-                default: errors.Add($"mode: '{Short(modeText)}' is not a mode: selfpaced (trắc nghiệm) or judged (tự luận)"); break;
+                case "live" or "trực tiếp": mode = RoundMode.Live; break;
+                default: errors.Add($"mode: '{Short(modeText)}' is not a mode: selfpaced (trắc nghiệm), live (trực tiếp) or judged (tự luận)"); break;
             }
         }
 
@@ -164,9 +167,21 @@ public static class RoundForm
             else errors.Add("prizes: " + error);
         }
 
+        var streak = false;
+        if (found.TryGetValue("streak", out var streakText))
+        {
+            switch (streakText.ToLowerInvariant())
+            {
+                case "yes" or "on" or "có": streak = true; break;
+                case "no" or "off" or "không": streak = false; break;
+                default: errors.Add("streak: yes (có) or no (không)"); break;
+            }
+            if (streak && mode != RoundMode.Live) errors.Add("streak: only a live round has a streak bonus");
+        }
+
         problems = errors;
         spec = errors.Count == 0
-            ? new RoundSpec(code!, title!, unit!, mode, blueprint!, seconds, opens!.Value, closes!.Value, attempts, tieBreaks, prediction, prizes)
+            ? new RoundSpec(code!, title!, unit!, mode, blueprint!, seconds, opens!.Value, closes!.Value, attempts, tieBreaks, prediction, prizes, streak)
             : null;
         return spec is not null;
 

@@ -155,6 +155,7 @@ public sealed class NewRoundHandler(
             TieBreaks = spec.TieBreaks.ToString(),
             Prediction = spec.Prediction,
             PrizeTiers = spec.Prizes.ToString(),
+            StreakBonus = spec.StreakBonus,
             Status = RoundStatus.Draft,
             CreatedBy = context.Update.From.Id,
             OrganizerChatId = context.ChatId,
@@ -176,6 +177,13 @@ public sealed class NewRoundHandler(
 
     private sealed record Checked(string? Error, Unit? Unit = null, int[]? Questions = null);
 
+    private static bool Fits(QuestionType type, RoundMode mode) => mode switch
+    {
+        RoundMode.Judged => type == QuestionType.Text,
+        RoundMode.Live => type is QuestionType.Single or QuestionType.TrueFalse,
+        _ => type != QuestionType.Text,
+    };
+
     private async Task<Checked> CheckAsync(ConversationContext context, RoundSpec spec, CancellationToken ct)
     {
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == spec.UnitCode, ct);
@@ -184,9 +192,10 @@ public sealed class NewRoundHandler(
         if (await db.Rounds.AnyAsync(r => r.Code == spec.Code && r.Status != RoundStatus.Draft, ct)) return new($"code: {spec.Code} is taken");
         if (clock.ToUtc(spec.ClosesLocal) <= clock.UtcNow) return new("closes: that time has passed");
 
-        // Reviewed questions in force on the day the round opens: choices for a self-paced round, free text for a judged one.
+        // Reviewed questions in force on the day the round opens: choices for a self-paced round, free text for a judged
+        // one, one-press choices for a live round (a hall answers with one tap).
         var day = DateOnly.FromDateTime(spec.OpensLocal);
-        var pool = catalog.Current.Where(q => q.Status == QuestionStatus.Reviewed && (q.Type == QuestionType.Text) == (spec.Mode == RoundMode.Judged)
+        var pool = catalog.Current.Where(q => q.Status == QuestionStatus.Reviewed && Fits(q.Type, spec.Mode)
             && (q.ValidFrom is null || q.ValidFrom <= day) && (q.ValidUntil is null || day <= q.ValidUntil)).ToList();
         var chosen = new List<int>();
         if (spec.Blueprint.Keys.Count > 0)
@@ -296,6 +305,11 @@ public sealed class JoinHandler(QuizBotDb db, RoundDesk desk, UnitTree units, Qu
             await context.ReplyAsync(t.OutsideScope(code), ct);
             return;
         }
+        if (round.Mode == RoundMode.Live)
+        {
+            await context.ReplyAsync(Live.LiveTexts.For(participant.Language).LiveRoundJoin(code), ct);
+            return;
+        }
         var now = clock.UtcNow;
         if (round.Status == RoundStatus.Scheduled || (round.Status == RoundStatus.Open && now < round.OpensAt))
         {
@@ -396,11 +410,17 @@ public sealed class PredictionTextHandler(QuizBotDb db, QuestionRunner runner) :
 }
 
 /// <summary>/openround CODE: opens a scheduled round now.</summary>
-public sealed class OpenRoundHandler(QuizBotDb db, RoundDesk desk, RoundLifecycle lifecycle, RoundScheduler scheduler, QuizClock clock) : ICommandHandler
+public sealed class OpenRoundHandler(QuizBotDb db, RoundDesk desk, RoundLifecycle lifecycle, RoundScheduler scheduler, QuizClock clock, Live.LiveRounds live) : ICommandHandler
 {
     public async Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)
     {
         if (await desk.OrganizedAsync(context, arguments, ct) is not { } round) return;
+        if (round.Mode == RoundMode.Live)
+        {
+            // A live round is played when its organizer says so: the questions go out to its group now.
+            await live.StartAsync(context, round, ct);
+            return;
+        }
         var t = RoundTexts.For(context.Participant.Language);
         if (round.Status != RoundStatus.Scheduled)
         {
@@ -415,11 +435,13 @@ public sealed class OpenRoundHandler(QuizBotDb db, RoundDesk desk, RoundLifecycl
 }
 
 /// <summary>/closeround CODE: closes a round now; answers from this moment on are refused.</summary>
-public sealed class CloseRoundHandler(RoundDesk desk, RoundLifecycle lifecycle, RoundScheduler scheduler) : ICommandHandler
+public sealed class CloseRoundHandler(RoundDesk desk, RoundLifecycle lifecycle, RoundScheduler scheduler, Live.LiveRounds live) : ICommandHandler
 {
     public async Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)
     {
         if (await desk.OrganizedAsync(context, arguments, ct) is not { } round) return;
+        // A live round in play closes once the question on screen is revealed, with everything answered counted.
+        if (round.Mode == RoundMode.Live && live.Stop(round.Id)) return;
         if (!await lifecycle.CloseAsync(round.Id, context.Update.From.Id, ct))
         {
             await context.ReplyAsync(RoundTexts.For(context.Participant.Language).AlreadyClosed(round.Code), ct);

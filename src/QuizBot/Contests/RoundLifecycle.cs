@@ -94,6 +94,8 @@ public sealed class RoundLifecycle(
         var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
         var round = await db.Rounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roundId, ct);
         if (round is not { Status: RoundStatus.Open } || round.ClosesAt <= clock.GetUtcNow().UtcDateTime) return;
+        // A live round is played when its organizer starts it: there is nothing to remind of on one's own.
+        if (round.Mode == RoundMode.Live) return;
         await NoticeAsync(scope.ServiceProvider, round, kind, onlyNotStarted: true, ct);
     }
 
@@ -116,6 +118,11 @@ public sealed class RoundLifecycle(
             if (!await ClaimAsync(db, round.Id, member.Id, kind, ct)) continue;
             var t = RoundTexts.For(member.Language);
             var title = Html.Escape(round.Title);
+            if (round.Mode == RoundMode.Live)
+            {
+                await output.SendAsync(member.ChatId, new OutgoingMessage(Live.LiveTexts.For(member.Language).LiveRoundInvitation(title)), ct);
+                continue;
+            }
             var text = kind == RoundNoticeKind.Invitation
                 ? t.Invitation(title, round.Code, quiz.Show(round.ClosesAt))
                 : t.Reminder(title, kind == RoundNoticeKind.HourLeft ? Texts.For(member.Language).Duration(TimeSpan.FromHours(1)) : Texts.For(member.Language).Duration(TimeSpan.FromMinutes(10)));

@@ -36,8 +36,13 @@ public sealed class RoundResults(QuizBotDb db)
                 LastAnswer = db.Answers.Where(x => x.AttemptId == a.Id).Max(x => (DateTime?)x.AnsweredAt),
             })
             .ToListAsync(ct);
-        // A choice scores 1; a judged answer up to 10.
-        var max = round.QuestionIds.Length * (round.Mode == RoundMode.Judged ? 10 : 1);
+        // A choice scores 1; a judged answer up to 10; a live answer up to 1000 for speed, plus the streak bonus.
+        var max = round.Mode switch
+        {
+            RoundMode.Judged => round.QuestionIds.Length * 10,
+            RoundMode.Live => Live.LiveScoring.MaxScore(round.QuestionIds.Length, round.StreakBonus),
+            _ => round.QuestionIds.Length,
+        };
         var taken = attempts.Where(a => a.LastAnswer is not null)
             .Select(a => new ContestantAttempt(a.ParticipantId, a.Name, a.UnitId, a.UnitName, a.Number, a.Score, max, a.Prediction, a.TimeMs,
                 DateTime.SpecifyKind(a.FinishedAt ?? a.LastAnswer!.Value, DateTimeKind.Utc)))

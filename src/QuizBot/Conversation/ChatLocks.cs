@@ -4,16 +4,19 @@ using QuizBot.Data;
 namespace QuizBot.Conversation;
 
 /// <summary>
-/// Serialises work per chat: two quick taps, or a tap racing the question's timer, are handled one after the
-/// other, while different chats run in parallel.
+/// Serialises work per chat (per <see cref="UpdateOrder"/>): two quick taps, or a tap racing the question's timer,
+/// are handled one after the other, while different chats, and different members pressing in a group, run in parallel.
 /// </summary>
 public sealed class ChatLocks
 {
-    private readonly ConcurrentDictionary<(Transport, long), Gate> gates = new();
+    private readonly ConcurrentDictionary<(Transport, UpdateOrder), Gate> gates = new();
 
-    public async Task<IDisposable> AcquireAsync(Transport transport, long chatId, CancellationToken ct)
+    public Task<IDisposable> AcquireAsync(Transport transport, long chatId, CancellationToken ct) =>
+        AcquireAsync(transport, new UpdateOrder(chatId, 0), ct);
+
+    public async Task<IDisposable> AcquireAsync(Transport transport, UpdateOrder order, CancellationToken ct)
     {
-        var key = (transport, chatId);
+        var key = (transport, order);
         while (true)
         {
             var gate = gates.GetOrAdd(key, _ => new Gate());
@@ -35,7 +38,7 @@ public sealed class ChatLocks
         }
     }
 
-    private void Release((Transport, long) key, Gate gate, bool held)
+    private void Release((Transport, UpdateOrder) key, Gate gate, bool held)
     {
         if (held) gate.Semaphore.Release();
         lock (gate)
@@ -44,7 +47,7 @@ public sealed class ChatLocks
             if (--gate.Users == 0)
             {
                 gate.Retired = true;
-                gates.TryRemove(new KeyValuePair<(Transport, long), Gate>(key, gate));
+                gates.TryRemove(new KeyValuePair<(Transport, UpdateOrder), Gate>(key, gate));
             }
         }
     }

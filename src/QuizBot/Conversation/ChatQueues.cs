@@ -3,17 +3,17 @@ using System.Threading.Channels;
 namespace QuizBot.Conversation;
 
 /// <summary>
-/// One queue and one worker per chat: items of a chat are handled one after the other, in the order they were
-/// queued, while different chats run in parallel. A worker ends when its chat has nothing left, so idle chats
-/// cost nothing.
+/// One queue and one worker per key (a chat; in a group, a chat and a person): items of a key are handled one
+/// after the other, in the order they were queued, while different keys run in parallel. A worker ends when its
+/// key has nothing left, so idle chats cost nothing.
 /// </summary>
-public sealed class ChatQueues<T>(Func<long, T, CancellationToken, Task> handle) : IAsyncDisposable
+public sealed class ChatQueues<TKey, T>(Func<TKey, T, CancellationToken, Task> handle) : IAsyncDisposable where TKey : notnull
 {
-    private readonly Dictionary<long, Channel<T>> chats = [];
+    private readonly Dictionary<TKey, Channel<T>> chats = [];
     private readonly List<Task> workers = [];
     private readonly CancellationTokenSource stopping = new();
 
-    public void Enqueue(long chatId, T item)
+    public void Enqueue(TKey chatId, T item)
     {
         lock (chats)
         {
@@ -29,7 +29,7 @@ public sealed class ChatQueues<T>(Func<long, T, CancellationToken, Task> handle)
     }
 
     /// <summary>The handler must not throw: it owns its errors (an item left unhandled is its business).</summary>
-    private async Task DrainAsync(long chatId, Channel<T> queue)
+    private async Task DrainAsync(TKey chatId, Channel<T> queue)
     {
         while (!stopping.IsCancellationRequested)
         {

@@ -5,11 +5,22 @@ using QuizBot.QuestionBank;
 
 namespace QuizBot.Conversation;
 
-/// <summary>/help: what the participant can do, from the same table the router uses.</summary>
-public sealed class HelpHandler(CommandTable table, IRoleCheck roles) : ICommandHandler
+/// <summary>What a feature says in a group's /help: what it does there and what the bot needs for it.</summary>
+public interface IGroupHelp
+{
+    string For(string language);
+}
+
+/// <summary>/help: what the participant can do, from the same table the router uses; in a group, what the bot does there.</summary>
+public sealed class HelpHandler(CommandTable table, IRoleCheck roles, IEnumerable<IGroupHelp> groupHelp) : ICommandHandler
 {
     public async Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)
     {
+        if (!context.Update.Chat.IsPrivate && groupHelp.Any())
+        {
+            await context.ReplyAsync(string.Join("\n\n", groupHelp.Select(h => h.For(context.Participant.Language))), ct);
+            return;
+        }
         var text = new StringBuilder(context.T.HelpHeader).Append('\n');
         var held = new Dictionary<Role, bool>();
         foreach (var command in table.Commands)

@@ -11,7 +11,23 @@ public sealed record Sender(long Id, string DisplayName, string? Username = null
 public sealed record CallbackRef(string Id, string Data, int? MessageId);
 
 /// <summary>One update in transport-neutral form: a text message or a button press.</summary>
-public sealed record IncomingUpdate(ChatRef Chat, Sender From, string? Text, CallbackRef? Callback = null);
+/// <param name="ReceivedAt">When the transport took it in (UTC); null: when it is handled.</param>
+public sealed record IncomingUpdate(ChatRef Chat, Sender From, string? Text, CallbackRef? Callback = null, DateTime? ReceivedAt = null)
+{
+    /// <summary>The sequence this update is handled in, one after another; see <see cref="UpdateOrder"/>.</summary>
+    public UpdateOrder Order => UpdateOrder.Of(Chat.ChatId, Chat.IsPrivate, Callback is not null, From.Id);
+}
+
+/// <summary>
+/// Updates of one order key are handled one by one, in order; different keys in parallel. A key is the chat,
+/// except for a button press in a group: there it is the chat and the person, so that hundreds of members
+/// answering the same question are handled together while each person's own presses keep their order.
+/// </summary>
+public readonly record struct UpdateOrder(long ChatId, long UserId)
+{
+    public static UpdateOrder Of(long chatId, bool isPrivate, bool isPress, long userId) =>
+        new(chatId, !isPrivate && isPress ? userId : 0);
+}
 
 public sealed record Button(string Text, string Data);
 

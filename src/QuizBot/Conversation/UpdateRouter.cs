@@ -52,7 +52,7 @@ public sealed class UpdateRouter(
 
     public async Task HandleAsync(IncomingUpdate update, CancellationToken ct)
     {
-        using var chatLock = await locks.AcquireAsync(update.Chat.Transport, update.Chat.ChatId, ct);
+        using var chatLock = await locks.AcquireAsync(update.Chat.Transport, update.Order, ct);
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var output = outputs.For(update.Chat.Transport);
@@ -132,13 +132,20 @@ public sealed class UpdateRouter(
     {
         var transport = update.Chat.Transport;
         var participant = await ParticipantOf(db, transport, update.From.Id, ct);
+        if (participant is null && update.Callback is not null && !update.Chat.IsPrivate)
+        {
+            // A group member answering a group quiz need not have talked to the bot: a press costs no write of its
+            // own (a whole hall presses within seconds), so they are a guest, not stored.
+            return Guest(update);
+        }
         if (participant is null)
         {
             participant = new Participant
             {
                 Transport = transport,
                 ExternalId = update.From.Id,
-                ChatId = update.Chat.ChatId,
+                // A person's private chat; in Telegram its id is the person's own, wherever they first wrote.
+                ChatId = update.Chat.IsPrivate ? update.Chat.ChatId : update.From.Id,
                 DisplayName = Shorten(update.From.DisplayName.Trim(), 64),
                 Username = update.From.Username,
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
@@ -156,6 +163,17 @@ public sealed class UpdateRouter(
         }
         return participant;
     }
+
+    /// <summary>Someone the bot has not met, pressing in a group: known by name for this update only (Id 0).</summary>
+    private Participant Guest(IncomingUpdate update) => new()
+    {
+        Transport = update.Chat.Transport,
+        ExternalId = update.From.Id,
+        ChatId = update.From.Id,
+        DisplayName = Shorten(update.From.DisplayName.Trim(), 64),
+        Username = update.From.Username,
+        CreatedAt = clock.GetUtcNow().UtcDateTime,
+    };
 
     private async Task ApologiseAsync(IncomingUpdate update, ConversationContext? context, IChatOutput output, CancellationToken ct)
     {

@@ -308,6 +308,9 @@ public sealed class Round
 
     /// <summary>Set once the results have been posted, so a restart does not post them twice.</summary>
     public DateTime? ResultsPostedAt { get; set; }
+
+    /// <summary>A live round: whether consecutive right answers earn the streak bonus.</summary>
+    public bool StreakBonus { get; set; }
 }
 
 /// <summary>A message a round sends to a contestant once: a reminder before closing, or their result.</summary>
@@ -389,4 +392,88 @@ public sealed class UnitTotal
     public int Participants { get; set; }
     public int Answers { get; set; }
     public int Correct { get; set; }
+}
+
+public enum LiveGameStatus { Running = 0, Finished = 1, Stopped = 2 }
+
+/// <summary>
+/// A quiz played together in one chat: a group's /quiz, or a live contest round. Questions go out one at a time,
+/// everyone answers the same message, and the message is edited to reveal the answer when the time is up.
+/// </summary>
+public sealed class LiveGame
+{
+    public int Id { get; set; }
+    public Transport Transport { get; set; }
+    public long ChatId { get; set; }
+
+    /// <summary>The live contest round this game plays; null for a group's /quiz.</summary>
+    public int? RoundId { get; set; }
+
+    public string? Topic { get; set; }
+    public required int[] QuestionIds { get; set; }
+    public int SecondsPerQuestion { get; set; }
+
+    /// <summary>Whether consecutive right answers earn the streak bonus.</summary>
+    public bool StreakBonus { get; set; }
+
+    /// <summary>The question being asked or revealed, 0-based; QuestionIds.Length once all are done.</summary>
+    public int CurrentIndex { get; set; }
+
+    /// <summary>The message edited into the running scoreboard after each question, and the podium at the end.</summary>
+    public int? BoardMessageId { get; set; }
+
+    public LiveGameStatus Status { get; set; }
+
+    /// <summary>The transport's id of the person who started it (a group admin or an organizer).</summary>
+    public long StartedBy { get; set; }
+
+    /// <summary>The language the game speaks in the chat: its starter's.</summary>
+    public string Language { get; set; } = Languages.Vietnamese;
+
+    public DateTime StartedAt { get; set; }
+    public DateTime? FinishedAt { get; set; }
+}
+
+/// <summary>One question of a live game: when Telegram confirmed it on screen, until when it takes answers, when it was revealed.</summary>
+public sealed class LiveQuestion
+{
+    public int GameId { get; set; }
+    public int Index { get; set; }
+    public int QuestionId { get; set; }
+    public int? MessageId { get; set; }
+    public DateTime? ShownAt { get; set; }
+    public DateTime? Deadline { get; set; }
+    public DateTime? RevealedAt { get; set; }
+}
+
+/// <summary>One person's press on one question of a live game; unique per (game, question, person).</summary>
+public sealed class LivePress
+{
+    public long Id { get; set; }
+    public int GameId { get; set; }
+    public int Index { get; set; }
+
+    /// <summary>The transport's id of the person (a group member need not be registered).</summary>
+    public long UserId { get; set; }
+
+    /// <summary>The registered participant, where there is one (always, in a contest round).</summary>
+    public int? ParticipantId { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>The option chosen, as its index in the bank question.</summary>
+    public int Option { get; set; }
+
+    /// <summary>When the press was received: its time, whatever queue it waited in.</summary>
+    public DateTime PressedAt { get; set; }
+
+    /// <summary>From the question's confirmed appearance on screen to the press.</summary>
+    public int ElapsedMs { get; set; }
+
+    public bool IsCorrect { get; set; }
+
+    /// <summary>Speed points and streak bonus, set when the question is revealed.</summary>
+    public int Points { get; set; }
+
+    public int Bonus { get; set; }
 }

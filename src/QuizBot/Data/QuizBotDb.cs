@@ -27,6 +27,9 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<ParticipantTotal> ParticipantTotals => Set<ParticipantTotal>();
     public DbSet<UnitTotal> UnitTotals => Set<UnitTotal>();
+    public DbSet<LiveGame> LiveGames => Set<LiveGame>();
+    public DbSet<LiveQuestion> LiveQuestions => Set<LiveQuestion>();
+    public DbSet<LivePress> LivePresses => Set<LivePress>();
 
     /// <summary>How a question's content is stored (also by the bank's bulk insert).</summary>
     internal static string SerializeContent(QuestionContent content) => JsonSerializer.Serialize(content, ContentJson);
@@ -124,6 +127,8 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
         {
             round.HasIndex(r => r.Code).IsUnique();
             round.HasIndex(r => new { r.Status, r.ClosesAt });
+            // Rounds made before live play have none; the column's default says so in every database alike.
+            round.Property(r => r.StreakBonus).HasDefaultValue(false);
             round.PrimitiveCollection(r => r.QuestionIds).Metadata.SetValueComparer(IntArrays);
             round.HasOne(r => r.ScopeUnit).WithMany().HasForeignKey(r => r.ScopeUnitId).OnDelete(DeleteBehavior.Restrict);
         });
@@ -165,6 +170,28 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
         {
             total.HasKey(t => new { t.UnitId, t.Period, t.Start });
             total.HasOne<Unit>().WithMany().HasForeignKey(t => t.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<LiveGame>(game =>
+        {
+            game.PrimitiveCollection(g => g.QuestionIds).Metadata.SetValueComparer(IntArrays);
+            // One game at a time in a chat.
+            game.HasIndex(g => new { g.Transport, g.ChatId }).IsUnique().HasFilter("\"Status\" = 0");
+            game.HasIndex(g => g.Status);
+            game.HasOne<Round>().WithMany().HasForeignKey(g => g.RoundId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<LiveQuestion>(question =>
+        {
+            question.HasKey(q => new { q.GameId, q.Index });
+            question.HasOne<LiveGame>().WithMany().HasForeignKey(q => q.GameId).OnDelete(DeleteBehavior.Restrict);
+            question.HasOne<Question>().WithMany().HasForeignKey(q => q.QuestionId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<LivePress>(press =>
+        {
+            press.HasIndex(p => new { p.GameId, p.Index, p.UserId }).IsUnique();
+            press.HasOne<LiveGame>().WithMany().HasForeignKey(p => p.GameId).OnDelete(DeleteBehavior.Restrict);
         });
 
         model.Entity<ProcessedUpdate>(update =>

@@ -13,7 +13,7 @@ namespace QuizBot.Telegram;
 public sealed class CommandMenu(ITelegramBotClient client, CommandTable table, BotIdentity identity, ILogger<CommandMenu> log)
 {
     /// <summary>Commands that make sense in a group chat; the rest are private.</summary>
-    private static readonly string[] GroupCommands = ["help", "lang"];
+    private static readonly string[] GroupCommands = ["quiz", "help", "lang"];
 
     public async Task PublishAsync(CancellationToken ct)
     {

@@ -34,9 +34,9 @@ public sealed class OutboundDispatcher(
     /// </summary>
     public const int MaxUnreadableAnswers = 3;
 
-    private ChatQueues<Work>? queues;
+    private ChatQueues<long, Work>? queues;
 
-    private ChatQueues<Work> Queues => LazyInitializer.EnsureInitialized(ref queues, () => new ChatQueues<Work>(DeliverOrGiveUpAsync));
+    private ChatQueues<long, Work> Queues => LazyInitializer.EnsureInitialized(ref queues, () => new ChatQueues<long, Work>(DeliverOrGiveUpAsync));
 
     /// <summary>Queues a new message and completes when Telegram has it (with the message, where it says).</summary>
     public async Task<Message?> SendAsync(long chatId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct)

@@ -37,6 +37,7 @@ public static partial class TelegramExtensions
         builder.Services.AddSingleton<OutboundDispatcher>();
         builder.Services.AddHostedService<OutboxResumer>();
         builder.Services.AddSingleton<IChatOutput, TelegramChatOutput>();
+        builder.Services.AddSingleton<QuizBot.Live.IGroupAdmins, TelegramGroupAdmins>();
         builder.Services.AddSingleton<TelegramUpdatePipeline>();
         builder.Services.AddSingleton<CommandMenu>();
         if (options.Mode == TelegramMode.Webhook)

@@ -11,8 +11,8 @@ namespace QuizBot.Telegram;
 /// <summary>
 /// Where Telegram updates enter, from polling and from the webhook alike. An update is first stored (an inbox),
 /// so it may be confirmed to Telegram at once and is still handled after a crash; a redelivered update_id is
-/// skipped. Each chat's updates are then handled in order by the chat's own worker, different chats in parallel,
-/// and no chat waits for a slow one.
+/// skipped. Each chat's updates are then handled in order by the chat's own worker (in a group, each member's
+/// presses by their own: <see cref="UpdateOrder"/>), different chats in parallel, and no chat waits for a slow one.
 /// </summary>
 public sealed class TelegramUpdatePipeline : IAsyncDisposable
 {
@@ -38,11 +38,11 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     private readonly SqliteWriteGate gate;
     private readonly TimeProvider clock;
     private readonly ILogger<TelegramUpdatePipeline> log;
-    private readonly ChatQueues<Update> chats;
+    private readonly ChatQueues<UpdateOrder, Arrival> chats;
     private readonly SemaphoreSlim capacity = new(MaxInFlight, MaxInFlight);
     private readonly SemaphoreSlim handling = new(MaxHandling, MaxHandling);
     private readonly GroupCommit<int> handled;
-    private readonly GroupCommit<Update> arrivals;
+    private readonly GroupCommit<Arrival> arrivals;
 
     public TelegramUpdatePipeline(UpdateRouter router, IServiceScopeFactory scopes, SqliteWriteGate gate, TimeProvider clock, ILogger<TelegramUpdatePipeline> log)
     {
@@ -51,12 +51,12 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         this.gate = gate;
         this.clock = clock;
         this.log = log;
-        chats = new ChatQueues<Update>(HandleAsync);
+        chats = new ChatQueues<UpdateOrder, Arrival>(HandleAsync);
         // Marked as soon as they are handled, in groups when many finish together: a crash between handling and
         // marking would handle an update twice, so that moment is kept as short as a write.
         handled = new GroupCommit<int>(MarkHandledAsync, maxGroup: 5000, log);
         // Updates arriving together (a polling batch, concurrent webhook deliveries) are stored in one transaction.
-        arrivals = new GroupCommit<Update>(StoreAsync, maxGroup: 1000, log);
+        arrivals = new GroupCommit<Arrival>(StoreAsync, maxGroup: 1000, log);
     }
 
     /// <summary>
@@ -67,18 +67,20 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     public async Task AcceptAsync(IReadOnlyList<Update> updates, CancellationToken ct)
     {
         var stored = new List<Task>(updates.Count);
+        // The moment an update is taken in is its time: a press's answer time, whatever queue it waits in later.
+        var receivedAt = clock.GetUtcNow().UtcDateTime;
         foreach (var update in updates)
         {
             await capacity.WaitAsync(ct);
             // Not cancellable once queued: the group writer releases the capacity whatever becomes of the group.
-            stored.Add(arrivals.AddAsync(update, CancellationToken.None));
+            stored.Add(arrivals.AddAsync(new Arrival(update, receivedAt), CancellationToken.None));
         }
         await Task.WhenAll(stored);
     }
 
-    private async Task StoreAsync(IReadOnlyList<Update> group)
+    private async Task StoreAsync(IReadOnlyList<Arrival> group)
     {
-        var fresh = group.DistinctBy(u => u.Id).OrderBy(u => u.Id).ToList();
+        var fresh = group.DistinctBy(a => a.Update.Id).OrderBy(a => a.Update.Id).ToList();
         HashSet<int> claimed;
         try
         {
@@ -89,9 +91,9 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
             capacity.Release(group.Count);
             throw;
         }
-        foreach (var update in fresh.Where(u => claimed.Contains(u.Id))) chats.Enqueue(UpdateMapper.ChatOf(update) ?? 0, update);
+        foreach (var arrival in fresh.Where(a => claimed.Contains(a.Update.Id))) chats.Enqueue(UpdateMapper.OrderOf(arrival.Update), arrival);
         // Redeliveries and repeats take no place in the chats' queues.
-        var taken = fresh.Count(u => claimed.Contains(u.Id));
+        var taken = fresh.Count(a => claimed.Contains(a.Update.Id));
         if (group.Count > taken) capacity.Release(group.Count - taken);
     }
 
@@ -116,7 +118,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         {
             var update = JsonSerializer.Deserialize<Update>(row.Payload!, JsonBotAPI.Options)!;
             await capacity.WaitAsync(ct);
-            chats.Enqueue(UpdateMapper.ChatOf(update) ?? 0, update);
+            chats.Enqueue(UpdateMapper.OrderOf(update), new Arrival(update, row.ReceivedAt));
         }
     }
 
@@ -154,15 +156,16 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         await gate.WriteAsync(() => updates.Where(u => u.ReceivedAt < before && u.Done).ExecuteDeleteAsync(ct), ct);
     }
 
-    private async Task HandleAsync(long chatId, Update update, CancellationToken ct)
+    private async Task HandleAsync(UpdateOrder order, Arrival arrival, CancellationToken ct)
     {
+        var update = arrival.Update;
         try
         {
             Handling.Value = update.Id;
             await handling.WaitAsync(ct);
             try
             {
-                if (UpdateMapper.ToIncoming(update) is { } incoming) await router.HandleAsync(incoming, ct);
+                if (UpdateMapper.ToIncoming(update) is { } incoming) await router.HandleAsync(incoming with { ReceivedAt = arrival.ReceivedAt }, ct);
             }
             finally
             {
@@ -189,9 +192,10 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     }
 
     /// <returns>The ids this process may handle: new ones, and ones a dead process claimed but never finished.</returns>
-    private Task<HashSet<int>> ClaimAsync(IReadOnlyList<Update> updates, CancellationToken ct)
+    private Task<HashSet<int>> ClaimAsync(IReadOnlyList<Arrival> arrivals, CancellationToken ct)
     {
         // Serialised before taking the write turn, which other writers wait for.
+        var updates = arrivals.Select(a => a.Update).ToList();
         var payloads = updates.Select(u => JsonSerializer.Serialize(u, JsonBotAPI.Options)).ToList();
         return gate.TransactionAsync(scopes, async command =>
         {
@@ -205,10 +209,11 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
             var id = insert.Parameters.Add("$id", SqliteType.Integer);
             var payload = insert.Parameters.Add("$payload", SqliteType.Text);
             insert.Parameters.AddWithValue("$instance", Instance);
-            insert.Parameters.AddWithValue("$now", clock.GetUtcNow().UtcDateTime);
-            foreach (var (update, json) in updates.Zip(payloads))
+            var now = insert.Parameters.Add("$now", SqliteType.Text);
+            foreach (var (arrival, json) in arrivals.Zip(payloads))
             {
-                id.Value = update.Id;
+                id.Value = arrival.Update.Id;
+                now.Value = arrival.ReceivedAt;
                 payload.Value = json;
                 if (await insert.ExecuteScalarAsync(ct) is long taken) claimed.Add((int)taken);
             }
@@ -222,4 +227,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         await chats.DisposeAsync();
         await handled.DisposeAsync();
     }
+
+    /// <summary>An update with the moment it was taken in.</summary>
+    private sealed record Arrival(Update Update, DateTime ReceivedAt);
 }

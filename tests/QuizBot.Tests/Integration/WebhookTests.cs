@@ -59,7 +59,7 @@ public sealed class WebhookTests : IntegrationTest
         Assert.Equal([BotCommandScopeType.AllPrivateChats, BotCommandScopeType.AllPrivateChats, BotCommandScopeType.AllGroupChats, BotCommandScopeType.AllGroupChats], menus.Select(m => m.Scope!.Type));
         Assert.Contains(menus[0].Commands, c => c is { Command: "practice", Description: "Luyện tập: /practice [chủ đề] [số câu]" });
         Assert.DoesNotContain(menus[0].Commands, c => c.Command == "bank");
-        Assert.Equal(["lang", "help"], menus[3].Commands.Select(c => c.Command));
+        Assert.Equal(["quiz", "lang", "help"], menus[3].Commands.Select(c => c.Command));
     }
 
     [Theory]

@@ -211,6 +211,147 @@ namespace QuizBot.Data.Migrations
                     b.ToTable("JudgeScores");
                 });
 
+            modelBuilder.Entity("QuizBot.Data.LiveGame", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BoardMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChatId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CurrentIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("QuestionIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RoundId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SecondsPerQuestion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedBy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("StreakBonus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Topic")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Transport")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RoundId");
+
+                    b.HasIndex("Status");
+
+                    b.HasIndex("Transport", "ChatId")
+                        .IsUnique()
+                        .HasFilter("\"Status\" = 0");
+
+                    b.ToTable("LiveGames");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.LivePress", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Bonus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ElapsedMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("GameId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsCorrect")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Option")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ParticipantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Points")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("PressedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GameId", "Index", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("LivePresses");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.LiveQuestion", b =>
+                {
+                    b.Property<int>("GameId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("Deadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QuestionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RevealedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ShownAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GameId", "Index");
+
+                    b.HasIndex("QuestionId");
+
+                    b.ToTable("LiveQuestions");
+                });
+
             modelBuilder.Entity("QuizBot.Data.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -593,6 +734,11 @@ namespace QuizBot.Data.Migrations
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("StreakBonus")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
+
                     b.Property<string>("TieBreaks")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -768,6 +914,38 @@ namespace QuizBot.Data.Migrations
                     b.HasOne("QuizBot.Data.Participant", null)
                         .WithMany()
                         .HasForeignKey("JudgeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("QuizBot.Data.LiveGame", b =>
+                {
+                    b.HasOne("QuizBot.Data.Round", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("QuizBot.Data.LivePress", b =>
+                {
+                    b.HasOne("QuizBot.Data.LiveGame", null)
+                        .WithMany()
+                        .HasForeignKey("GameId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("QuizBot.Data.LiveQuestion", b =>
+                {
+                    b.HasOne("QuizBot.Data.LiveGame", null)
+                        .WithMany()
+                        .HasForeignKey("GameId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("QuizBot.Data.Question", null)
+                        .WithMany()
+                        .HasForeignKey("QuestionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
