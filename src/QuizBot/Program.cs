@@ -31,6 +31,7 @@ try
     var app = builder.Build();
     app.MapWebChat();
     app.MapDashboard();
+    app.MapProjector();
     app.MapTelegramWebhook();
     app.Lifetime.ApplicationStarted.Register(() => app.AnnounceWebChat());
     await app.RunAsync();

@@ -41,7 +41,7 @@ public sealed class LiveGames : IAsyncDisposable
     /// <summary>After the deadline, presses taken in before it still reach the game: they are waited for this long.</summary>
     public static readonly TimeSpan PressGrace = TimeSpan.FromMilliseconds(400);
 
-    /// <summary>Between a reveal and the next question, to read the answer.</summary>
+    /// <summary>Between a reveal and the next question (or the podium), to read the answer.</summary>
     public static readonly TimeSpan Pause = TimeSpan.FromSeconds(4);
 
     private readonly IServiceScopeFactory scopes;
@@ -292,7 +292,8 @@ public sealed class LiveGames : IAsyncDisposable
                 }
                 await asked.CloseAsync();
                 await RevealAsync(game, output, asked);
-                if (index + 1 < record.QuestionIds.Length && !game.StopRequested)
+                // Time to read the answer, the last one's too: the podium follows it, not replaces it at once.
+                if (!game.StopRequested)
                 {
                     try
                     {

@@ -162,6 +162,9 @@ public sealed partial class LiveGameTests : IntegrationTest
         await AdvanceUntilAsync(() => Revealed(question), "the first question is revealed when its time is up");
         var reveal = RevealOf(question).Html;
         Assert.Empty(RevealOf(question).Buttons ?? []);
+        // The projector's view says the same: the answer, the counts in screen order, the board.
+        var view = host.Services.GetRequiredService<LiveFeed>().Watch(gameId)!.Value.View;
+        Assert.Equal((LiveView.Revealed, right), (view.Phase, view.Answer));
         var counts = CountPattern().Matches(reveal).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(Enumerable.Range(0, question.Buttons![0].Count).Select(s => s == right ? 133 : s == wrong ? 67 : 0), counts);
         Assert.Contains("👥 133/200 người trả lời đúng", reveal);
