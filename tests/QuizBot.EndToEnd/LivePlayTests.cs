@@ -59,6 +59,11 @@ public sealed partial class LivePlayTests(ITestOutputHelper output)
         Assert.Equal(300, recorded.Count);
         Assert.Equal(members.Select(m => m.Id).ToHashSet(), recorded.Select(r => r.User).ToHashSet());
         Assert.All(recorded, r => Assert.InRange(r.ElapsedMs, 0, 20_000));
+        // The scores follow the formula, from each press's own time.
+        var scored = await QueryAsync(db, """SELECT "IsCorrect", "ElapsedMs", "Points" FROM "LivePresses" """,
+            r => (Right: r.GetBoolean(0), ElapsedMs: r.GetInt32(1), Points: r.GetInt32(2)));
+        Assert.All(scored, r => Assert.Equal(QuizBot.Live.LiveScoring.Points(r.Right, TimeSpan.FromMilliseconds(r.ElapsedMs), TimeSpan.FromSeconds(20)), r.Points));
+        Assert.Contains(scored, r => r.Points > 0);
         // The reveal lists the options as everyone saw them; the database keeps each as its place in the bank question.
         var shown = RevealLine().Matches(reveal.Text).Select(m => int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(buttons.Count, shown.Count);

@@ -130,7 +130,8 @@ public sealed class NewRoundDialogue(QuizBotDb db, RoleBook roles, QuestionCatal
                 rows.AddRange(offered.Select(u => (IReadOnlyList<Button>)[Choice(u.Name, u.Code)]));
                 break;
             case "mode":
-                rows.Add([Choice(t.ModeSelfPaced, "selfpaced"), Choice(t.ModeJudged, "judged")]);
+                rows.Add([Choice(t.ModeSelfPaced, "selfpaced"), Choice(t.ModeLive, "live")]);
+                rows.Add([Choice(t.ModeJudged, "judged")]);
                 break;
             case "questions":
                 var judged = answers.GetValueOrDefault("mode") == "judged";

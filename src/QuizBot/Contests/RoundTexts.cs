@@ -59,6 +59,7 @@ public sealed class RoundTexts
     public required Func<string, string> StepProblem { get; init; }
     public required string ModeSelfPaced { get; init; }
     public required string ModeJudged { get; init; }
+    public required string ModeLive { get; init; }
     public required string Now { get; init; }
     public required string AfterHour { get; init; }
     public required string AfterDay { get; init; }
@@ -167,6 +168,7 @@ public sealed class RoundTexts
         StepProblem = p => $"Chưa đúng: {p}",
         ModeSelfPaced = "Trắc nghiệm",
         ModeJudged = "Tự luận (giám khảo chấm)",
+        ModeLive = "Trực tiếp (cả nhóm cùng lúc)",
         Now = "Mở ngay",
         AfterHour = "Sau 1 giờ",
         AfterDay = "Sau 1 ngày",
@@ -279,6 +281,7 @@ public sealed class RoundTexts
         StepProblem = p => $"Not quite: {p}",
         ModeSelfPaced = "Multiple choice",
         ModeJudged = "Free text (judged)",
+        ModeLive = "Live (the whole group at once)",
         Now = "Open now",
         AfterHour = "After 1 hour",
         AfterDay = "After 1 day",
