@@ -430,6 +430,13 @@ public sealed class LiveGame
     /// <summary>The language the game speaks in the chat: its starter's.</summary>
     public string Language { get; set; } = Languages.Vietnamese;
 
+    /// <summary>
+    /// Played in each contestant's private chat (a small live round without a group): each has their own copy of
+    /// every question and of the board (<see cref="LiveScreen"/>); the game's own chat is the organizer's, where the
+    /// board is followed.
+    /// </summary>
+    public bool IsPrivate { get; set; }
+
     public DateTime StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
 }
@@ -444,6 +451,24 @@ public sealed class LiveQuestion
     public DateTime? ShownAt { get; set; }
     public DateTime? Deadline { get; set; }
     public DateTime? RevealedAt { get; set; }
+}
+
+/// <summary>A contestant's private chat in a privately played live round, with the board message kept there.</summary>
+public sealed class LiveScreen
+{
+    public int GameId { get; set; }
+    public long ChatId { get; set; }
+    public int? BoardMessageId { get; set; }
+}
+
+/// <summary>One question as shown in one contestant's private chat: its time counts from when Telegram confirmed it there.</summary>
+public sealed class LiveQuestionScreen
+{
+    public int GameId { get; set; }
+    public int Index { get; set; }
+    public long ChatId { get; set; }
+    public int MessageId { get; set; }
+    public DateTime ShownAt { get; set; }
 }
 
 /// <summary>One person's press on one question of a live game; unique per (game, question, person).</summary>

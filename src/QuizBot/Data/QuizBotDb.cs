@@ -30,6 +30,8 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
     public DbSet<LiveGame> LiveGames => Set<LiveGame>();
     public DbSet<LiveQuestion> LiveQuestions => Set<LiveQuestion>();
     public DbSet<LivePress> LivePresses => Set<LivePress>();
+    public DbSet<LiveScreen> LiveScreens => Set<LiveScreen>();
+    public DbSet<LiveQuestionScreen> LiveQuestionScreens => Set<LiveQuestionScreen>();
 
     /// <summary>How a question's content is stored (also by the bank's bulk insert).</summary>
     internal static string SerializeContent(QuestionContent content) => JsonSerializer.Serialize(content, ContentJson);
@@ -186,6 +188,18 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
             question.HasKey(q => new { q.GameId, q.Index });
             question.HasOne<LiveGame>().WithMany().HasForeignKey(q => q.GameId).OnDelete(DeleteBehavior.Restrict);
             question.HasOne<Question>().WithMany().HasForeignKey(q => q.QuestionId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<LiveScreen>(screen =>
+        {
+            screen.HasKey(s => new { s.GameId, s.ChatId });
+            screen.HasOne<LiveGame>().WithMany().HasForeignKey(s => s.GameId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<LiveQuestionScreen>(screen =>
+        {
+            screen.HasKey(s => new { s.GameId, s.Index, s.ChatId });
+            screen.HasOne<LiveGame>().WithMany().HasForeignKey(s => s.GameId).OnDelete(DeleteBehavior.Restrict);
         });
 
         model.Entity<LivePress>(press =>

@@ -20,9 +20,11 @@ public interface IGroupAdmins
 }
 
 /// <summary>What a new game is: where, by whom, which questions, how long each.</summary>
+/// <param name="PrivateChats">A small live round without a group: the contestants' own chats, each shown every
+/// question; <paramref name="ChatId"/> is then the organizer's, where the board is followed.</param>
 public sealed record GameSpec(
     Transport Transport, long ChatId, long StartedBy, string Language, string Title, int[] QuestionIds, int SecondsPerQuestion,
-    string? Topic = null, Round? Round = null);
+    string? Topic = null, Round? Round = null, IReadOnlyList<long>? PrivateChats = null);
 
 /// <summary>
 /// Runs live games: each question is one message in the chat with answer buttons, everyone's presses are recorded
@@ -37,6 +39,12 @@ public sealed class LiveGames : IAsyncDisposable
     public const int DefaultQuestions = 5;
     public const int MaxQuestions = 20;
     public const int DefaultSeconds = 20;
+
+    /// <summary>
+    /// The most contestants a live round reaches in their private chats: each question goes to all of them within a
+    /// second of Telegram's 30 messages a second, and each reveal and board edit too. Beyond that, a group.
+    /// </summary>
+    public const int MaxPrivateContestants = 25;
 
     /// <summary>After the deadline, presses taken in before it still reach the game: they are waited for this long.</summary>
     public static readonly TimeSpan PressGrace = TimeSpan.FromMilliseconds(400);
@@ -90,6 +98,7 @@ public sealed class LiveGames : IAsyncDisposable
             StartedBy = spec.StartedBy,
             Language = spec.Language,
             StartedAt = Now,
+            IsPrivate = spec.PrivateChats is not null,
         };
         db.LiveGames.Add(game);
         try
@@ -100,6 +109,11 @@ public sealed class LiveGames : IAsyncDisposable
         {
             // Two starts racing in one chat: the unique index on running games lets one through.
             return null;
+        }
+        if (spec.PrivateChats is { } chats)
+        {
+            db.LiveScreens.AddRange(chats.Distinct().Select(chat => new LiveScreen { GameId = game.Id, ChatId = chat }));
+            await db.SaveChangesAsync(ct);
         }
         log.LogInformation("Live game {GameId} started in chat {ChatId}: {Count} questions", game.Id, game.ChatId, game.QuestionIds.Length);
         await LaunchAsync(scope.ServiceProvider, game, spec.Title, ct);
@@ -164,7 +178,7 @@ public sealed class LiveGames : IAsyncDisposable
     /// One person's press, at the moment it was received. Recorded once per person and question, only while the
     /// question takes answers; the caller toasts the outcome, which never says whether the answer was right.
     /// </summary>
-    public async Task<PressOutcome> PressAsync(LiveAnswer press, Participant participant, DateTime receivedAt, CancellationToken ct)
+    public async Task<PressOutcome> PressAsync(LiveAnswer press, Participant participant, long chatId, DateTime receivedAt, CancellationToken ct)
     {
         if (!running.TryGetValue(press.GameId, out var game) || game.Current is not { } asked || asked.Index != press.Index) return PressOutcome.Closed;
         if (press.Shown < 0 || press.Shown >= asked.Order.Length) return PressOutcome.Closed;
@@ -178,7 +192,13 @@ public sealed class LiveGames : IAsyncDisposable
         {
             if (asked.IsClosed) return PressOutcome.Closed;
             var shownAt = await asked.ShownAt.WaitAsync(TimeSpan.FromSeconds(30), ct);
-            if (receivedAt > asked.Deadline) return PressOutcome.Closed;
+            // Played privately, each contestant's time runs from the moment their own copy appeared.
+            if (game.Screens is not null)
+            {
+                if (!asked.ShownIn.TryGetValue(chatId, out var own)) return PressOutcome.Closed;
+                shownAt = own.ShownAt;
+            }
+            if (receivedAt > shownAt + asked.Limit || receivedAt > asked.Deadline) return PressOutcome.Closed;
             if (!asked.Pressed.TryAdd(participant.ExternalId, 0)) return PressOutcome.AlreadyAnswered;
             var option = asked.Order[press.Shown];
             var record = new LivePress
@@ -257,6 +277,7 @@ public sealed class LiveGames : IAsyncDisposable
             scope = (await services.GetRequiredService<Registration.UnitTree>().SubtreeIdsAsync(scopeUnit, ct)).ToHashSet();
         }
         var game = new Game(record, title, scope, stopping.Token);
+        if (record.IsPrivate) game.Screens = await db.LiveScreens.Where(s => s.GameId == record.Id).ToListAsync(ct);
         await game.ReplayStreaksAsync(db, ct);
         if (!running.TryAdd(record.Id, game)) return;
         feed.Register(record.Id, game.View);
@@ -277,6 +298,14 @@ public sealed class LiveGames : IAsyncDisposable
                 record.BoardMessageId = await board.Shown ?? throw new InvalidOperationException("the transport reported no message id");
                 await SaveAsync(db => db.LiveGames.Where(g => g.Id == record.Id)
                     .ExecuteUpdateAsync(g => g.SetProperty(x => x.BoardMessageId, record.BoardMessageId), CancellationToken.None));
+            }
+            foreach (var screen in game.Screens?.Where(s => s.BoardMessageId is null) ?? [])
+            {
+                var board = await output.SendAsync(screen.ChatId,
+                    new OutgoingMessage(t.Starting(Html.Escape(game.Title), record.QuestionIds.Length, record.SecondsPerQuestion)), game.Token);
+                screen.BoardMessageId = await board.Shown;
+                await SaveAsync(db => db.LiveScreens.Where(s => s.GameId == record.Id && s.ChatId == screen.ChatId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.BoardMessageId, screen.BoardMessageId), CancellationToken.None));
             }
             for (var index = record.CurrentIndex; index < record.QuestionIds.Length && !game.StopRequested; index++)
             {
@@ -345,6 +374,13 @@ public sealed class LiveGames : IAsyncDisposable
         }
         var question = catalog.Find(row.QuestionId) ?? await db.Questions.AsNoTracking().SingleAsync(q => q.Id == row.QuestionId);
         var asked = new Asked(index, question, Scoring.OptionOrder(record.Id, index, question.Content.Options.Count), TimeSpan.FromSeconds(record.SecondsPerQuestion));
+        if (game.Screens is not null)
+        {
+            foreach (var screen in await db.LiveQuestionScreens.AsNoTracking().Where(s => s.GameId == record.Id && s.Index == index).ToListAsync())
+            {
+                asked.ShownIn[screen.ChatId] = (screen.MessageId, DateTime.SpecifyKind(screen.ShownAt, DateTimeKind.Utc));
+            }
+        }
         if (row.ShownAt is { } shownAt && row.Deadline is { } deadline)
         {
             foreach (var press in await db.LivePresses.AsNoTracking().Where(p => p.GameId == record.Id && p.Index == index).Select(p => new { p.UserId, p.Option }).ToListAsync())
@@ -358,16 +394,49 @@ public sealed class LiveGames : IAsyncDisposable
         }
         // On screen before its time is known: a press that comes in first waits for it.
         game.Current = asked;
-        var sent = await output.SendAsync(record.ChatId, LiveRender.Question(record, game.Title, asked), game.Token);
-        var messageId = await sent.Shown ?? throw new InvalidOperationException("the transport reported no message id");
-        var now = Now;
-        asked.Show(messageId, now, now + asked.Limit);
-        row.MessageId = messageId;
-        row.ShownAt = now;
-        row.Deadline = asked.Deadline;
+        if (game.Screens is { } screens)
+        {
+            await ShowPrivatelyAsync(db, game, output, asked, screens);
+            row.ShownAt = asked.ShownIn.Values.Min(s => s.ShownAt);
+            row.Deadline = asked.ShownIn.Values.Max(s => s.ShownAt) + asked.Limit;
+            asked.Show(null, row.ShownAt.Value, row.Deadline.Value);
+        }
+        else
+        {
+            var sent = await output.SendAsync(record.ChatId, LiveRender.Question(record, game.Title, asked), game.Token);
+            var messageId = await sent.Shown ?? throw new InvalidOperationException("the transport reported no message id");
+            var now = Now;
+            asked.Show(messageId, now, now + asked.Limit);
+            row.MessageId = messageId;
+            row.ShownAt = now;
+            row.Deadline = asked.Deadline;
+        }
         await db.SaveChangesAsync();
         feed.Touch(record.Id);
         return asked;
+    }
+
+    /// <summary>Sends the question to every contestant's chat at once; each copy's time is when Telegram confirmed it there.</summary>
+    private async Task ShowPrivatelyAsync(QuizBotDb db, Game game, IChatOutput output, Asked asked, IReadOnlyList<LiveScreen> screens)
+    {
+        var message = LiveRender.Question(game.Record, game.Title, asked);
+        var queued = new List<(long ChatId, QueuedMessage Message)>();
+        foreach (var screen in screens.Where(s => !asked.ShownIn.ContainsKey(s.ChatId)))
+        {
+            queued.Add((screen.ChatId, await output.SendAsync(screen.ChatId, message, game.Token)));
+        }
+        await Task.WhenAll(queued.Select(async q =>
+        {
+            if (await q.Message.Shown is { } id) asked.ShownIn[q.ChatId] = (id, Now);
+        }));
+        foreach (var (chatId, (messageId, shownAt)) in asked.ShownIn)
+        {
+            if (!await db.LiveQuestionScreens.AnyAsync(s => s.GameId == game.Record.Id && s.Index == asked.Index && s.ChatId == chatId))
+            {
+                db.LiveQuestionScreens.Add(new LiveQuestionScreen { GameId = game.Record.Id, Index = asked.Index, ChatId = chatId, MessageId = messageId, ShownAt = shownAt });
+            }
+        }
+        if (asked.ShownIn.IsEmpty) throw new InvalidOperationException("no contestant's chat took the question");
     }
 
     /// <summary>
@@ -411,9 +480,20 @@ public sealed class LiveGames : IAsyncDisposable
         game.Revealed(asked, reveal);
         feed.Touch(record.Id);
 
-        if (asked.MessageId is { } messageId) await output.EditAsync(record.ChatId, messageId, LiveRender.Reveal(record, game.Title, asked, reveal), CancellationToken.None);
-        await output.EditAsync(record.ChatId, record.BoardMessageId!.Value,
-            LiveRender.Board(record, game.Title, board, asked.Index + 1, final: false), CancellationToken.None);
+        var revealed = LiveRender.Reveal(record, game.Title, asked, reveal);
+        if (asked.MessageId is { } messageId) await output.EditAsync(record.ChatId, messageId, revealed, CancellationToken.None);
+        foreach (var (chatId, (ownMessage, _)) in asked.ShownIn) await output.EditAsync(chatId, ownMessage, revealed, CancellationToken.None);
+        await EditBoardsAsync(game, output, LiveRender.Board(record, game.Title, board, asked.Index + 1, final: false));
+    }
+
+    /// <summary>The board in the game's chat, and in every contestant's when played privately.</summary>
+    private static async Task EditBoardsAsync(Game game, IChatOutput output, OutgoingMessage board)
+    {
+        await output.EditAsync(game.Record.ChatId, game.Record.BoardMessageId!.Value, board, CancellationToken.None);
+        foreach (var screen in game.Screens ?? [])
+        {
+            if (screen.BoardMessageId is { } id) await output.EditAsync(screen.ChatId, id, board, CancellationToken.None);
+        }
     }
 
     private async Task FinishAsync(Game game, IChatOutput output)
@@ -428,8 +508,7 @@ public sealed class LiveGames : IAsyncDisposable
             var board = await BoardAsync(scope.ServiceProvider.GetRequiredService<QuizBotDb>(), record.Id, 10, CancellationToken.None);
             game.Finished(board);
             feed.Touch(record.Id);
-            await output.EditAsync(record.ChatId, record.BoardMessageId!.Value,
-                LiveRender.Board(record, game.Title, board, record.CurrentIndex, final: true), CancellationToken.None);
+            await EditBoardsAsync(game, output, LiveRender.Board(record, game.Title, board, record.CurrentIndex, final: true));
         }
         log.LogInformation("Live game {GameId} {Status} after {Count} questions", record.Id, status, record.CurrentIndex);
         if (record.RoundId is { } roundId) await lifecycle.CloseAsync(roundId, actor: 0, CancellationToken.None);
@@ -477,6 +556,9 @@ public sealed class LiveGames : IAsyncDisposable
         public IReadOnlySet<int>? Scope => scope;
 
         public Task? Loop { get; set; }
+
+        /// <summary>Played privately: the contestants' chats and their board messages; null in a group.</summary>
+        public List<LiveScreen>? Screens { get; set; }
         public volatile Asked? Current;
 
         /// <summary>Right answers in a row per person, up to the last revealed question.</summary>
@@ -512,7 +594,7 @@ public sealed class LiveGames : IAsyncDisposable
         {
             if (record.Status != LiveGameStatus.Running && after is { } done) return done;
             var asked = Current;
-            if (asked is { IsRevealed: false, MessageId: not null }) return LiveRender.View(record, title, asked, null);
+            if (asked is { IsRevealed: false, ShownAt.IsCompleted: true }) return LiveRender.View(record, title, asked, null);
             return after ?? new LiveView(record.Id, title, LiveView.Waiting, record.CurrentIndex, record.QuestionIds.Length, null, [], null,
                 record.SecondsPerQuestion, [], null, [], []);
         }
@@ -546,6 +628,9 @@ public sealed class Asked(int index, Question question, int[] order, TimeSpan li
     public Task<DateTime> ShownAt => shown.Task;
     public bool IsClosed => closed;
     public bool IsRevealed { get; set; }
+
+    /// <summary>Played privately: each contestant's copy of the question and when it appeared.</summary>
+    public ConcurrentDictionary<long, (int MessageId, DateTime ShownAt)> ShownIn { get; } = new();
 
     /// <summary>Who has answered, by their transport id.</summary>
     public ConcurrentDictionary<long, byte> Pressed { get; } = new();

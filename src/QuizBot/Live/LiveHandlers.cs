@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using QuizBot.Contests;
 using QuizBot.Conversation;
@@ -113,7 +114,7 @@ public sealed class LiveAnswerHandler(LiveGames games, TimeProvider clock) : ICa
     {
         var press = (LiveAnswer)payload;
         var t = LiveTexts.For(context.Participant.Language);
-        var outcome = await games.PressAsync(press, context.Participant, context.Update.ReceivedAt ?? clock.GetUtcNow().UtcDateTime, ct);
+        var outcome = await games.PressAsync(press, context.Participant, context.ChatId, context.Update.ReceivedAt ?? clock.GetUtcNow().UtcDateTime, ct);
         await context.ToastAsync(outcome switch
         {
             PressOutcome.Recorded => t.Recorded,
@@ -126,19 +127,31 @@ public sealed class LiveAnswerHandler(LiveGames games, TimeProvider clock) : ICa
 
 /// <summary>
 /// A live contest round, started by its organizer (/openround CODE): its questions are played as a live game in
-/// the round's group, the configured group chat (Digest:GroupChats) of the round's unit.
+/// the round's group, the configured group chat (Digest:GroupChats) of the round's unit; a small round without a
+/// group (up to <see cref="LiveGames.MaxPrivateContestants"/> registered members) in each contestant's private chat,
+/// the organizer following the board in theirs.
 /// </summary>
-public sealed class LiveRounds(QuizBotDb db, LiveGames games, RoundLifecycle lifecycle, IOptions<DigestOptions> digest)
+public sealed class LiveRounds(QuizBotDb db, LiveGames games, RoundLifecycle lifecycle, Registration.UnitTree tree, IOptions<DigestOptions> digest)
 {
     public async Task StartAsync(ConversationContext context, Round round, CancellationToken ct)
     {
         var t = LiveTexts.For(context.Participant.Language);
         var unitCode = round.ScopeUnit?.Code ?? (await db.Units.FindAsync([round.ScopeUnitId], ct))!.Code;
         var group = digest.Value.GroupChats.FirstOrDefault(g => string.Equals(g.Unit, unitCode, StringComparison.OrdinalIgnoreCase));
+        IReadOnlyList<long>? contestants = null;
         if (group is null)
         {
-            await context.ReplyAsync(t.LiveRoundNoGroup(Html.Escape(round.Code)), ct);
-            return;
+            // No group: a small round is played in each contestant's private chat instead.
+            var units = await tree.SubtreeIdsAsync(round.ScopeUnitId, ct);
+            contestants = await db.Participants.AsNoTracking()
+                .Where(p => p.Transport == context.Update.Chat.Transport && p.Step == RegistrationStep.Registered && p.IsActive
+                    && p.UnitId != null && units.Contains(p.UnitId.Value))
+                .Select(p => p.ChatId).Take(LiveGames.MaxPrivateContestants + 1).ToListAsync(ct);
+            if (contestants.Count is 0 or > LiveGames.MaxPrivateContestants)
+            {
+                await context.ReplyAsync(t.LiveRoundNoGroup(Html.Escape(round.Code), LiveGames.MaxPrivateContestants), ct);
+                return;
+            }
         }
         if (round.Status == RoundStatus.Scheduled) await lifecycle.OpenAsync(round.Id, context.Update.From.Id, ct);
         var current = await db.Rounds.FindAsync([round.Id], ct);
@@ -148,14 +161,14 @@ public sealed class LiveRounds(QuizBotDb db, LiveGames games, RoundLifecycle lif
             await context.ReplyAsync(RoundTexts.For(context.Participant.Language).AlreadyClosed(Html.Escape(round.Code)), ct);
             return;
         }
-        var spec = new GameSpec(context.Update.Chat.Transport, group.ChatId, context.Update.From.Id, context.Participant.Language, current.Title,
-            current.QuestionIds, current.SecondsPerQuestion, Round: current);
+        var spec = new GameSpec(context.Update.Chat.Transport, group?.ChatId ?? context.ChatId, context.Update.From.Id, context.Participant.Language,
+            current.Title, current.QuestionIds, current.SecondsPerQuestion, Round: current, PrivateChats: contestants);
         if (await games.StartAsync(spec, ct) is null)
         {
             await context.ReplyAsync(LiveTexts.For(context.Participant.Language).AlreadyRunning, ct);
             return;
         }
-        await context.ReplyAsync(t.LiveRoundStarted(Html.Escape(round.Code)), ct);
+        await context.ReplyAsync(contestants is null ? t.LiveRoundStarted(Html.Escape(round.Code)) : t.LiveRoundStartedPrivately(Html.Escape(round.Code), contestants.Count), ct);
     }
 
     /// <summary>/closeround on a live round in play: the question on screen is revealed, then the round closes.</summary>

@@ -30,8 +30,9 @@ public sealed class LiveTexts
     public required string Podium { get; init; }
     public required string NobodyAnswered { get; init; }
     public required Func<string, string> LiveRoundJoin { get; init; }
-    public required Func<string, string> LiveRoundNoGroup { get; init; }
+    public required Func<string, int, string> LiveRoundNoGroup { get; init; }
     public required Func<string, string> LiveRoundStarted { get; init; }
+    public required Func<string, int, string> LiveRoundStartedPrivately { get; init; }
     public required Func<string, string> LiveRoundInvitation { get; init; }
     public required string Points { get; init; }
     public required Func<string?, string> GroupQuizTitle { get; init; }
@@ -73,8 +74,9 @@ public sealed class LiveTexts
         Podium = "🏁 <b>Kết thúc — bục vinh quang</b>",
         NobodyAnswered = "Chưa có ai trả lời.",
         LiveRoundJoin = code => $"Vòng {code} là vòng thi trực tiếp: câu hỏi được đăng cùng lúc trong nhóm của vòng thi khi ban tổ chức bắt đầu; hãy trả lời ngay trong nhóm.",
-        LiveRoundNoGroup = code => $"Vòng {code} chưa có nhóm: thêm nhóm của đơn vị vào Digest:GroupChats (id nhóm và mã đơn vị của vòng) rồi thử lại.",
+        LiveRoundNoGroup = (code, most) => $"Vòng {code} chưa có nhóm, mà số người dự thi không nằm trong khoảng 1–{most} để gửi riêng từng người: thêm nhóm của đơn vị vào Digest:GroupChats (id nhóm và mã đơn vị của vòng) rồi thử lại.",
         LiveRoundStarted = code => $"▶️ Vòng {code} đã bắt đầu trong nhóm.",
+        LiveRoundStartedPrivately = (code, count) => $"▶️ Vòng {code} đã bắt đầu: câu hỏi được gửi riêng cho {count} người dự thi; bảng điểm cập nhật ở đây.",
         LiveRoundInvitation = title => $"📣 Vòng thi trực tiếp <b>{title}</b> đã mở: câu hỏi sẽ được đăng trong nhóm khi ban tổ chức bắt đầu.",
         Points = "điểm",
         GroupQuizTitle = topic => topic is null ? "Thi nhanh cùng nhóm" : $"Thi nhanh cùng nhóm — {topic}",
@@ -111,8 +113,9 @@ public sealed class LiveTexts
         Podium = "🏁 <b>Finished — the podium</b>",
         NobodyAnswered = "Nobody has answered yet.",
         LiveRoundJoin = code => $"Round {code} is a live round: the questions appear in the round's group, for everyone at once, when the organizer starts it; answer there.",
-        LiveRoundNoGroup = code => $"Round {code} has no group: add the unit's group to Digest:GroupChats (the group's id and the round's unit code), then try again.",
+        LiveRoundNoGroup = (code, most) => $"Round {code} has no group, and its contestants are not between 1 and {most} to be asked one by one: add the unit's group to Digest:GroupChats (the group's id and the round's unit code), then try again.",
         LiveRoundStarted = code => $"▶️ Round {code} has started in the group.",
+        LiveRoundStartedPrivately = (code, count) => $"▶️ Round {code} has started: the questions go to each of its {count} contestants privately; the board is kept here.",
         LiveRoundInvitation = title => $"📣 The live round <b>{title}</b> is open: the questions will appear in the group when the organizer starts it.",
         Points = "points",
         GroupQuizTitle = topic => topic is null ? "Group quiz" : $"Group quiz — {topic}",

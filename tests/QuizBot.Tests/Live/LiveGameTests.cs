@@ -298,6 +298,75 @@ public sealed partial class LiveGameTests : IntegrationTest
         Assert.Contains("Nguyễn Văn An", telegram.LastTo(Organizer).Html);
     }
 
+    [Fact]
+    public async Task A_small_live_round_without_a_group_is_played_in_each_contestants_chat_with_their_own_clock()
+    {
+        Clock.SetUtcNow(new DateTimeOffset(2026, 11, 2, 3, 0, 0, TimeSpan.Zero));
+        using var host = Start();
+        var cell = host.Scoped(db => db.Units.Single(u => u.Code == "P1-C2-CB1").Id);
+        host.RegisterMember(Admin, cell, "Quản trị");
+        const long dung = 201, em = 202;
+        host.RegisterMember(dung, cell, "Đỗ Văn Dũng");
+        host.RegisterMember(em, cell, "Hoàng Thị Em");
+
+        // Commune two has no group in Digest:GroupChats: its three registered members are asked one by one.
+        await SayAsync(host, Admin, """
+            /newround
+            mã: RIENG
+            tên: Vòng trực tiếp xã Hai
+            đơn vị: P1-C2
+            hình thức: trực tiếp
+            câu hỏi: charter:1, cells:1
+            giây mỗi câu: 20
+            mở: 2026-11-02 10:00
+            đóng: 2026-11-02 12:00
+            """);
+        var create = telegram.LastTo(Admin).Buttons!.SelectMany(r => r).First(b => b.Text.StartsWith('✅'));
+        await RouteAsync(host, new IncomingUpdate(new ChatRef(Transport.Telegram, Admin), new Sender(Admin, "QT"), null,
+            new CallbackRef("create", create.Data, telegram.LastTo(Admin).Id)));
+        await SayAsync(host, Admin, "/openround RIENG");
+        Assert.Contains("gửi riêng cho 3 người dự thi", telegram.LastTo(Admin).Html);
+        var gameId = host.Scoped(db => db.LiveGames.Single().Id);
+
+        RecordingTelegram.Shown QuestionIn(long chat, int n) =>
+            telegram.All(chat).Single(m => !m.Edit && m.Html.StartsWith($"<b>Câu {n}/2</b>", StringComparison.Ordinal));
+        async Task<string?> PressPrivatelyAsync(long user, RecordingTelegram.Shown question, int shown, DateTime at)
+        {
+            var id = $"cb{Interlocked.Increment(ref updates)}";
+            await RouteAsync(host, new IncomingUpdate(new ChatRef(Transport.Telegram, user), new Sender(user, $"Người {user}"), null,
+                new CallbackRef(id, question.Buttons![0][shown].Data, question.Id), at));
+            return telegram.Toasts.TryGetValue(id, out var toast) ? toast : null;
+        }
+        DateTime OwnShownAt(long chat, int index) => DateTime.SpecifyKind(
+            host.Scoped(db => db.LiveQuestionScreens.Single(s => s.GameId == gameId && s.Index == index && s.ChatId == chat).ShownAt), DateTimeKind.Utc);
+
+        for (var index = 0; index < 2; index++)
+        {
+            await AdvanceUntilAsync(() => telegram.All(dung).Concat(telegram.All(em)).Count(m => !m.Edit && m.Html.StartsWith($"<b>Câu {index + 1}/2</b>", StringComparison.Ordinal)) == 2,
+                $"question {index + 1} reaches both contestants");
+            var (right, _) = Options(host, gameId, index);
+            Assert.Equal("Đã ghi nhận câu trả lời", await PressPrivatelyAsync(dung, QuestionIn(dung, index + 1), right, OwnShownAt(dung, index).AddSeconds(4)));
+            // Past one's own 20 seconds the press is too late, whatever the others' clocks say.
+            Assert.Equal("Câu hỏi này đã đóng.", await PressPrivatelyAsync(em, QuestionIn(em, index + 1), right, OwnShownAt(em, index).AddSeconds(21)));
+            var question = QuestionIn(dung, index + 1);
+            await AdvanceUntilAsync(() => telegram.All(dung).Any(m => m.Edit && m.Id == question.Id && m.Html.Contains("✅ Đáp án", StringComparison.Ordinal)),
+                $"question {index + 1} is revealed in the contestant's chat");
+            Assert.Contains(telegram.All(em), m => m.Edit && m.Id == QuestionIn(em, index + 1).Id && m.Html.Contains("👥 1/1 người trả lời đúng", StringComparison.Ordinal));
+        }
+        await AdvanceUntilAsync(() => host.Scoped(db => db.Rounds.Single(r => r.Code == "RIENG").Status) == RoundStatus.Closed, "the round closes");
+
+        var presses = host.Scoped(db => db.LivePresses.Where(p => p.GameId == gameId).ToList());
+        Assert.All(presses, p => Assert.Equal((dung, 4000, 900), (p.UserId, p.ElapsedMs, p.Points)));
+        // The board was kept in each contestant's chat and in the organizer's, as edits.
+        foreach (var chat in new[] { dung, em, Admin })
+        {
+            Assert.Contains(telegram.All(chat), m => m.Edit && m.Html.Contains("bục vinh quang", StringComparison.Ordinal) && m.Html.Contains("Đỗ Văn Dũng", StringComparison.Ordinal));
+        }
+        var round = host.Scoped(db => db.Rounds.Single(r => r.Code == "RIENG"));
+        var outcome = await host.Services.CreateScope().ServiceProvider.GetRequiredService<RoundResults>().ComputeAsync(round, CancellationToken.None);
+        Assert.Equal((1, "Đỗ Văn Dũng", 1800.0), (outcome.Ranking.Count, outcome.Ranking[0].Attempt.FullName, outcome.Ranking[0].Attempt.Score));
+    }
+
     [GeneratedRegex(@" — <b>([\d.]+)</b> \(")]
     private static partial Regex CountPattern();
 }

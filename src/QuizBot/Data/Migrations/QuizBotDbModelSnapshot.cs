@@ -229,6 +229,9 @@ namespace QuizBot.Data.Migrations
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsPrivate")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -350,6 +353,44 @@ namespace QuizBot.Data.Migrations
                     b.HasIndex("QuestionId");
 
                     b.ToTable("LiveQuestions");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.LiveQuestionScreen", b =>
+                {
+                    b.Property<int>("GameId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChatId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ShownAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GameId", "Index", "ChatId");
+
+                    b.ToTable("LiveQuestionScreens");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.LiveScreen", b =>
+                {
+                    b.Property<int>("GameId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChatId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BoardMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("GameId", "ChatId");
+
+                    b.ToTable("LiveScreens");
                 });
 
             modelBuilder.Entity("QuizBot.Data.OutboxMessage", b =>
@@ -946,6 +987,24 @@ namespace QuizBot.Data.Migrations
                     b.HasOne("QuizBot.Data.Question", null)
                         .WithMany()
                         .HasForeignKey("QuestionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("QuizBot.Data.LiveQuestionScreen", b =>
+                {
+                    b.HasOne("QuizBot.Data.LiveGame", null)
+                        .WithMany()
+                        .HasForeignKey("GameId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("QuizBot.Data.LiveScreen", b =>
+                {
+                    b.HasOne("QuizBot.Data.LiveGame", null)
+                        .WithMany()
+                        .HasForeignKey("GameId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

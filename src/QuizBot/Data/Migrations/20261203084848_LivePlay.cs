@@ -36,6 +36,7 @@ namespace QuizBot.Data.Migrations
                     Status = table.Column<int>(type: "INTEGER", nullable: false),
                     StartedBy = table.Column<long>(type: "INTEGER", nullable: false),
                     Language = table.Column<string>(type: "TEXT", nullable: false),
+                    IsPrivate = table.Column<bool>(type: "INTEGER", nullable: false),
                     StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     FinishedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
@@ -108,6 +109,46 @@ namespace QuizBot.Data.Migrations
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "LiveQuestionScreens",
+                columns: table => new
+                {
+                    GameId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Index = table.Column<int>(type: "INTEGER", nullable: false),
+                    ChatId = table.Column<long>(type: "INTEGER", nullable: false),
+                    MessageId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ShownAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LiveQuestionScreens", x => new { x.GameId, x.Index, x.ChatId });
+                    table.ForeignKey(
+                        name: "FK_LiveQuestionScreens_LiveGames_GameId",
+                        column: x => x.GameId,
+                        principalTable: "LiveGames",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LiveScreens",
+                columns: table => new
+                {
+                    GameId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ChatId = table.Column<long>(type: "INTEGER", nullable: false),
+                    BoardMessageId = table.Column<int>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LiveScreens", x => new { x.GameId, x.ChatId });
+                    table.ForeignKey(
+                        name: "FK_LiveScreens_LiveGames_GameId",
+                        column: x => x.GameId,
+                        principalTable: "LiveGames",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_LiveGames_RoundId",
                 table: "LiveGames",
@@ -145,6 +186,12 @@ namespace QuizBot.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "LiveQuestions");
+
+            migrationBuilder.DropTable(
+                name: "LiveQuestionScreens");
+
+            migrationBuilder.DropTable(
+                name: "LiveScreens");
 
             migrationBuilder.DropTable(
                 name: "LiveGames");

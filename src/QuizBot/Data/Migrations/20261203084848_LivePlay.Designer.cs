@@ -11,7 +11,7 @@ using QuizBot.Data;
 namespace QuizBot.Data.Migrations
 {
     [DbContext(typeof(QuizBotDb))]
-    [Migration("20261203082635_LivePlay")]
+    [Migration("20261203084848_LivePlay")]
     partial class LivePlay
     {
         /// <inheritdoc />
@@ -232,6 +232,9 @@ namespace QuizBot.Data.Migrations
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsPrivate")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -353,6 +356,44 @@ namespace QuizBot.Data.Migrations
                     b.HasIndex("QuestionId");
 
                     b.ToTable("LiveQuestions");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.LiveQuestionScreen", b =>
+                {
+                    b.Property<int>("GameId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChatId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ShownAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GameId", "Index", "ChatId");
+
+                    b.ToTable("LiveQuestionScreens");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.LiveScreen", b =>
+                {
+                    b.Property<int>("GameId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChatId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BoardMessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("GameId", "ChatId");
+
+                    b.ToTable("LiveScreens");
                 });
 
             modelBuilder.Entity("QuizBot.Data.OutboxMessage", b =>
@@ -949,6 +990,24 @@ namespace QuizBot.Data.Migrations
                     b.HasOne("QuizBot.Data.Question", null)
                         .WithMany()
                         .HasForeignKey("QuestionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("QuizBot.Data.LiveQuestionScreen", b =>
+                {
+                    b.HasOne("QuizBot.Data.LiveGame", null)
+                        .WithMany()
+                        .HasForeignKey("GameId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("QuizBot.Data.LiveScreen", b =>
+                {
+                    b.HasOne("QuizBot.Data.LiveGame", null)
+                        .WithMany()
+                        .HasForeignKey("GameId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
