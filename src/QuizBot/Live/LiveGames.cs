@@ -299,39 +299,14 @@ public sealed class LiveGames : IAsyncDisposable
                 await SaveAsync(db => db.LiveGames.Where(g => g.Id == record.Id)
                     .ExecuteUpdateAsync(g => g.SetProperty(x => x.BoardMessageId, record.BoardMessageId), CancellationToken.None));
             }
-            foreach (var screen in game.Screens?.Where(s => s.BoardMessageId is null) ?? [])
+            await SendPrivateBoardsAsync(game, output, t);
+            try
             {
-                var board = await output.SendAsync(screen.ChatId,
-                    new OutgoingMessage(t.Starting(Html.Escape(game.Title), record.QuestionIds.Length, record.SecondsPerQuestion)), game.Token);
-                screen.BoardMessageId = await board.Shown;
-                await SaveAsync(db => db.LiveScreens.Where(s => s.GameId == record.Id && s.ChatId == screen.ChatId)
-                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.BoardMessageId, screen.BoardMessageId), CancellationToken.None));
+                await PlayQuestionsAsync(game, output);
             }
-            for (var index = record.CurrentIndex; index < record.QuestionIds.Length && !game.StopRequested; index++)
+            catch (OperationCanceledException) when (game.StopRequested && !stopping.IsCancellationRequested)
             {
-                if (record.RoundId is { } roundId && !await RoundTakesAnswersAsync(roundId)) break;
-                var asked = await AskAsync(game, output, index);
-                try
-                {
-                    await Task.Delay(Max(asked.Deadline - Now, TimeSpan.Zero) + PressGrace, clock, game.Token);
-                }
-                catch (OperationCanceledException) when (game.StopRequested && !stopping.IsCancellationRequested)
-                {
-                    // Stopped: what was answered so far is revealed.
-                }
-                await asked.CloseAsync();
-                await RevealAsync(game, output, asked);
-                // Time to read the answer, the last one's too: the podium follows it, not replaces it at once.
-                if (!game.StopRequested)
-                {
-                    try
-                    {
-                        await Task.Delay(Pause, clock, game.Token);
-                    }
-                    catch (OperationCanceledException) when (game.StopRequested && !stopping.IsCancellationRequested)
-                    {
-                    }
-                }
+                // Stopped while a question was going out: the podium follows at once.
             }
             await FinishAsync(game, output);
         }
@@ -349,6 +324,50 @@ public sealed class LiveGames : IAsyncDisposable
         {
             running.TryRemove(record.Id, out _);
             feed.Touch(record.Id);
+        }
+    }
+
+    /// <summary>Played privately: each contestant's board message, all sent before any is waited for.</summary>
+    private async Task SendPrivateBoardsAsync(Game game, IChatOutput output, LiveTexts t)
+    {
+        var record = game.Record;
+        var starting = new OutgoingMessage(t.Starting(Html.Escape(game.Title), record.QuestionIds.Length, record.SecondsPerQuestion));
+        var queued = new List<(LiveScreen Screen, QueuedMessage Message)>();
+        foreach (var screen in game.Screens?.Where(s => s.BoardMessageId is null) ?? []) queued.Add((screen, await output.SendAsync(screen.ChatId, starting, game.Token)));
+        foreach (var (screen, message) in queued)
+        {
+            screen.BoardMessageId = await message.Shown;
+            await SaveAsync(db => db.LiveScreens.Where(s => s.GameId == record.Id && s.ChatId == screen.ChatId)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.BoardMessageId, screen.BoardMessageId), CancellationToken.None));
+        }
+    }
+
+    /// <summary>Each question in turn: asked, answered until its time is up (or the game is stopped), revealed.</summary>
+    private async Task PlayQuestionsAsync(Game game, IChatOutput output)
+    {
+        var record = game.Record;
+        for (var index = record.CurrentIndex; index < record.QuestionIds.Length && !game.StopRequested; index++)
+        {
+            if (record.RoundId is { } roundId && !await RoundTakesAnswersAsync(roundId)) break;
+            var asked = await AskAsync(game, output, index);
+            // Stopped while it takes answers: what was answered so far is revealed.
+            await UnlessStoppedAsync(game, Max(asked.Deadline - Now, TimeSpan.Zero) + PressGrace);
+            await asked.CloseAsync();
+            await RevealAsync(game, output, asked);
+            // Time to read the answer, the last one's too: the podium follows it rather than replacing it at once.
+            if (!game.StopRequested) await UnlessStoppedAsync(game, Pause);
+        }
+    }
+
+    /// <summary>Waits, unless the game is stopped first; a shutdown still ends the wait with an exception.</summary>
+    private async Task UnlessStoppedAsync(Game game, TimeSpan wait)
+    {
+        try
+        {
+            await Task.Delay(wait, clock, game.Token);
+        }
+        catch (OperationCanceledException) when (game.StopRequested && !stopping.IsCancellationRequested)
+        {
         }
     }
 
