@@ -134,8 +134,8 @@ public sealed class NewRoundDialogue(QuizBotDb db, RoleBook roles, QuestionCatal
                 rows.Add([Choice(t.ModeJudged, "judged")]);
                 break;
             case "questions":
-                var judged = answers.GetValueOrDefault("mode") == "judged";
-                var counts = catalog.Current.Where(q => q.Status == QuestionStatus.Reviewed && (q.Type == QuestionType.Text) == judged)
+                var mode = answers.GetValueOrDefault("mode") switch { "judged" => RoundMode.Judged, "live" => RoundMode.Live, _ => RoundMode.SelfPaced };
+                var counts = catalog.Current.Where(q => q.Status == QuestionStatus.Reviewed && mode.Asks(q.Type))
                     .GroupBy(q => q.Topic).Select(g => $"<code>{Html.Escape(g.Key)}</code> ({g.Count()})");
                 prompt += "\n" + string.Join(", ", counts);
                 break;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using QuizBot.Data;
+using QuizBot.QuestionBank;
 
 namespace QuizBot.Contests;
 
@@ -8,6 +9,17 @@ public sealed record RoundSpec(
     string Code, string Title, string UnitCode, RoundMode Mode, Blueprint Blueprint, int SecondsPerQuestion,
     DateTime OpensLocal, DateTime ClosesLocal, int MaxAttempts, TieBreakChain TieBreaks, PredictionKind Prediction, PrizeTiers Prizes,
     bool StreakBonus = false);
+
+public static class RoundModes
+{
+    /// <summary>The questions a round of this mode asks: free text when judged, one-press choices live (a hall answers with one tap), any choice self-paced.</summary>
+    public static bool Asks(this RoundMode mode, QuestionType type) => mode switch
+    {
+        RoundMode.Judged => type == QuestionType.Text,
+        RoundMode.Live => type is QuestionType.Single or QuestionType.TrueFalse,
+        _ => type != QuestionType.Text,
+    };
+}
 
 /// <summary>Topics × counts, or explicit question keys.</summary>
 public sealed record Blueprint(IReadOnlyList<(string Topic, int Count)> Topics, IReadOnlyList<string> Keys)

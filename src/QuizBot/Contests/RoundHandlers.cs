@@ -177,13 +177,6 @@ public sealed class NewRoundHandler(
 
     private sealed record Checked(string? Error, Unit? Unit = null, int[]? Questions = null);
 
-    private static bool Fits(QuestionType type, RoundMode mode) => mode switch
-    {
-        RoundMode.Judged => type == QuestionType.Text,
-        RoundMode.Live => type is QuestionType.Single or QuestionType.TrueFalse,
-        _ => type != QuestionType.Text,
-    };
-
     private async Task<Checked> CheckAsync(ConversationContext context, RoundSpec spec, CancellationToken ct)
     {
         var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == spec.UnitCode, ct);
@@ -195,7 +188,7 @@ public sealed class NewRoundHandler(
         // Reviewed questions in force on the day the round opens: choices for a self-paced round, free text for a judged
         // one, one-press choices for a live round (a hall answers with one tap).
         var day = DateOnly.FromDateTime(spec.OpensLocal);
-        var pool = catalog.Current.Where(q => q.Status == QuestionStatus.Reviewed && Fits(q.Type, spec.Mode)
+        var pool = catalog.Current.Where(q => q.Status == QuestionStatus.Reviewed && spec.Mode.Asks(q.Type)
             && (q.ValidFrom is null || q.ValidFrom <= day) && (q.ValidUntil is null || day <= q.ValidUntil)).ToList();
         var chosen = new List<int>();
         if (spec.Blueprint.Keys.Count > 0)
@@ -435,13 +428,13 @@ public sealed class OpenRoundHandler(QuizBotDb db, RoundDesk desk, RoundLifecycl
 }
 
 /// <summary>/closeround CODE: closes a round now; answers from this moment on are refused.</summary>
-public sealed class CloseRoundHandler(RoundDesk desk, RoundLifecycle lifecycle, RoundScheduler scheduler, Live.LiveRounds live) : ICommandHandler
+public sealed class CloseRoundHandler(RoundDesk desk, RoundLifecycle lifecycle, RoundScheduler scheduler, Live.LiveGames live) : ICommandHandler
 {
     public async Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)
     {
         if (await desk.OrganizedAsync(context, arguments, ct) is not { } round) return;
         // A live round in play closes once the question on screen is revealed, with everything answered counted.
-        if (round.Mode == RoundMode.Live && live.Stop(round.Id)) return;
+        if (round.Mode == RoundMode.Live && live.StopRound(round.Id)) return;
         if (!await lifecycle.CloseAsync(round.Id, context.Update.From.Id, ct))
         {
             await context.ReplyAsync(RoundTexts.For(context.Participant.Language).AlreadyClosed(round.Code), ct);

@@ -127,9 +127,7 @@ public sealed class LiveGames : IAsyncDisposable
         var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
         foreach (var game in await db.LiveGames.AsNoTracking().Where(g => g.Status == LiveGameStatus.Running).ToListAsync(ct))
         {
-            var title = game.RoundId is { } roundId
-                ? await db.Rounds.Where(r => r.Id == roundId).Select(r => r.Title).SingleAsync(ct)
-                : GroupTitle(game);
+            var title = await TitleAsync(db, game, ct);
             log.LogInformation("Resuming live game {GameId} at question {Index}", game.Id, game.CurrentIndex + 1);
             await LaunchAsync(scope.ServiceProvider, game, title, ct);
         }
@@ -168,7 +166,7 @@ public sealed class LiveGames : IAsyncDisposable
         var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
         var game = await db.LiveGames.AsNoTracking().SingleOrDefaultAsync(g => g.Id == gameId, ct);
         if (game is null) return null;
-        var title = game.RoundId is { } roundId ? await db.Rounds.Where(r => r.Id == roundId).Select(r => r.Title).SingleAsync(ct) : GroupTitle(game);
+        var title = await TitleAsync(db, game, ct);
         var board = await BoardAsync(db, gameId, 10, ct);
         var phase = game.Status == LiveGameStatus.Running ? LiveView.Waiting : LiveView.Finished;
         return new LiveView(gameId, title, phase, game.CurrentIndex, game.QuestionIds.Length, null, [], null, game.SecondsPerQuestion, [], null, [], board);
@@ -422,7 +420,7 @@ public sealed class LiveGames : IAsyncDisposable
         }
         else
         {
-            var sent = await output.SendAsync(record.ChatId, LiveRender.Question(record, game.Title, asked), game.Token);
+            var sent = await output.SendAsync(record.ChatId, LiveRender.Question(record, asked), game.Token);
             var messageId = await sent.Shown ?? throw new InvalidOperationException("the transport reported no message id");
             var now = Now;
             asked.Show(messageId, now, now + asked.Limit);
@@ -438,7 +436,7 @@ public sealed class LiveGames : IAsyncDisposable
     /// <summary>Sends the question to every contestant's chat at once; each copy's time is when Telegram confirmed it there.</summary>
     private async Task ShowPrivatelyAsync(QuizBotDb db, Game game, IChatOutput output, Asked asked, IReadOnlyList<LiveScreen> screens)
     {
-        var message = LiveRender.Question(game.Record, game.Title, asked);
+        var message = LiveRender.Question(game.Record, asked);
         var queued = new List<(long ChatId, QueuedMessage Message)>();
         foreach (var screen in screens.Where(s => !asked.ShownIn.ContainsKey(s.ChatId)))
         {
@@ -499,7 +497,7 @@ public sealed class LiveGames : IAsyncDisposable
         game.Revealed(asked, reveal);
         feed.Touch(record.Id);
 
-        var revealed = LiveRender.Reveal(record, game.Title, asked, reveal);
+        var revealed = LiveRender.Reveal(record, asked, reveal);
         if (asked.MessageId is { } messageId) await output.EditAsync(record.ChatId, messageId, revealed, CancellationToken.None);
         foreach (var (chatId, (ownMessage, _)) in asked.ShownIn) await output.EditAsync(chatId, ownMessage, revealed, CancellationToken.None);
         await EditBoardsAsync(game, output, LiveRender.Board(record, game.Title, board, asked.Index + 1, final: false));
@@ -550,7 +548,11 @@ public sealed class LiveGames : IAsyncDisposable
         await gate.WriteAsync(() => write(db), CancellationToken.None);
     }
 
-    internal static string GroupTitle(LiveGame game) => LiveTexts.For(game.Language).GroupQuizTitle(game.Topic);
+    /// <summary>A round's title, or a group quiz's (named after its topic, as /quiz named it).</summary>
+    private async Task<string> TitleAsync(QuizBotDb db, LiveGame game, CancellationToken ct) =>
+        game.RoundId is { } roundId
+            ? await db.Rounds.Where(r => r.Id == roundId).Select(r => r.Title).SingleAsync(ct)
+            : LiveTexts.For(game.Language).GroupQuizTitle(game.Topic is { } topic ? catalog.FindTopic(topic)?.Name.For(game.Language) ?? topic : null);
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 

@@ -93,7 +93,7 @@ public sealed class QuizHandler(LiveGames games, QuestionCatalog catalog, QuizCl
             return;
         }
         var questions = pool.OrderBy(_ => Random.Shared.Next()).Take(count).Select(q => q.Id).ToArray();
-        var title = t.GroupQuizTitle(topic is null ? null : catalog.FindTopic(topic)?.Name.For(context.Participant.Language));
+        var title = t.GroupQuizTitle(topic is null ? null : catalog.FindTopic(topic)?.Name.For(context.Participant.Language) ?? topic);
         var spec = new GameSpec(chat.Transport, chat.ChatId, context.Update.From.Id, context.Participant.Language, title, questions,
             LiveGames.DefaultSeconds, topic);
         if (await games.StartAsync(spec, ct) is null) await context.ReplyAsync(t.AlreadyRunning, ct);
@@ -154,9 +154,9 @@ public sealed class LiveRounds(QuizBotDb db, LiveGames games, RoundLifecycle lif
             }
         }
         if (round.Status == RoundStatus.Scheduled) await lifecycle.OpenAsync(round.Id, context.Update.From.Id, ct);
-        var current = await db.Rounds.FindAsync([round.Id], ct);
-        await db.Entry(current!).ReloadAsync(ct);
-        if (current!.Status != RoundStatus.Open)
+        // As opening left it (and with its questions, should the desk's copy be older).
+        var current = await db.Rounds.AsNoTracking().SingleAsync(r => r.Id == round.Id, ct);
+        if (current.Status != RoundStatus.Open)
         {
             await context.ReplyAsync(RoundTexts.For(context.Participant.Language).AlreadyClosed(Html.Escape(round.Code)), ct);
             return;
@@ -170,7 +170,4 @@ public sealed class LiveRounds(QuizBotDb db, LiveGames games, RoundLifecycle lif
         }
         await context.ReplyAsync(contestants is null ? t.LiveRoundStarted(Html.Escape(round.Code)) : t.LiveRoundStartedPrivately(Html.Escape(round.Code), contestants.Count), ct);
     }
-
-    /// <summary>/closeround on a live round in play: the question on screen is revealed, then the round closes.</summary>
-    public bool Stop(int roundId) => games.StopRound(roundId);
 }

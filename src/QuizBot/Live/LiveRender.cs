@@ -10,7 +10,7 @@ namespace QuizBot.Live;
 /// <summary>How a live game looks in the chat (the question, its reveal, the board) and on the projector.</summary>
 public static class LiveRender
 {
-    public static OutgoingMessage Question(LiveGame game, string title, Asked asked)
+    public static OutgoingMessage Question(LiveGame game, Asked asked)
     {
         var t = LiveTexts.For(game.Language);
         var text = Body(game, asked, counts: null);
@@ -22,7 +22,7 @@ public static class LiveRender
     }
 
     /// <summary>The question's message once the time is up: counts per option, the answer, who was right and fastest; no buttons.</summary>
-    public static OutgoingMessage Reveal(LiveGame game, string title, Asked asked, Reveal reveal)
+    public static OutgoingMessage Reveal(LiveGame game, Asked asked, Reveal reveal)
     {
         var t = LiveTexts.For(game.Language);
         var text = Body(game, asked, reveal);

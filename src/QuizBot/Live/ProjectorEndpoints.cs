@@ -57,7 +57,7 @@ public static class ProjectorEndpoints
         return Results.Content(Frame(t, round.Title, body, Script(t)), "text/html; charset=utf-8", Encoding.UTF8);
     }
 
-    private static async Task EventsAsync(string code, HttpContext http, QuizBotDb db, LiveGames games, LiveFeed feed, CancellationToken ct)
+    private static async Task EventsAsync(string code, HttpContext http, QuizBotDb db, LiveGames games, LiveFeed feed, TimeProvider clock, CancellationToken ct)
     {
         var round = await LiveRoundAsync(db, code, ct);
         if (round is null)
@@ -76,7 +76,7 @@ public static class ProjectorEndpoints
                 var gameId = await games.GameOfRoundAsync(round.Id, ct);
                 var watch = gameId is { } id ? feed.Watch(id) : null;
                 var view = watch?.View ?? (gameId is { } done ? await games.FinishedViewAsync(done, ct) ?? waiting : waiting);
-                await SendAsync(http.Response, view, ct);
+                await SendAsync(http.Response, view, clock, ct);
                 // Woken by the game's next change; without one (not started here yet, or finished), looked at again shortly.
                 var next = watch?.Changed ?? Task.Delay(TimeSpan.FromSeconds(2), ct);
                 await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(15), ct));
@@ -89,9 +89,9 @@ public static class ProjectorEndpoints
         }
     }
 
-    private static async Task SendAsync(HttpResponse response, LiveView view, CancellationToken ct)
+    private static async Task SendAsync(HttpResponse response, LiveView view, TimeProvider clock, CancellationToken ct)
     {
-        var payload = JsonSerializer.Serialize(new { view, serverNow = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, Json);
+        var payload = JsonSerializer.Serialize(new { view, serverNow = clock.GetUtcNow().ToUnixTimeMilliseconds() }, Json);
         await response.WriteAsync($"data: {payload}\n\n", ct);
         await response.Body.FlushAsync(ct);
     }

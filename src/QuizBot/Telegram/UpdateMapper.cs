@@ -35,15 +35,7 @@ public static class UpdateMapper
         update.CallbackQuery is { } c ? c.Message?.Chat.Id ?? c.From.Id : update.Message?.Chat.Id ?? update.EditedMessage?.Chat.Id;
 
     /// <summary>The sequence an update is handled in: its chat, or in a group a press's chat and presser.</summary>
-    public static UpdateOrder OrderOf(Update update)
-    {
-        if (update.CallbackQuery is { } press)
-        {
-            var chat = press.Message?.Chat;
-            return UpdateOrder.Of(chat?.Id ?? press.From.Id, chat is null || chat.Type == ChatType.Private, isPress: true, press.From.Id);
-        }
-        return new UpdateOrder(ChatOf(update) ?? 0, 0);
-    }
+    public static UpdateOrder OrderOf(Update update) => ToIncoming(update)?.Order ?? new UpdateOrder(ChatOf(update) ?? 0, 0);
 
     private static Sender ToSender(User user) =>
         new(user.Id, string.Join(' ', new[] { user.FirstName, user.LastName }.Where(n => !string.IsNullOrWhiteSpace(n))),

@@ -89,6 +89,15 @@ public sealed partial class LiveGameTests : IntegrationTest
         return telegram.Toasts.TryGetValue(id, out var toast) ? toast : null;
     }
 
+    /// <summary>Presses "create" on the draft the organizer's form produced.</summary>
+    private async Task CreateDraftAsync(QuizBotHost host, long organizer)
+    {
+        var draft = telegram.LastTo(organizer);
+        var create = draft.Buttons!.SelectMany(r => r).First(b => b.Text.StartsWith('✅'));
+        await RouteAsync(host, new IncomingUpdate(new ChatRef(Transport.Telegram, organizer), new Sender(organizer, "BTC"), null,
+            new CallbackRef($"create{organizer}", create.Data, draft.Id)));
+    }
+
     /// <summary>Waits (in real time, briefly) for what the game does on its own.</summary>
     private static async Task EventuallyAsync(Func<bool> condition, string what)
     {
@@ -246,9 +255,7 @@ public sealed partial class LiveGameTests : IntegrationTest
             đóng: 2026-11-02 12:00
             thưởng chuỗi: có
             """);
-        var create = telegram.LastTo(Organizer).Buttons!.SelectMany(r => r).First(b => b.Text.StartsWith('✅'));
-        await RouteAsync(host, new IncomingUpdate(new ChatRef(Transport.Telegram, Organizer), new Sender(Organizer, "BTC"), null,
-            new CallbackRef("create", create.Data, telegram.LastTo(Organizer).Id)));
+        await CreateDraftAsync(host, Organizer);
         await SayAsync(host, an, "/join TRUCTIEP");
         Assert.Contains("vòng thi trực tiếp", telegram.LastTo(an).Html);
 
@@ -321,9 +328,7 @@ public sealed partial class LiveGameTests : IntegrationTest
             mở: 2026-11-02 10:00
             đóng: 2026-11-02 12:00
             """);
-        var create = telegram.LastTo(Admin).Buttons!.SelectMany(r => r).First(b => b.Text.StartsWith('✅'));
-        await RouteAsync(host, new IncomingUpdate(new ChatRef(Transport.Telegram, Admin), new Sender(Admin, "QT"), null,
-            new CallbackRef("create", create.Data, telegram.LastTo(Admin).Id)));
+        await CreateDraftAsync(host, Admin);
         await SayAsync(host, Admin, "/openround RIENG");
         Assert.Contains("gửi riêng cho 3 người dự thi", telegram.LastTo(Admin).Html);
         var gameId = host.Scoped(db => db.LiveGames.Single().Id);
