@@ -30,7 +30,8 @@ public sealed record RunOptions(
     double FailRate = 0,
     int Practisers = 5,
     double KillAt = 0.35,
-    int RoundQuestions = 20);
+    int RoundQuestions = 20,
+    string Transport = "polling");
 
 /// <summary>
 /// One run of a scenario: the bare-SQLite baseline, the start-up measurement with a large bank, then the
@@ -38,7 +39,7 @@ public sealed record RunOptions(
 /// </summary>
 public sealed class LoadRun(RunOptions options)
 {
-    private const string WebhookPath = "/telegram/webhook";
+    public const string WebhookPath = "/telegram/webhook";
     private readonly string token = $"7000000001:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
     private readonly DateTime startedUtc = DateTime.UtcNow;
     private readonly MachineInfo machine = MachineInfo.Read();
@@ -52,7 +53,7 @@ public sealed class LoadRun(RunOptions options)
             // The broadcast and reminders scenarios are about the 30/s cap, so the fake always enforces it there.
             var limits = options.TelegramLimits || options.Scenario is "broadcast" or "reminders" or "round";
             // A round's answers are edits: they count against Telegram's limits as sends do.
-            await using var api = await FakeBotApi.StartAsync(new FakeBotApiOptions
+            await using var api = await FakeBotApi.StartAsync(options.Scenario == "live" ? LiveQuiz.FakeOptions(token) : new FakeBotApiOptions
             {
                 Token = token, EnforceLimits = limits, LimitEdits = options.Scenario == "round", FailRate = options.FailRate,
             });
@@ -82,6 +83,10 @@ public sealed class LoadRun(RunOptions options)
                     var round = await new ContestRound(options, token, Progress).RunAsync(api, database);
                     return Finish(api, new LoadReport(options.Scenario, startedUtc, machine, Summary(), startup, baseline, baselineSingle,
                         Scale: null, Run: null, Broadcast: null, QuizBotToBaseline: null, ContestRound.Budget(round), Round: round), RunClock.Now);
+                case "live":
+                    var live = await new LiveQuiz(options, token, Progress).RunAsync(api, database);
+                    return Finish(api, new LoadReport(options.Scenario, startedUtc, machine, Summary(), startup, baseline, baselineSingle,
+                        Scale: null, Run: null, Broadcast: null, QuizBotToBaseline: null, LiveQuiz.Budget(live), Live: live), RunClock.Now);
                 case "scale":
                     scale = await SeedAsync(api, database);
                     // The simulated users are seeded participants: registered, with a history.
@@ -109,7 +114,7 @@ public sealed class LoadRun(RunOptions options)
                 scale, run.Figures, Broadcast: null, ratio, Budget(startup, run.Figures, ratio, scale));
             return Finish(api, report, run.Epoch);
         }
-        catch (ServiceFailedException e) when (options.Scenario == "webhook")
+        catch (ServiceFailedException e) when (options.Scenario == "webhook" || options is { Scenario: "live", Transport: "webhook" })
         {
             Console.Error.WriteLine($"webhook: the service did not come up in webhook mode ({e.Message}).");
             Console.Error.WriteLine("This scenario needs the webhook endpoint (Telegram:Mode=Webhook); run it again once the service accepts that mode.");

@@ -8,9 +8,10 @@ var scenario = new Argument<string>("scenario")
     Description = "practice: users answering through polling; scale: the same on 300,000 participants and 10,000,000 answers; " +
         "webhook: the same through the webhook endpoint; broadcast: 10,000 messages through the outbound dispatcher; " +
         "reminders: --users participants reminded at the same minute, the service killed and restarted mid-wave, a few others practising; " +
-        "round: --users contestants (default 2,000) in a self-paced round of --questions, open for --seconds (default 1,800), under Telegram's limits",
+        "round: --users contestants (default 2,000) in a self-paced round of --questions, open for --seconds (default 1,800), under Telegram's limits; " +
+        "live: /quiz 1 in a group, --users members (default 5,000) pressing the question's buttons evenly over --seconds (default 3), plus 1 % second presses, over --transport",
 };
-scenario.AcceptOnlyFromAmong("practice", "scale", "webhook", "broadcast", "reminders", "round");
+scenario.AcceptOnlyFromAmong("practice", "scale", "webhook", "broadcast", "reminders", "round", "live");
 var users = new Option<int>("--users") { Description = "Simulated users (reminders: participants with a reminder; default 10,000)" };
 var seconds = new Option<int>("--seconds") { Description = "Length of each measured phase (unpaced, then paced)", DefaultValueFactory = _ => 20 };
 var json = new Option<string?>("--json") { Description = "Also write the figures as JSON to this file" };
@@ -29,11 +30,13 @@ var failRate = new Option<double>("--fail-rate") { Description = "Share (0–1) 
 var practisers = new Option<int>("--practisers") { Description = "reminders: users practising through the wave", DefaultValueFactory = _ => 5 };
 var killAt = new Option<double>("--kill-at") { Description = "reminders: share (0–1) of the wave after which the service is killed and restarted; 0: no kill", DefaultValueFactory = _ => 0.35 };
 var roundQuestions = new Option<int>("--questions") { Description = "round: questions in the round", DefaultValueFactory = _ => 20 };
+var transport = new Option<string>("--transport") { Description = "live: how the service gets updates, polling or webhook", DefaultValueFactory = _ => "polling" };
+transport.AcceptOnlyFromAmong("polling", "webhook");
 var service = new Option<string?>("--service") { Description = "quizbot.dll to run (default: the Release build of src/QuizBot)" };
 
 var root = new RootCommand("QuizBot's load harness: the real service against a fake Bot API on loopback")
 {
-    scenario, users, seconds, json, rate, limits, requests, keep, bankQuestions, participants, answers, baselineBatch, practiceSize, messages, trace, service, failRate, practisers, killAt, roundQuestions,
+    scenario, users, seconds, json, rate, limits, requests, keep, bankQuestions, participants, answers, baselineBatch, practiceSize, messages, trace, service, failRate, practisers, killAt, roundQuestions, transport,
 };
 root.SetAction(async (result, _) =>
 {
@@ -47,9 +50,16 @@ root.SetAction(async (result, _) =>
     }
     var options = new RunOptions(
         name,
-        Math.Max(1, result.GetValue(users) is > 0 and var n ? n : name switch { "reminders" => 10_000, "round" => 2_000, _ => 200 }),
-        // For a round, --seconds is its window: Telegram's real 30 minutes unless told otherwise.
-        Math.Max(4, name == "round" && result.GetResult(seconds) is null or { Implicit: true } ? 1800 : result.GetValue(seconds)),
+        Math.Max(1, result.GetValue(users) is > 0 and var n ? n : name switch { "reminders" => 10_000, "round" => 2_000, "live" => 5_000, _ => 200 }),
+        // For a round, --seconds is its window: Telegram's real 30 minutes unless told otherwise; for a live game,
+        // the spread of the presses.
+        (name, result.GetResult(seconds) is null or { Implicit: true }) switch
+        {
+            ("round", true) => 1800,
+            ("live", true) => 3,
+            ("live", false) => Math.Max(1, result.GetValue(seconds)),
+            _ => Math.Max(4, result.GetValue(seconds)),
+        },
         Math.Max(0, result.GetValue(rate)),
         result.GetValue(limits),
         result.GetValue(json),
@@ -66,7 +76,8 @@ root.SetAction(async (result, _) =>
         Math.Clamp(result.GetValue(failRate), 0, 0.9),
         Math.Max(1, result.GetValue(practisers)),
         Math.Clamp(result.GetValue(killAt), 0, 0.95),
-        Math.Clamp(result.GetValue(roundQuestions), 1, 50));
+        Math.Clamp(result.GetValue(roundQuestions), 1, 50),
+        result.GetValue(transport)!);
     return await new LoadRun(options).RunAsync();
 });
 return await root.Parse(args).InvokeAsync();

@@ -10,7 +10,9 @@ namespace QuizBot.LoadTests.FakeTelegram;
 public sealed record BotButton(string Text, string? Data);
 
 /// <summary>A message the bot sent or edited, as a user's client would show it.</summary>
-public sealed record BotMessage(long ChatId, int MessageId, bool IsEdit, string Text, IReadOnlyList<IReadOnlyList<BotButton>> Buttons, long At);
+/// <param name="At">When the fake had answered the request (the message is on screen).</param>
+/// <param name="ReceivedAt">When the request had arrived at the fake.</param>
+public sealed record BotMessage(long ChatId, int MessageId, bool IsEdit, string Text, IReadOnlyList<IReadOnlyList<BotButton>> Buttons, long At, long ReceivedAt);
 
 /// <summary>Whoever plays the users: told of every message the bot shows and every press it answers.</summary>
 public interface IBotApiListener
@@ -43,6 +45,9 @@ public sealed class FakeBotApiOptions
 
     /// <summary>The longest a getUpdates on an empty queue is held open, whatever timeout the bot asks for.</summary>
     public TimeSpan MaxLongPoll { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Who getChatMember calls an administrator (of any group); everyone else is a member.</summary>
+    public IReadOnlySet<long> GroupAdmins { get; init; } = new HashSet<long>();
 }
 
 /// <summary>
@@ -154,10 +159,11 @@ public sealed class FakeBotApi : IAsyncDisposable
         var (status, chatId, items) = method switch
         {
             "getupdates" => await GetUpdatesAsync(context, body),
-            "sendmessage" => await SendMessageAsync(context, body),
-            "editmessagetext" => await EditMessageTextAsync(context, body),
+            "sendmessage" => await SendMessageAsync(context, body, received),
+            "editmessagetext" => await EditMessageTextAsync(context, body, received),
             "answercallbackquery" => await AnswerCallbackQueryAsync(context, body),
             "getme" => (await ReplyAsync(context, 200, UpdateJson.Me()), 0L, 0),
+            "getchatmember" => await GetChatMemberAsync(context, body),
             "deletewebhook" => (await DeleteWebhookAsync(context), 0L, 0),
             "setwebhook" => (await SetWebhookAsync(context, body), 0L, 0),
             "setmycommands" or "deletemycommands" or "sendchataction" or "deletemessage" => (await ReplyAsync(context, 200, UpdateJson.True), 0L, 0),
@@ -206,7 +212,16 @@ public sealed class FakeBotApi : IAsyncDisposable
         return (200, 0, updates.Count);
     }
 
-    private async Task<(int, long, int)> SendMessageAsync(HttpContext context, JsonElement body)
+    private async Task<(int, long, int)> GetChatMemberAsync(HttpContext context, JsonElement body)
+    {
+        if (Long(body, "chat_id") is not { } chatId || Long(body, "user_id") is not { } userId)
+        {
+            return (await ReplyAsync(context, 400, UpdateJson.Error(400, "Bad Request: chat_id and user_id are required")), 0, 0);
+        }
+        return (await ReplyAsync(context, 200, UpdateJson.ChatMember(userId, options.GroupAdmins.Contains(userId))), chatId, 0);
+    }
+
+    private async Task<(int, long, int)> SendMessageAsync(HttpContext context, JsonElement body, long received)
     {
         var chatId = Long(body, "chat_id");
         if (chatId is null) return (await ReplyAsync(context, 400, UpdateJson.Error(400, "Bad Request: chat_id is empty")), 0, 0);
@@ -217,11 +232,11 @@ public sealed class FakeBotApi : IAsyncDisposable
         var messageId = Interlocked.Increment(ref nextMessageId);
         var text = Str(body, "text") ?? "";
         await ReplyAsync(context, 200, UpdateJson.MessageResult(chatId.Value, messageId, text));
-        Listener?.OnBotMessage(new BotMessage(chatId.Value, messageId, IsEdit: false, text, Buttons(body), RunClock.Now));
+        Listener?.OnBotMessage(new BotMessage(chatId.Value, messageId, IsEdit: false, text, Buttons(body), RunClock.Now, received));
         return (200, chatId.Value, 0);
     }
 
-    private async Task<(int, long, int)> EditMessageTextAsync(HttpContext context, JsonElement body)
+    private async Task<(int, long, int)> EditMessageTextAsync(HttpContext context, JsonElement body, long received)
     {
         var chatId = Long(body, "chat_id");
         var messageId = Int(body, "message_id");
@@ -232,7 +247,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         }
         var text = Str(body, "text") ?? "";
         await ReplyAsync(context, 200, UpdateJson.MessageResult(chatId.Value, messageId.Value, text));
-        Listener?.OnBotMessage(new BotMessage(chatId.Value, messageId.Value, IsEdit: true, text, Buttons(body), RunClock.Now));
+        Listener?.OnBotMessage(new BotMessage(chatId.Value, messageId.Value, IsEdit: true, text, Buttons(body), RunClock.Now, received));
         return (200, chatId.Value, 0);
     }
 

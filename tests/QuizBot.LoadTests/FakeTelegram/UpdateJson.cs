@@ -25,7 +25,10 @@ public static class UpdateJson
     public static long UnixNow => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
     /// <summary>A private message from a user; a leading /command gets its bot_command entity.</summary>
-    public static byte[] TextMessage(int updateId, long userId, int messageId, string text) => Write(json =>
+    public static byte[] TextMessage(int updateId, long userId, int messageId, string text) => TextMessage(updateId, userId, userId, messageId, text);
+
+    /// <summary>A message from a user in chat <paramref name="chatId"/>: their private chat, or a group (a negative id).</summary>
+    public static byte[] TextMessage(int updateId, long userId, long chatId, int messageId, string text) => Write(json =>
     {
         json.WriteStartObject();
         json.WriteNumber("update_id", updateId);
@@ -35,7 +38,7 @@ public static class UpdateJson
         json.WritePropertyName("from");
         WriteUser(json, userId);
         json.WritePropertyName("chat");
-        WritePrivateChat(json, userId);
+        WriteChat(json, chatId);
         json.WriteNumber("date", UnixNow);
         json.WriteString("text", text);
         if (text.StartsWith('/'))
@@ -54,7 +57,12 @@ public static class UpdateJson
     });
 
     /// <summary>A press on a button of the bot's message <paramref name="messageId"/> in the user's private chat.</summary>
-    public static byte[] CallbackQuery(int updateId, string callbackId, long userId, int messageId, string data) => Write(json =>
+    public static byte[] CallbackQuery(int updateId, string callbackId, long userId, int messageId, string data) =>
+        CallbackQuery(updateId, callbackId, userId, userId, messageId, data);
+
+    /// <summary>A press on a button of the bot's message <paramref name="messageId"/> in chat <paramref name="chatId"/>
+    /// (a group's, when negative: every member presses the same message).</summary>
+    public static byte[] CallbackQuery(int updateId, string callbackId, long userId, long chatId, int messageId, string data) => Write(json =>
     {
         json.WriteStartObject();
         json.WriteNumber("update_id", updateId);
@@ -69,10 +77,10 @@ public static class UpdateJson
         json.WritePropertyName("from");
         WriteBot(json);
         json.WritePropertyName("chat");
-        WritePrivateChat(json, userId);
+        WriteChat(json, chatId);
         json.WriteNumber("date", UnixNow);
         json.WriteEndObject();
-        json.WriteString("chat_instance", $"ci{userId}");
+        json.WriteString("chat_instance", $"ci{chatId}");
         json.WriteString("data", data);
         json.WriteEndObject();
         json.WriteEndObject();
@@ -89,12 +97,37 @@ public static class UpdateJson
         json.WritePropertyName("from");
         WriteBot(json);
         json.WritePropertyName("chat");
-        WritePrivateChat(json, chatId);
+        WriteChat(json, chatId);
         json.WriteNumber("date", UnixNow);
         json.WriteString("text", text);
         json.WriteEndObject();
         json.WriteEndObject();
     });
+
+    /// <summary>getChatMember's answer: an administrator (with no rights beyond that) or a plain member.</summary>
+    public static byte[] ChatMember(long userId, bool administrator) => Write(json =>
+    {
+        json.WriteStartObject();
+        json.WriteBoolean("ok", true);
+        json.WritePropertyName("result");
+        json.WriteStartObject();
+        json.WriteString("status", administrator ? "administrator" : "member");
+        json.WritePropertyName("user");
+        WriteUser(json, userId);
+        if (administrator)
+        {
+            foreach (var right in AdministratorRights) json.WriteBoolean(right, false);
+        }
+        json.WriteEndObject();
+        json.WriteEndObject();
+    });
+
+    /// <summary>The rights every ChatMemberAdministrator carries.</summary>
+    private static readonly string[] AdministratorRights =
+    [
+        "can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages", "can_manage_video_chats", "can_restrict_members",
+        "can_promote_members", "can_change_info", "can_invite_users", "can_post_stories", "can_edit_stories", "can_delete_stories",
+    ];
 
     public static byte[] Me() => Write(json =>
     {
@@ -141,6 +174,21 @@ public static class UpdateJson
         json.WriteBoolean("is_bot", true);
         json.WriteString("first_name", "QuizBot");
         json.WriteString("username", BotUsername);
+        json.WriteEndObject();
+    }
+
+    /// <summary>A private chat, or for a negative id a supergroup.</summary>
+    private static void WriteChat(Utf8JsonWriter json, long chatId)
+    {
+        if (chatId > 0)
+        {
+            WritePrivateChat(json, chatId);
+            return;
+        }
+        json.WriteStartObject();
+        json.WriteNumber("id", chatId);
+        json.WriteString("type", "supergroup");
+        json.WriteString("title", "Chi bộ thi tải");
         json.WriteEndObject();
     }
 

@@ -115,7 +115,8 @@ public sealed record LoadReport(
     double? QuizBotToBaseline,
     IReadOnlyList<BudgetLine> Budget,
     ReminderFigures? Reminders = null,
-    RoundFigures? Round = null);
+    RoundFigures? Round = null,
+    LiveFigures? Live = null);
 
 /// <param name="Messages">Messages queued in the outbox before the start, one per chat.</param>
 /// <param name="Sent">Chats that got their message (a sendMessage answered 200).</param>

@@ -27,7 +27,8 @@ public static class ReportWriter
         void Add(string name, FormattableString value) => rows.Add((name, value.ToString(c)));
 
         Add("machine", $"{r.Machine.Cpu}, {r.Machine.Cores} cores, {r.Machine.MemoryGb} GiB, {r.Machine.Runtime}; load average {r.Machine.LoadAverage} at start, {MachineInfo.CurrentLoadAverage()} at end");
-        if (r.Round is { } rs) Add("settings", $"{rs.Contestants:N0} contestants, {rs.Questions} questions ({rs.Blueprint}), {rs.SecondsPerQuestion} s each, window {rs.WindowSeconds:F0} s (starts over the first {rs.WindowSeconds - rs.PlayTimeSeconds:F0} s), prediction on; the fake refuses sends and edits past 30/s overall or 1/s per chat (429)");
+        if (r.Live is { } ls) Add("settings", $"/quiz 1 in a supergroup over {ls.Transport}: {ls.Members:N0} members press once, evenly over {ls.SpreadSeconds} s, plus {ls.SecondPresses:N0} second presses; {ls.Options} options, {LiveQuiz.SecondsPerQuestion} s per question; the fake refuses sends and edits past 30/s overall or 1/s per chat (429)");
+        else if (r.Round is { } rs) Add("settings", $"{rs.Contestants:N0} contestants, {rs.Questions} questions ({rs.Blueprint}), {rs.SecondsPerQuestion} s each, window {rs.WindowSeconds:F0} s (starts over the first {rs.WindowSeconds - rs.PlayTimeSeconds:F0} s), prediction on; the fake refuses sends and edits past 30/s overall or 1/s per chat (429)");
         else if (r.Reminders is { } wave) Add("settings", $"{wave.Participants:N0} participants reminded at {wave.ReminderAt}, {wave.Practisers} others practising; the fake refuses past {wave.Cap}/s overall or 1/s per chat (429)");
         else if (r.Broadcast is { } queued) Add("settings", $"{queued.Messages:N0} messages to distinct chats; the fake refuses past {queued.Cap}/s overall or 1/s per chat (429)");
         else Add("settings", $"{r.Settings.Users} users, {r.Settings.Seconds} s per phase, /practice {r.Settings.PracticeSize}, Telegram limits {(r.Settings.TelegramLimits ? "on" : "off")}");
@@ -114,6 +115,24 @@ public static class ReportWriter
             Add("service log warnings / errors", $"{x.ServiceWarnings:N0} / {x.ServiceErrors:N0}");
             Add("peak RSS of the service (VmHWM)", $"{x.PeakRssMb:F0} MB");
         }
+        if (r.Live is { } v)
+        {
+            Add("live: start-up", $"{v.StartupSeconds:F2} s");
+            Add("live: presses offered (first to last member)", $"{v.Members + v.SecondPresses:N0} in {v.OfferedSpreadSeconds:F2} s");
+            Add("live: answerCallbackQuery per press: once / never / twice+ / unknown ids", $"{v.AnsweredOnce:N0} / {v.NeverAnswered:N0} / {v.AnsweredTwice:N0} / {v.UnknownToasts:N0}");
+            Add("live: toasts recorded / already answered (second presses) / closed / other", $"{v.RecordedToasts:N0} / {v.AlreadyAnsweredToasts:N0} of {v.SecondPresses:N0} / {v.ClosedToasts:N0} / {v.OtherToasts:N0}");
+            Add("live: press offered→toast ms", $"p50 {v.OfferedToToastMs.P50}  p95 {v.OfferedToToastMs.P95}  p99 {v.OfferedToToastMs.P99}  max {v.OfferedToToastMs.Max}  (n={v.OfferedToToastMs.Count:N0})");
+            Add("live: press delivered→toast ms", $"p50 {v.DeliveredToToastMs.P50}  p95 {v.DeliveredToToastMs.P95}  p99 {v.DeliveredToToastMs.P99}  max {v.DeliveredToToastMs.Max}  (n={v.DeliveredToToastMs.Count:N0})");
+            Add("live: LivePresses rows / distinct members / strangers / not toasted 'recorded'", $"{v.Recorded:N0} / {v.RecordedDistinct:N0} / {v.RecordedStrangers:N0} / {v.RecordedNotToasted:N0}");
+            Add("live: PressedAt − offered ms, min / max; outside [offered, toast]", $"{v.MinLagMs:F1} / {v.MaxLagMs:F1}; {v.OutsideOwnTime:N0}");
+            Add("live: PressedAt spread / offered spread", $"{v.RecordedSpreadSeconds:F3} s / {v.OfferedSpreadSeconds:F3} s");
+            Add("live: reveal counts / database counts (screen order)", $"[{string.Join(", ", v.RevealCounts)}] / [{string.Join(", ", v.DatabaseCounts)}]; right {v.RevealRight}/{v.RevealAnswered} / {v.RecordedRight}/{v.Recorded}");
+            Add("live: reveal on screen after the deadline", $"{v.RevealDelaySeconds:F3} s (board edits {v.BoardEdits})");
+            Add("live: group sends / edits / 429s / redeliveries / webhook failures", $"{v.GroupSends} / {v.GroupEdits} / {v.Refused429} / {v.Redeliveries} / {v.WebhookFailures}");
+            Add("live: service CPU from the first press to the reveal (cores)", $"{v.ServiceCores:F2}");
+            Add("service log warnings / errors", $"{v.ServiceWarnings:N0} / {v.ServiceErrors:N0}");
+            Add("peak RSS of the service (VmHWM)", $"{v.PeakRssMb:F0} MB");
+        }
         Add($"bare SQLite, {r.Baseline.RowsPerTransaction} rows/transaction", $"{r.Baseline.RowsPerSecond:N0} rows/s (synchronous={r.Baseline.Synchronous})");
         Add("bare SQLite, 1 row/transaction", $"{r.BaselineOneRowPerTransaction.RowsPerSecond:N0} rows/s");
         if (r.QuizBotToBaseline is { } ratio)
@@ -141,7 +160,7 @@ public static class ReportWriter
             text.AppendLine().AppendLine("profile of the service (unpaced window, dotnet-trace thread time):");
             foreach (var line in profiled.Profile) text.Append("  ").AppendLine(line);
         }
-        var problems = r.Run?.ServiceProblems ?? r.Broadcast?.ServiceProblems ?? r.Reminders?.ServiceProblems ?? r.Round?.ServiceProblems ?? [];
+        var problems = r.Run?.ServiceProblems ?? r.Broadcast?.ServiceProblems ?? r.Reminders?.ServiceProblems ?? r.Round?.ServiceProblems ?? r.Live?.ServiceProblems ?? [];
         if (problems.Count > 0)
         {
             text.AppendLine().AppendLine("first service log problems:");
