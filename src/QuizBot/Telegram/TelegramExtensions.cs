@@ -75,6 +75,10 @@ public static partial class TelegramExtensions
             // The value itself is never echoed: it is a credential.
             throw new StartupException("Telegram:WebhookSecret: webhook mode needs a secret of 1–256 characters A-Z a-z 0-9 _ -");
         }
+        if (options.WebhookMaxConnections is < 1 or > 100)
+        {
+            throw new StartupException($"Telegram:WebhookMaxConnections: {options.WebhookMaxConnections} is outside Telegram's 1–100");
+        }
         return options;
     }
 }

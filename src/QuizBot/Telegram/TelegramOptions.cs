@@ -15,6 +15,12 @@ public sealed class TelegramOptions
 
     public string WebhookSecret { get; set; } = "";
 
+    /// <summary>
+    /// Deliveries Telegram may make at once (1–100). Each waits for its update to be stored, so the webhook takes in
+    /// at most this many updates per inbox commit: a hall pressing together needs Telegram's maximum.
+    /// </summary>
+    public int WebhookMaxConnections { get; set; } = 100;
+
     /// <summary>Seconds a getUpdates call waits for news (long polling).</summary>
     public int PollingTimeoutSeconds { get; set; } = 25;
 

@@ -63,7 +63,7 @@ public sealed class TelegramWebhookService(
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => pipeline.ConnectAsync(async token =>
     {
         var o = options.Value;
-        await client.SetWebhook(o.WebhookUrl, maxConnections: 40, allowedUpdates: TelegramPollingService.Wanted,
+        await client.SetWebhook(o.WebhookUrl, maxConnections: o.WebhookMaxConnections, allowedUpdates: TelegramPollingService.Wanted,
             dropPendingUpdates: false, secretToken: o.WebhookSecret, cancellationToken: token);
         log.LogInformation("Telegram webhook set to {Url}", o.WebhookUrl);
     }, menu, stoppingToken);
