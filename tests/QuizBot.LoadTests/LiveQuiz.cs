@@ -63,7 +63,10 @@ public sealed partial class LiveQuiz(RunOptions options, string token, Action<st
         progress($"question on screen (message {question.MessageId}, {buttons.Count} options); {options.Users:N0} members press over {options.Seconds} s");
 
         var plan = Plan(buttons.Count);
-        var (cpuBefore, pressesFrom) = (service.CpuSeconds(), RunClock.Now);
+        var profile = options.TracePath is { } trace
+            ? ThreadTimeProfile.Start(service.Pid, TimeSpan.FromSeconds(options.Seconds + 3), Path.GetFullPath(trace), progress)
+            : null;
+        var (cpuBefore, harnessBefore, pressesFrom) = (service.CpuSeconds(), HarnessCpu(), RunClock.Now);
         var anchorUtc = DateTime.UtcNow;
         var anchor = RunClock.Now;
         var presses = await Task.Factory.StartNew(() => Offer(api.Updates, group, question.MessageId, buttons, plan), TaskCreationOptions.LongRunning);
@@ -72,18 +75,23 @@ public sealed partial class LiveQuiz(RunOptions options, string token, Action<st
 
         // Every press answered, then the reveal: it is due 20 s after the question, and given up to 15 s beyond.
         var giveUp = RunClock.After(deadline, TimeSpan.FromSeconds(15));
-        while (RunClock.Now < giveUp && !service.HasExited && (presses.Any(p => p.AnsweredAt == 0) || group.Reveal is null)) await Task.Delay(100);
-        var cpu = (service.CpuSeconds() - cpuBefore) / RunClock.Seconds(pressesFrom, RunClock.Now);
+        while (RunClock.Now < giveUp && !service.HasExited && presses.Any(p => p.AnsweredAt == 0)) await Task.Delay(20);
+        var pressSeconds = RunClock.Seconds(pressesFrom, RunClock.Now);
+        var cpu = ((service.CpuSeconds() - cpuBefore) / pressSeconds, (HarnessCpu() - harnessBefore) / pressSeconds);
+        while (RunClock.Now < giveUp && !service.HasExited && group.Reveal is null) await Task.Delay(100);
         // The board's edit follows the reveal; a second toast for a press would come by now too.
         await Task.Delay(2000);
         if (service.HasExited) throw new ServiceFailedException($"the service exited during the game (exit code {service.ExitCode}): " + string.Join(" | ", service.Problems.TakeLast(5)));
         var peakRss = service.PeakRssMb();
+        var connections = api.WebhookConnections;
+        var roundTrips = Percentiles.Of(api.WebhookRoundTripsMs.ToList());
         await service.StopAsync();
         api.Listener = null;
 
         var gameId = int.Parse(buttons[0].Data!.Split(':')[1], CultureInfo.InvariantCulture);
         var recorded = ReadPresses(database, gameId);
-        return Figures(api, group, service, presses, recorded, question, deadline, anchorUtc, anchor, startup, cpu, peakRss);
+        var figures = Figures(api, group, service, presses, recorded, question, deadline, anchorUtc, anchor, startup, cpu, connections, roundTrips, peakRss);
+        return profile is null ? figures : figures with { Profile = await profile.SummariseAsync() };
     }
 
     /// <summary>Who presses what, when (in seconds from the start of the spread): each member once, evenly spread,
@@ -115,8 +123,9 @@ public sealed partial class LiveQuiz(RunOptions options, string token, Action<st
         return plan.OrderBy(p => p.At).ToList();
     }
 
-    /// <summary>Offers the planned presses on time (on a thread of its own: a timer's 1 ms granularity is too coarse
-    /// for one press every 0.6 ms); each press is stamped by the queue when it is put there.</summary>
+    /// <summary>Offers the planned presses on time, on a thread of its own that wakes every millisecond and offers
+    /// what has come due (spinning for each press's exact moment would take a core from the service on a 2-core
+    /// machine); each press is stamped by the queue when it is put there.</summary>
     private static List<Press> Offer(UpdateQueue queue, Group group, int messageId, IReadOnlyList<BotButton> buttons,
         List<(double At, int Member, int Shown, bool Again)> plan)
     {
@@ -125,11 +134,7 @@ public sealed partial class LiveQuiz(RunOptions options, string token, Action<st
         foreach (var (at, member, shown, again) in plan)
         {
             var due = RunClock.After(start, TimeSpan.FromSeconds(at));
-            while (RunClock.Now < due)
-            {
-                if (RunClock.Ms(RunClock.Now, due) > 2) Thread.Sleep(1);
-                else Thread.SpinWait(50);
-            }
+            while (RunClock.Now < due) Thread.Sleep(1);
             var press = new Press($"lq{presses.Count}", FirstMemberId + member, shown, again);
             group.Expect(press);
             press.Update = queue.Enqueue(id => UpdateJson.CallbackQuery(id, press.CallbackId, press.UserId, GroupId, messageId, buttons[shown].Data!), press: null);
@@ -158,7 +163,7 @@ public sealed partial class LiveQuiz(RunOptions options, string token, Action<st
     }
 
     private LiveFigures Figures(FakeBotApi api, Group group, ServiceProcess service, List<Press> presses, List<RecordedPress> recorded,
-        BotMessage question, long deadline, DateTime anchorUtc, long anchor, double startup, double cpu, double? peakRss)
+        BotMessage question, long deadline, DateTime anchorUtc, long anchor, double startup, (double Service, double Harness) cpu, int? connections, Percentiles roundTrips, double? peakRss)
     {
         var firsts = presses.Where(p => !p.Again).ToList();
         var answered = presses.Where(p => p.AnsweredAt > 0).ToList();
@@ -207,8 +212,10 @@ public sealed partial class LiveQuiz(RunOptions options, string token, Action<st
             reveal is null ? null : Math.Round(RunClock.Seconds(deadline, reveal.ReceivedAt), 3),
             group.BoardEdits, requests.Count(r => r.Method is "sendmessage" && r.ChatId == GroupId && r.Status == 200),
             requests.Count(r => r.Method is "editmessagetext" && r.ChatId == GroupId && r.Status == 200), api.FloodRefusals, api.Redeliveries, api.WebhookFailures,
-            Math.Round(cpu, 2), peakRss, service.Warnings, service.Errors, service.Problems.Take(40).ToList());
+            connections, roundTrips, Math.Round(cpu.Service, 2), Math.Round(cpu.Harness, 2), peakRss, service.Warnings, service.Errors, service.Problems.Take(40).ToList());
     }
+
+    private static double HarnessCpu() => System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 
     private static int Number(string text) => int.Parse(text.Replace(".", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture);
 
@@ -320,6 +327,11 @@ public sealed partial class LiveQuiz(RunOptions options, string token, Action<st
 /// <param name="RevealCounts">Per option, in screen order, as the reveal shows them.</param>
 /// <param name="DatabaseCounts">Per option, in screen order, from LivePresses (−1: the option's rows disagree on
 /// which bank option the button stood for).</param>
+/// <param name="WebhookConnections">The max_connections the service asked for in setWebhook (the fake's pusher
+/// delivers that many at once); null over polling.</param>
+/// <param name="WebhookRoundTripMs">Each accepted webhook POST, sent to 200 (the service answers once the update is
+/// stored): connections ÷ this is the most the webhook takes in per second.</param>
+/// <param name="ServiceCores">CPU, in cores, from the first press offered to the last one answered.</param>
 /// <param name="RevealDelaySeconds">From the deadline (the fake's answer to the question's sendMessage + 20 s) to the
 /// reveal's editMessageText arriving.</param>
 public sealed record LiveFigures(
@@ -361,8 +373,15 @@ public sealed record LiveFigures(
     int Refused429,
     int Redeliveries,
     int WebhookFailures,
+    int? WebhookConnections,
+    Percentiles WebhookRoundTripMs,
     double ServiceCores,
+    double HarnessCores,
     double? PeakRssMb,
     int ServiceWarnings,
     int ServiceErrors,
-    IReadOnlyList<string> ServiceProblems);
+    IReadOnlyList<string> ServiceProblems)
+{
+    /// <summary>With --trace: the service's thread time from the first press on.</summary>
+    public IReadOnlyList<string> Profile { get; init; } = [];
+}

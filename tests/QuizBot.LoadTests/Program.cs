@@ -25,7 +25,7 @@ var answers = new Option<long>("--answers") { Description = "scale: answers seed
 var baselineBatch = new Option<int>("--baseline-batch") { Description = "Rows per transaction of the bare-SQLite baseline", DefaultValueFactory = _ => 100 };
 var practiceSize = new Option<int>("--practice-size") { Description = "Questions per /practice", DefaultValueFactory = _ => 10 };
 var messages = new Option<int>("--messages") { Description = "broadcast: messages queued, one per chat", DefaultValueFactory = _ => 10_000 };
-var trace = new Option<string?>("--trace") { Description = "Profile the service with dotnet-trace (thread time) during the unpaced window into this .nettrace file" };
+var trace = new Option<string?>("--trace") { Description = "Profile the service with dotnet-trace (thread time) during the unpaced window (live: the presses) into this .nettrace file" };
 var failRate = new Option<double>("--fail-rate") { Description = "Share (0–1) of getUpdates, sends, edits and button answers the fake fails with a 502" };
 var practisers = new Option<int>("--practisers") { Description = "reminders: users practising through the wave", DefaultValueFactory = _ => 5 };
 var killAt = new Option<double>("--kill-at") { Description = "reminders: share (0–1) of the wave after which the service is killed and restarted; 0: no kill", DefaultValueFactory = _ => 0.35 };

@@ -97,6 +97,12 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     public string? WebhookUrl => pusher?.Url;
 
+    /// <summary>The webhook's deliveries at once (setWebhook's max_connections); null without a webhook.</summary>
+    public int? WebhookConnections => pusher?.Connections;
+
+    /// <summary>POST → 2xx of each accepted webhook delivery, in ms; empty without a webhook.</summary>
+    public IReadOnlyCollection<double> WebhookRoundTripsMs => pusher?.RoundTripsMs ?? [];
+
     public static async Task<FakeBotApi> StartAsync(FakeBotApiOptions options)
     {
         var builder = WebApplication.CreateSlimBuilder();

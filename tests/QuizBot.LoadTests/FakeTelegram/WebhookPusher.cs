@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 
 namespace QuizBot.LoadTests.FakeTelegram;
@@ -12,18 +13,25 @@ public sealed class WebhookPusher : IAsyncDisposable
     private readonly HttpClient http;
     private readonly CancellationTokenSource stop = new();
     private readonly Task[] workers;
+    private readonly ConcurrentQueue<double> roundTrips = new();
     private int failures;
 
     private WebhookPusher(Uri url, string? secret, int connections, UpdateQueue queue)
     {
         Url = url.ToString();
+        Connections = connections;
         http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { Timeout = TimeSpan.FromSeconds(60) };
         workers = Enumerable.Range(0, connections).Select(_ => Task.Run(() => DeliverAsync(url, secret, queue, stop.Token))).ToArray();
     }
 
     public string Url { get; }
 
+    public int Connections { get; }
+
     public int Failures => Volatile.Read(ref failures);
+
+    /// <summary>How long each accepted delivery took, POST to 2xx, in ms: with the connections, the webhook's intake.</summary>
+    public IReadOnlyCollection<double> RoundTripsMs => roundTrips;
 
     public static WebhookPusher Start(Uri url, string? secret, int maxConnections, UpdateQueue queue) =>
         new(url, secret, Math.Clamp(maxConnections, 1, 100), queue);
@@ -52,6 +60,7 @@ public sealed class WebhookPusher : IAsyncDisposable
                     using var response = await http.SendAsync(request, ct);
                     if (response.IsSuccessStatusCode)
                     {
+                        roundTrips.Enqueue(RunClock.Ms(sentAt, RunClock.Now));
                         update.MarkDelivered(sentAt);
                         break;
                     }

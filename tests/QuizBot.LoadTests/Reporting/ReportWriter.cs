@@ -129,7 +129,12 @@ public static class ReportWriter
             Add("live: reveal counts / database counts (screen order)", $"[{string.Join(", ", v.RevealCounts)}] / [{string.Join(", ", v.DatabaseCounts)}]; right {v.RevealRight}/{v.RevealAnswered} / {v.RecordedRight}/{v.Recorded}");
             Add("live: reveal on screen after the deadline", $"{v.RevealDelaySeconds:F3} s (board edits {v.BoardEdits})");
             Add("live: group sends / edits / 429s / redeliveries / webhook failures", $"{v.GroupSends} / {v.GroupEdits} / {v.Refused429} / {v.Redeliveries} / {v.WebhookFailures}");
-            Add("live: service CPU from the first press to the reveal (cores)", $"{v.ServiceCores:F2}");
+            if (v.WebhookConnections is { } connections)
+            {
+                var rt = v.WebhookRoundTripMs;
+                Add("live: webhook deliveries at once (max_connections); POST→200 ms", $"{connections}; p50 {rt.P50}  p95 {rt.P95}  p99 {rt.P99}  max {rt.Max}  (n={rt.Count:N0})");
+            }
+            Add("live: CPU, first press offered → last toast (cores): service / harness", $"{v.ServiceCores:F2} / {v.HarnessCores:F2}");
             Add("service log warnings / errors", $"{v.ServiceWarnings:N0} / {v.ServiceErrors:N0}");
             Add("peak RSS of the service (VmHWM)", $"{v.PeakRssMb:F0} MB");
         }
@@ -159,6 +164,11 @@ public static class ReportWriter
         {
             text.AppendLine().AppendLine("profile of the service (unpaced window, dotnet-trace thread time):");
             foreach (var line in profiled.Profile) text.Append("  ").AppendLine(line);
+        }
+        if (r.Live is { Profile.Count: > 0 } traced)
+        {
+            text.AppendLine().AppendLine("profile of the service (the presses, dotnet-trace thread time):");
+            foreach (var line in traced.Profile) text.Append("  ").AppendLine(line);
         }
         var problems = r.Run?.ServiceProblems ?? r.Broadcast?.ServiceProblems ?? r.Reminders?.ServiceProblems ?? r.Round?.ServiceProblems ?? r.Live?.ServiceProblems ?? [];
         if (problems.Count > 0)
