@@ -27,8 +27,13 @@ public sealed partial class LiveQuiz(RunOptions options, string token, Action<st
     /// <summary>LiveGames.DefaultSeconds: the service gives a group question 20 seconds.</summary>
     public const int SecondsPerQuestion = 20;
 
-    /// <summary>How the members spread over the options (in screen order), so that every count differs.</summary>
+    /// <summary>How the members spread over the options (in screen order; any beyond the fourth as the fourth), so
+    /// that every count differs.</summary>
     private static readonly double[] Preference = [0.4, 0.3, 0.2, 0.1];
+
+    private static double Weight(int shown) => Preference[Math.Min(shown, Preference.Length - 1)];
+
+    private sealed record Planned(double At, int Member, int Shown, bool Again);
 
     public static FakeBotApiOptions FakeOptions(string token) => new()
     {
@@ -38,10 +43,9 @@ public sealed partial class LiveQuiz(RunOptions options, string token, Action<st
     public async Task<LiveFigures> RunAsync(FakeBotApi api, string database)
     {
         var folder = Path.GetDirectoryName(database)!;
-        var webhook = options.Transport == "webhook";
         var extra = new Dictionary<string, string>();
         int? port = null;
-        if (webhook)
+        if (options.Transport == "webhook")
         {
             port = ServiceProcess.FreePort();
             extra["Telegram__Mode"] = "Webhook";
@@ -96,29 +100,27 @@ public sealed partial class LiveQuiz(RunOptions options, string token, Action<st
 
     /// <summary>Who presses what, when (in seconds from the start of the spread): each member once, evenly spread,
     /// and 1 % of them a second time, a moment later, on another option.</summary>
-    private List<(double At, int Member, int Shown, bool Again)> Plan(int choices)
+    private List<Planned> Plan(int choices)
     {
         var random = new Random(20261203);
-        var members = options.Users;
-        var spread = options.Seconds;
-        var plan = new List<(double At, int Member, int Shown, bool Again)>(members + members / 50);
+        var (members, spread) = (options.Users, options.Seconds);
+        var total = Enumerable.Range(0, choices).Sum(Weight);
         int Pick()
         {
-            var roll = random.NextDouble() * Preference.Take(choices).Sum();
+            var roll = random.NextDouble() * total;
             for (var shown = 0; shown < choices - 1; shown++)
             {
-                if ((roll -= Preference[Math.Min(shown, Preference.Length - 1)]) < 0) return shown;
+                if ((roll -= Weight(shown)) < 0) return shown;
             }
             return choices - 1;
         }
-        for (var i = 0; i < members; i++) plan.Add((spread * (i + 0.5) / members, i, Pick(), false));
+        var plan = Enumerable.Range(0, members).Select(i => new Planned(spread * (i + 0.5) / members, i, Pick(), Again: false)).ToList();
         var again = (int)Math.Round(members * DuplicateShare);
         for (var k = 0; k < again; k++)
         {
             // Members from the first 90 % of the spread, 10 % of it later: still inside it.
-            var member = (int)((k + 0.5) / again * 0.9 * members);
-            var first = plan[member];
-            plan.Add((first.At + 0.1 * spread, member, (first.Shown + 1) % choices, true));
+            var first = plan[(int)((k + 0.5) / again * 0.9 * members)];
+            plan.Add(first with { At = first.At + 0.1 * spread, Shown = (first.Shown + 1) % choices, Again = true });
         }
         return plan.OrderBy(p => p.At).ToList();
     }
@@ -126,8 +128,7 @@ public sealed partial class LiveQuiz(RunOptions options, string token, Action<st
     /// <summary>Offers the planned presses on time, on a thread of its own that wakes every millisecond and offers
     /// what has come due (spinning for each press's exact moment would take a core from the service on a 2-core
     /// machine); each press is stamped by the queue when it is put there.</summary>
-    private static List<Press> Offer(UpdateQueue queue, Group group, int messageId, IReadOnlyList<BotButton> buttons,
-        List<(double At, int Member, int Shown, bool Again)> plan)
+    private static List<Press> Offer(UpdateQueue queue, Group group, int messageId, IReadOnlyList<BotButton> buttons, List<Planned> plan)
     {
         var presses = new List<Press>(plan.Count);
         var start = RunClock.Now;
@@ -179,7 +180,9 @@ public sealed partial class LiveQuiz(RunOptions options, string token, Action<st
             var press = byUser[r.UserId];
             var offered = Utc(press.Update!.EnqueuedAt);
             var toast = press.AnsweredAt > 0 ? Utc(press.AnsweredAt) : DateTime.MaxValue;
-            return (Lag: (r.PressedAt - offered).TotalMilliseconds, Inside: r.PressedAt >= offered - tolerance && r.PressedAt <= toast + tolerance);
+            var delivered = press.Update.DeliveredAt > 0 ? Utc(press.Update.DeliveredAt) : offered;
+            return (Lag: (r.PressedAt - offered).TotalMilliseconds, SinceDelivery: (r.PressedAt - delivered).TotalMilliseconds,
+                Inside: r.PressedAt >= offered - tolerance && r.PressedAt <= toast + tolerance);
         }).ToList();
         var offeredSpread = RunClock.Seconds(firsts.Min(p => p.Update!.EnqueuedAt), firsts.Max(p => p.Update!.EnqueuedAt));
         var recordedSpread = recorded.Count > 1 ? (recorded.Max(r => r.PressedAt) - recorded.Min(r => r.PressedAt)).TotalSeconds : 0;
@@ -207,6 +210,7 @@ public sealed partial class LiveQuiz(RunOptions options, string token, Action<st
             recorded.Count(r => byUser.TryGetValue(r.UserId, out var p) && p.Toast != Recorded),
             recorded.Count(r => r.IsCorrect),
             ownTime.Count == 0 ? double.NaN : Math.Round(ownTime.Max(o => o.Lag), 1), ownTime.Count == 0 ? double.NaN : Math.Round(ownTime.Min(o => o.Lag), 1),
+            ownTime.Count == 0 ? double.NaN : Math.Round(ownTime.Max(o => o.SinceDelivery), 1),
             ownTime.Count(o => !o.Inside), Math.Round(recordedSpread, 3),
             reveal is not null, revealCounts, databaseCounts, right?.Item1, right?.Item2,
             reveal is null ? null : Math.Round(RunClock.Seconds(deadline, reveal.ReceivedAt), 3),
@@ -323,6 +327,7 @@ public sealed partial class LiveQuiz(RunOptions options, string token, Action<st
 /// webhook POST, to its answerCallbackQuery.</param>
 /// <param name="RecordedNotToasted">Rows whose member was not told "recorded".</param>
 /// <param name="MaxLagMs">The largest PressedAt − offered time over the rows: how late the service dates a press.</param>
+/// <param name="MaxLagFromDeliveryMs">The same from the press's delivery (getUpdates answered, webhook POST sent).</param>
 /// <param name="OutsideOwnTime">Rows whose PressedAt lies outside [offered, toast] (± 5 ms).</param>
 /// <param name="RevealCounts">Per option, in screen order, as the reveal shows them.</param>
 /// <param name="DatabaseCounts">Per option, in screen order, from LivePresses (−1: the option's rows disagree on
@@ -359,6 +364,7 @@ public sealed record LiveFigures(
     int RecordedRight,
     double MaxLagMs,
     double MinLagMs,
+    double MaxLagFromDeliveryMs,
     int OutsideOwnTime,
     double RecordedSpreadSeconds,
     bool RevealShown,

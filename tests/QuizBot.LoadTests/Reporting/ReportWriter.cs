@@ -124,7 +124,7 @@ public static class ReportWriter
             Add("live: press offered→toast ms", $"p50 {v.OfferedToToastMs.P50}  p95 {v.OfferedToToastMs.P95}  p99 {v.OfferedToToastMs.P99}  max {v.OfferedToToastMs.Max}  (n={v.OfferedToToastMs.Count:N0})");
             Add("live: press delivered→toast ms", $"p50 {v.DeliveredToToastMs.P50}  p95 {v.DeliveredToToastMs.P95}  p99 {v.DeliveredToToastMs.P99}  max {v.DeliveredToToastMs.Max}  (n={v.DeliveredToToastMs.Count:N0})");
             Add("live: LivePresses rows / distinct members / strangers / not toasted 'recorded'", $"{v.Recorded:N0} / {v.RecordedDistinct:N0} / {v.RecordedStrangers:N0} / {v.RecordedNotToasted:N0}");
-            Add("live: PressedAt − offered ms, min / max; outside [offered, toast]", $"{v.MinLagMs:F1} / {v.MaxLagMs:F1}; {v.OutsideOwnTime:N0}");
+            Add("live: PressedAt − offered ms, min / max (max − delivered); outside [offered, toast]", $"{v.MinLagMs:F1} / {v.MaxLagMs:F1} ({v.MaxLagFromDeliveryMs:F1}); {v.OutsideOwnTime:N0}");
             Add("live: PressedAt spread / offered spread", $"{v.RecordedSpreadSeconds:F3} s / {v.OfferedSpreadSeconds:F3} s");
             Add("live: reveal counts / database counts (screen order)", $"[{string.Join(", ", v.RevealCounts)}] / [{string.Join(", ", v.DatabaseCounts)}]; right {v.RevealRight}/{v.RevealAnswered} / {v.RecordedRight}/{v.Recorded}");
             Add("live: reveal on screen after the deadline", $"{v.RevealDelaySeconds:F3} s (board edits {v.BoardEdits})");
