@@ -94,7 +94,8 @@ public sealed partial class LiveQuiz(RunOptions options, string token, Action<st
 
         var gameId = int.Parse(buttons[0].Data!.Split(':')[1], CultureInfo.InvariantCulture);
         var recorded = ReadPresses(database, gameId);
-        var figures = Figures(api, group, service, presses, recorded, question, deadline, anchorUtc, anchor, startup, cpu, connections, roundTrips, peakRss);
+        var figures = Figures(api, group, service, presses, recorded, question, deadline, anchorUtc, anchor, startup, cpu, connections, roundTrips, peakRss)
+            with { WebhookFailureReasons = api.WebhookFailureReasons };
         return profile is null ? figures : figures with { Profile = await profile.SummariseAsync() };
     }
 
@@ -388,6 +389,9 @@ public sealed record LiveFigures(
     int ServiceErrors,
     IReadOnlyList<string> ServiceProblems)
 {
+    /// <summary>Why the first few webhook deliveries failed (each was delivered again).</summary>
+    public IReadOnlyList<string> WebhookFailureReasons { get; init; } = [];
+
     /// <summary>With --trace: the service's thread time from the first press on.</summary>
     public IReadOnlyList<string> Profile { get; init; } = [];
 }

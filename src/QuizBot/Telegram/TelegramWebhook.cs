@@ -52,19 +52,31 @@ public static class TelegramWebhook
     }
 }
 
-/// <summary>Registers the webhook with Telegram on start; the endpoint does the rest.</summary>
+/// <summary>Registers the webhook with Telegram once the server listens (so that no delivery meets a closed port);
+/// the endpoint does the rest.</summary>
 public sealed class TelegramWebhookService(
     ITelegramBotClient client,
     TelegramUpdatePipeline pipeline,
     CommandMenu menu,
+    IHostApplicationLifetime lifetime,
     IOptions<TelegramOptions> options,
     ILogger<TelegramWebhookService> log) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => pipeline.ConnectAsync(async token =>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (lifetime.ApplicationStarted.Register(() => listening.TrySetResult()))
+        {
+            await listening.Task.WaitAsync(stoppingToken);
+        }
+        await pipeline.ConnectAsync(RegisterAsync, menu, stoppingToken);
+    }
+
+    private async Task RegisterAsync(CancellationToken token)
     {
         var o = options.Value;
         await client.SetWebhook(o.WebhookUrl, maxConnections: o.WebhookMaxConnections, allowedUpdates: TelegramPollingService.Wanted,
             dropPendingUpdates: false, secretToken: o.WebhookSecret, cancellationToken: token);
         log.LogInformation("Telegram webhook set to {Url}", o.WebhookUrl);
-    }, menu, stoppingToken);
+    }
 }

@@ -92,6 +92,8 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     public int WebhookFailures => pusher?.Failures ?? 0;
 
+    public IReadOnlyList<string> WebhookFailureReasons => pusher?.FailureReasons ?? [];
+
     /// <summary>Updates handed out by getUpdates again: the bot asked without confirming them.</summary>
     public int Redeliveries => Volatile.Read(ref redeliveries);
 

@@ -14,6 +14,7 @@ public sealed class WebhookPusher : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task[] workers;
     private readonly ConcurrentQueue<double> roundTrips = new();
+    private readonly ConcurrentQueue<string> failureReasons = new();
     private int failures;
 
     private WebhookPusher(Uri url, string? secret, int connections, UpdateQueue queue)
@@ -29,6 +30,9 @@ public sealed class WebhookPusher : IAsyncDisposable
     public int Connections { get; }
 
     public int Failures => Volatile.Read(ref failures);
+
+    /// <summary>Why the first few deliveries failed (a status code or an exception), for the report.</summary>
+    public IReadOnlyList<string> FailureReasons => failureReasons.ToList();
 
     /// <summary>How long each accepted delivery took, POST to 2xx, in ms: with the connections, the webhook's intake.</summary>
     public IReadOnlyCollection<double> RoundTripsMs => roundTrips;
@@ -64,11 +68,12 @@ public sealed class WebhookPusher : IAsyncDisposable
                         update.MarkDelivered(sentAt);
                         break;
                     }
+                    Failed($"HTTP {(int)response.StatusCode}");
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
                 {
+                    Failed(e.GetType().Name + ": " + e.Message);
                 }
-                Interlocked.Increment(ref failures);
                 try
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 50 << Math.Min(attempt, 5))), ct);
@@ -79,6 +84,11 @@ public sealed class WebhookPusher : IAsyncDisposable
                 }
             }
         }
+    }
+
+    private void Failed(string reason)
+    {
+        if (Interlocked.Increment(ref failures) <= 5) failureReasons.Enqueue(reason);
     }
 
     public async ValueTask DisposeAsync()

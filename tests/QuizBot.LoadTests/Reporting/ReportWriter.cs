@@ -32,7 +32,7 @@ public static class ReportWriter
         else if (r.Reminders is { } wave) Add("settings", $"{wave.Participants:N0} participants reminded at {wave.ReminderAt}, {wave.Practisers} others practising; the fake refuses past {wave.Cap}/s overall or 1/s per chat (429)");
         else if (r.Broadcast is { } queued) Add("settings", $"{queued.Messages:N0} messages to distinct chats; the fake refuses past {queued.Cap}/s overall or 1/s per chat (429)");
         else Add("settings", $"{r.Settings.Users} users, {r.Settings.Seconds} s per phase, /practice {r.Settings.PracticeSize}, Telegram limits {(r.Settings.TelegramLimits ? "on" : "off")}");
-        Add($"start-up, {r.Startup.BankQuestions:N0}-question bank, empty db", $"{r.Startup.ColdSeconds:F2} s (web server listening at {r.Startup.ColdListeningSeconds:F2} s)");
+        Add($"start-up, {r.Startup.BankQuestions:N0}-question bank, empty db", $"{r.Startup.ColdSeconds:F2} s ({(r.Startup.ColdListeningSeconds is { } listening ? $"web server listening at {listening:F2} s" : "the service did not announce its web server")})");
         Add($"start-up, {r.Startup.BankQuestions:N0}-question bank, restart", $"{r.Startup.WarmSeconds:F2} s");
         if (r.Scale is { } s)
         {
@@ -129,6 +129,7 @@ public static class ReportWriter
             Add("live: reveal counts / database counts (screen order)", $"[{string.Join(", ", v.RevealCounts)}] / [{string.Join(", ", v.DatabaseCounts)}]; right {v.RevealRight}/{v.RevealAnswered} / {v.RecordedRight}/{v.Recorded}");
             Add("live: reveal on screen after the deadline", $"{v.RevealDelaySeconds:F3} s (board edits {v.BoardEdits})");
             Add("live: group sends / edits / 429s / redeliveries / webhook failures", $"{v.GroupSends} / {v.GroupEdits} / {v.Refused429} / {v.Redeliveries} / {v.WebhookFailures}");
+            if (v.WebhookFailureReasons.Count > 0) Add("live: first webhook failures (each delivered again)", $"{string.Join("; ", v.WebhookFailureReasons)}");
             if (v.WebhookConnections is { } connections)
             {
                 var rt = v.WebhookRoundTripMs;
