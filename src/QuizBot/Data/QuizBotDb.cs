@@ -27,6 +27,7 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<ParticipantTotal> ParticipantTotals => Set<ParticipantTotal>();
     public DbSet<UnitTotal> UnitTotals => Set<UnitTotal>();
+    public DbSet<BoardRound> BoardRounds => Set<BoardRound>();
 
     /// <summary>How a question's content is stored (also by the bank's bulk insert).</summary>
     internal static string SerializeContent(QuestionContent content) => JsonSerializer.Serialize(content, ContentJson);
@@ -165,6 +166,13 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
         {
             total.HasKey(t => new { t.UnitId, t.Period, t.Start });
             total.HasOne<Unit>().WithMany().HasForeignKey(t => t.UnitId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<BoardRound>(counted =>
+        {
+            counted.HasKey(c => c.RoundId);
+            counted.Property(c => c.RoundId).ValueGeneratedNever();
+            counted.HasOne<Round>().WithMany().HasForeignKey(c => c.RoundId).OnDelete(DeleteBehavior.Restrict);
         });
 
         model.Entity<ProcessedUpdate>(update =>

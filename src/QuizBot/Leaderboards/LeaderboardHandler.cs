@@ -187,6 +187,7 @@ public static class LeaderboardExtensions
         services.AddSingleton<BoardUnits>();
         services.AddSingleton<BoardTotals>();
         services.AddSingleton<QuizBot.Practice.IAnswerFollower>(s => s.GetRequiredService<BoardTotals>());
+        services.AddSingleton<QuizBot.Contests.IResultsFollower>(s => s.GetRequiredService<BoardTotals>());
         // After the migrations (registered earlier), before the transports: a step of the start, not a background job.
         services.AddSingleton<IHostedService>(s => new StartupStep(ct => s.GetRequiredService<BoardTotals>().BackfillAsync(ct)));
         services.AddScoped<Leaderboard>();
