@@ -228,7 +228,7 @@ public sealed class BoardTotals(QuizClock clock, SqliteWriteGate gate, IServiceS
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
         var waiting = await db.Rounds.AsNoTracking()
-            .Where(r => r.Mode == RoundMode.Judged ? r.Status == RoundStatus.Finalised : r.Status == RoundStatus.Closed || r.Status == RoundStatus.Finalised)
+            .Where(RoundResults.Published)
             .Where(r => !db.BoardRounds.Any(b => b.RoundId == r.Id))
             .OrderBy(r => r.Id).ToListAsync(ct);
         var results = scope.ServiceProvider.GetRequiredService<RoundResults>();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using QuizBot.Contests;
 using QuizBot.Data;
 using QuizBot.Practice;
 using QuizBot.QuestionBank;
@@ -196,6 +197,18 @@ public sealed class Leaderboard(QuizBotDb db, UnitTree tree, BoardUnits boardUni
             .OrderByDescending(r => r.Correct).ThenByDescending(r => r.Rate ?? 0).ThenByDescending(r => r.Participants)
             .Select((r, i) => r with { Rank = i + 1 }).ToList();
     }
+
+    /// <summary>A round by its code or id, or null.</summary>
+    public Task<Round?> RoundAsync(string code, CancellationToken ct) => db.Rounds.AsNoTracking().SingleOrDefaultAsync(r => r.Code == code, ct);
+
+    public Task<Round?> RoundAsync(int id, CancellationToken ct) => db.Rounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+
+    /// <summary>The latest published round the participant took part in, for a button under their boards.</summary>
+    public async Task<RoundLink?> LastRoundTakenAsync(int participantId, CancellationToken ct) =>
+        await db.Attempts.AsNoTracking().Where(a => a.ParticipantId == participantId && a.RoundId != null)
+            .Join(db.Rounds.Where(RoundResults.Published), a => a.RoundId, r => r.Id, (a, r) => r)
+            .OrderByDescending(r => r.ClosedAt).ThenByDescending(r => r.Id)
+            .Select(r => new RoundLink(r.Id, r.Code)).FirstOrDefaultAsync(ct);
 
     /// <summary>
     /// Who gained most correct answers in <paramref name="week"/> over the week before, within the units under
