@@ -338,6 +338,8 @@ public sealed class LeaderboardTests : IntegrationTest
         {
             Code = "VONG1", Title = "Vòng 1", ScopeUnitId = unitId, Mode = RoundMode.SelfPaced, Blueprint = "charter:1", QuestionIds = [],
             TieBreaks = "score", PrizeTiers = "1,0,0,0", Status = RoundStatus.Open, CreatedAt = Clock.GetUtcNow().UtcDateTime,
+            // Open through the test, restarts included (a round past its close is closed on start, and then counts).
+            OpensAt = Clock.GetUtcNow().UtcDateTime, ClosesAt = Clock.GetUtcNow().UtcDateTime.AddDays(30),
         };
         db.Rounds.Add(round);
         db.SaveChanges();
