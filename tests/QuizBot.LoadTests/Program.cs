@@ -8,9 +8,12 @@ var scenario = new Argument<string>("scenario")
     Description = "practice: users answering through polling; scale: the same on 300,000 participants and 10,000,000 answers; " +
         "webhook: the same through the webhook endpoint; broadcast: 10,000 messages through the outbound dispatcher; " +
         "reminders: --users participants reminded at the same minute, the service killed and restarted mid-wave, a few others practising; " +
-        "round: --users contestants (default 2,000) in a self-paced round of --questions, open for --seconds (default 1,800), under Telegram's limits",
+        "round: --users contestants (default 2,000) in a self-paced round of --questions, open for --seconds (default 1,800), under Telegram's limits; " +
+        "boards: on the scale seed, the service builds its board totals on start, then --users practise for --seconds alone, with --board-readers sending " +
+        "/leaderboard and pressing its buttons at --board-rate and the dashboard's board pages fetched at --page-rate, and alone again: " +
+        "/leaderboard p95 (update delivered → answer sent), page p95, and the practice rate with boards ÷ without",
 };
-scenario.AcceptOnlyFromAmong("practice", "scale", "webhook", "broadcast", "reminders", "round");
+scenario.AcceptOnlyFromAmong("practice", "scale", "webhook", "broadcast", "reminders", "round", "boards");
 var users = new Option<int>("--users") { Description = "Simulated users (reminders: participants with a reminder; default 10,000)" };
 var seconds = new Option<int>("--seconds") { Description = "Length of each measured phase (unpaced, then paced)", DefaultValueFactory = _ => 20 };
 var json = new Option<string?>("--json") { Description = "Also write the figures as JSON to this file" };
@@ -29,11 +32,14 @@ var failRate = new Option<double>("--fail-rate") { Description = "Share (0–1) 
 var practisers = new Option<int>("--practisers") { Description = "reminders: users practising through the wave", DefaultValueFactory = _ => 5 };
 var killAt = new Option<double>("--kill-at") { Description = "reminders: share (0–1) of the wave after which the service is killed and restarted; 0: no kill", DefaultValueFactory = _ => 0.35 };
 var roundQuestions = new Option<int>("--questions") { Description = "round: questions in the round", DefaultValueFactory = _ => 20 };
+var boardReaders = new Option<int>("--board-readers") { Description = "boards: registered members reading /leaderboard", DefaultValueFactory = _ => 500 };
+var boardRate = new Option<double>("--board-rate") { Description = "boards: /leaderboard commands and button presses per second, in all", DefaultValueFactory = _ => 20 };
+var pageRate = new Option<double>("--page-rate") { Description = "boards: dashboard board pages fetched per second", DefaultValueFactory = _ => 10 };
 var service = new Option<string?>("--service") { Description = "quizbot.dll to run (default: the Release build of src/QuizBot)" };
 
 var root = new RootCommand("QuizBot's load harness: the real service against a fake Bot API on loopback")
 {
-    scenario, users, seconds, json, rate, limits, requests, keep, bankQuestions, participants, answers, baselineBatch, practiceSize, messages, trace, service, failRate, practisers, killAt, roundQuestions,
+    scenario, users, seconds, json, rate, limits, requests, keep, bankQuestions, participants, answers, baselineBatch, practiceSize, messages, trace, service, failRate, practisers, killAt, roundQuestions, boardReaders, boardRate, pageRate,
 };
 root.SetAction(async (result, _) =>
 {
@@ -66,7 +72,10 @@ root.SetAction(async (result, _) =>
         Math.Clamp(result.GetValue(failRate), 0, 0.9),
         Math.Max(1, result.GetValue(practisers)),
         Math.Clamp(result.GetValue(killAt), 0, 0.95),
-        Math.Clamp(result.GetValue(roundQuestions), 1, 50));
+        Math.Clamp(result.GetValue(roundQuestions), 1, 50),
+        Math.Max(1, result.GetValue(boardReaders)),
+        Math.Max(0, result.GetValue(boardRate)),
+        Math.Max(0, result.GetValue(pageRate)));
     return await new LoadRun(options).RunAsync();
 });
 return await root.Parse(args).InvokeAsync();
