@@ -155,9 +155,11 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
         model.Entity<ParticipantTotal>(total =>
         {
             total.HasKey(t => new { t.ParticipantId, t.Period, t.Start });
-            // A wide board walks this in score order; a small one starts from its units' members.
-            total.HasIndex(t => new { t.Period, t.Start, t.Correct, t.Answers });
-            total.HasIndex(t => new { t.UnitId, t.Period, t.Start });
+            // A wide board walks this in score order; a small one starts from its units' members. Both carry what the
+            // boards filter and rank by, so neither a top ten nor an own rank (a count of the rows ahead) reads the
+            // table: with 300,000 participants a count through row lookups took a province board past 100 ms.
+            total.HasIndex(t => new { t.Period, t.Start, t.Correct, t.Answers, t.UnitId });
+            total.HasIndex(t => new { t.UnitId, t.Period, t.Start, t.Correct, t.Answers });
             total.HasOne<Participant>().WithMany().HasForeignKey(t => t.ParticipantId).OnDelete(DeleteBehavior.Restrict);
             total.HasOne<Unit>().WithMany().HasForeignKey(t => t.UnitId).OnDelete(DeleteBehavior.Restrict);
         });

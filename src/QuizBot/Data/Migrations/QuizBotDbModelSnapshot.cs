@@ -368,9 +368,9 @@ namespace QuizBot.Data.Migrations
 
                     b.HasKey("ParticipantId", "Period", "Start");
 
-                    b.HasIndex("UnitId", "Period", "Start");
+                    b.HasIndex("Period", "Start", "Correct", "Answers", "UnitId");
 
-                    b.HasIndex("Period", "Start", "Correct", "Answers");
+                    b.HasIndex("UnitId", "Period", "Start", "Correct", "Answers");
 
                     b.ToTable("ParticipantTotals");
                 });

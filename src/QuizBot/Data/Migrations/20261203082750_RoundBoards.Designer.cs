@@ -11,7 +11,7 @@ using QuizBot.Data;
 namespace QuizBot.Data.Migrations
 {
     [DbContext(typeof(QuizBotDb))]
-    [Migration("20261203080710_RoundBoards")]
+    [Migration("20261203082750_RoundBoards")]
     partial class RoundBoards
     {
         /// <inheritdoc />
@@ -371,9 +371,9 @@ namespace QuizBot.Data.Migrations
 
                     b.HasKey("ParticipantId", "Period", "Start");
 
-                    b.HasIndex("UnitId", "Period", "Start");
+                    b.HasIndex("Period", "Start", "Correct", "Answers", "UnitId");
 
-                    b.HasIndex("Period", "Start", "Correct", "Answers");
+                    b.HasIndex("UnitId", "Period", "Start", "Correct", "Answers");
 
                     b.ToTable("ParticipantTotals");
                 });
