@@ -12,9 +12,10 @@ using QuizBot.LoadTests.Users;
 namespace QuizBot.LoadTests;
 
 /// <param name="Kind">"command" (/leaderboard …, answered by sendMessage) or "button" (an lb: press, answered by editMessageText).</param>
-public sealed record BoardSample(string Kind, string Request, double Ms);
+public sealed record BoardSample(string Window, string Kind, string Request, double Ms);
 
-public sealed record PracticeWindow(string Name, double Seconds, int Answers, double AnswersPerSecond, double ServiceCores);
+/// <param name="PressToToastMs">A practice press from its delivery to its answerCallbackQuery, as the practisers felt it.</param>
+public sealed record PracticeWindow(string Name, double? OfferedRate, double Seconds, int Answers, double AnswersPerSecond, double ServiceCores, Percentiles PressToToastMs);
 
 public sealed record BoardsFigures(
     int Participants,
@@ -29,6 +30,9 @@ public sealed record BoardsFigures(
     double PageRate,
     IReadOnlyList<PracticeWindow> Windows,
     double Ratio,
+    double PacedRate,
+    Percentiles LeaderboardSaturated,
+    Percentiles PagesSaturated,
     Percentiles Leaderboard,
     Percentiles LeaderboardCommands,
     Percentiles LeaderboardButtons,
@@ -88,8 +92,10 @@ public sealed class BoardsLoad(RunOptions options, string token, Action<string> 
         progress($"{simulation.Practising} of {simulation.Users} practisers on a question");
 
         var windows = new List<PracticeWindow>();
-        async Task<PracticeWindow> WindowAsync(string name, bool boards)
+        async Task<PracticeWindow> WindowAsync(string name, bool boards, double rate = 0)
         {
+            simulation.PacedRate = rate;
+            readers.Window = pages.Window = name;
             using var reading = new CancellationTokenSource();
             var load = boards
                 ? Task.WhenAll(readers.RunAsync(options.BoardRate, reading.Token), pages.RunAsync(options.PageRate, reading.Token))
@@ -105,15 +111,22 @@ public sealed class BoardsLoad(RunOptions options, string token, Action<string> 
             await load;
             var seconds = RunClock.Seconds(start, end);
             var answered = simulation.Presses.Count(p => p.Recorded && p.AnsweredAt >= start && p.AnsweredAt <= end);
-            var window = new PracticeWindow(name, Math.Round(seconds, 2), answered, Math.Round(answered / seconds, 1), Math.Round(cores, 2));
-            progress($"{name}: {window.AnswersPerSecond:N0} answers/s; service {cores:F2} cores" +
-                (boards ? $"; /leaderboard {readers.Samples.Count:N0} answered, pages {pages.Samples.Count:N0}" : ""));
+            var toasts = Percentiles.Of(simulation.Presses.Where(p => p.Answers && p.AnsweredAt > 0 && p.DeliveredAt >= start && p.DeliveredAt <= end)
+                .Select(p => RunClock.Ms(p.DeliveredAt, p.AnsweredAt)));
+            var window = new PracticeWindow(name, rate > 0 ? rate : null, Math.Round(seconds, 2), answered, Math.Round(answered / seconds, 1), Math.Round(cores, 2), toasts);
+            progress($"{name}: {window.AnswersPerSecond:N0} answers/s; service {cores:F2} cores; press→toast p95 {toasts.P95:F0} ms" +
+                (boards ? $"; /leaderboard p95 {Percentiles.Of(readers.Samples.Where(s => s.Window == name).Select(s => s.Ms)).P95:F0} ms, pages p95 {Percentiles.Of(pages.Samples.Where(s => s.Window == name).Select(s => s.Ms)).P95:F0} ms" : ""));
             if (service.HasExited) throw new ServiceFailedException("the service exited during the run: " + string.Join(" | ", service.Problems.TakeLast(5)));
             return window;
         }
         windows.Add(await WindowAsync("practice alone", boards: false));
         windows.Add(await WindowAsync("practice + boards", boards: true));
         windows.Add(await WindowAsync("practice alone again", boards: false));
+        // Saturation is where the ratio is measured; a board's answer time is judged at a busy but steady load:
+        // half the rate practice alone reached, every answer still acknowledged as it comes.
+        var alone = (windows[0].AnswersPerSecond + windows[2].AnswersPerSecond) / 2;
+        var paced = Math.Max(10, Math.Round(alone / 2 / 10) * 10);
+        windows.Add(await WindowAsync($"practice at {paced:N0}/s + boards", boards: true, rate: paced));
 
         simulation.StopActing();
         await Task.Delay(TimeSpan.FromSeconds(2));
@@ -121,12 +134,15 @@ public sealed class BoardsLoad(RunOptions options, string token, Action<string> 
         await service.StopAsync();
         api.Listener = null;
 
-        var alone = (windows[0].AnswersPerSecond + windows[2].AnswersPerSecond) / 2;
-        var samples = readers.Samples.ToList();
-        var pageSamples = pages.Samples.ToList();
+        var saturated = windows[1].Name;
+        var samples = readers.Samples.Where(s => s.Window == windows[3].Name).ToList();
+        var pageSamples = pages.Samples.Where(s => s.Window == windows[3].Name).ToList();
         return new BoardsFigures(seed.Participants, seed.Answers, seed.SeedSeconds, Math.Round(startup, 1), rows, allTime,
             simulation.Users, readerIds.Count, options.BoardRate, options.PageRate, windows,
             alone > 0 ? Math.Round(windows[1].AnswersPerSecond / alone, 3) : 0,
+            paced,
+            Percentiles.Of(readers.Samples.Where(s => s.Window == saturated).Select(s => s.Ms)),
+            Percentiles.Of(pages.Samples.Where(s => s.Window == saturated && s.Ok).Select(s => s.Ms)),
             Percentiles.Of(samples.Select(s => s.Ms)),
             Percentiles.Of(samples.Where(s => s.Kind == "command").Select(s => s.Ms)),
             Percentiles.Of(samples.Where(s => s.Kind == "button").Select(s => s.Ms)),
@@ -144,11 +160,11 @@ public sealed class BoardsLoad(RunOptions options, string token, Action<string> 
         var c = CultureInfo.InvariantCulture;
         return
         [
-            new("/leaderboard p95, update delivered → answer sent", "≤ 50 ms",
+            new($"/leaderboard p95, update delivered → answer sent, practice at {f.PacedRate:N0}/s", "≤ 50 ms",
                 string.Create(c, $"{f.Leaderboard.P95:F1} ms (n = {f.Leaderboard.Count:N0}, {f.LeaderboardLost} unanswered, {f.LeaderboardNotBoards} not a board)"),
                 f.Leaderboard.P95 <= 50 && f.LeaderboardLost == 0 && f.LeaderboardNotBoards == 0),
-            new("dashboard board pages p95", "≤ 100 ms", string.Create(c, $"{f.Pages.P95:F1} ms (n = {f.Pages.Count:N0}, {f.PageErrors} errors)"), f.Pages.P95 <= 100 && f.PageErrors == 0),
-            new("practice rate with boards ÷ without", "≥ 0.8", string.Create(c, $"{f.Ratio:F3}"), f.Ratio >= 0.8),
+            new($"dashboard board pages p95, practice at {f.PacedRate:N0}/s", "≤ 100 ms", string.Create(c, $"{f.Pages.P95:F1} ms (n = {f.Pages.Count:N0}, {f.PageErrors} errors)"), f.Pages.P95 <= 100 && f.PageErrors == 0),
+            new("practice rate (unpaced) with boards ÷ without", "≥ 0.8", string.Create(c, $"{f.Ratio:F3}"), f.Ratio >= 0.8),
             new("totals built on start = answers seeded", "equal", string.Create(c, $"{f.TotalsAllTimeAnswers:N0} of {f.Answers:N0}"), f.TotalsAllTimeAnswers == f.Answers),
         ];
     }
@@ -163,8 +179,14 @@ public sealed class BoardsLoad(RunOptions options, string token, Action<string> 
         Add("seeded", $"{f.Participants:N0} participants, {f.Answers:N0} answers ({f.SeedSeconds:F0} s)");
         Add("start-up incl. the totals backfill", $"{f.StartupSeconds:F1} s → {f.TotalsRows:N0} total rows; all-time answers {f.TotalsAllTimeAnswers:N0}");
         Add("load", $"{f.Practisers} practisers unpaced; {f.Readers} board readers at {f.BoardRate:N0} /leaderboard/s; dashboard pages at {f.PageRate:N0}/s");
-        foreach (var w in f.Windows) Add($"[{w.Name}] answers/s", $"{w.AnswersPerSecond:N1} ({w.Answers:N0} in {w.Seconds:F1} s; service {w.ServiceCores:F2} cores)");
+        foreach (var w in f.Windows)
+        {
+            Add($"[{w.Name}] answers/s", $"{w.AnswersPerSecond:N1} ({w.Answers:N0} in {w.Seconds:F1} s; service {w.ServiceCores:F2} cores); press→toast {P(w.PressToToastMs)}");
+        }
         Add("ratio with boards ÷ mean of the two alone", $"{f.Ratio:F3}");
+        Add($"[{f.Windows[1].Name}] /leaderboard ms", $"{P(f.LeaderboardSaturated)}");
+        Add($"[{f.Windows[1].Name}] dashboard pages ms", $"{P(f.PagesSaturated)}");
+        Add($"below: [{f.Windows[3].Name}]", $"");
         Add("/leaderboard ms (all)", $"{P(f.Leaderboard)}; unanswered {f.LeaderboardLost}");
         Add("/leaderboard ms (commands → sendMessage)", $"{P(f.LeaderboardCommands)}");
         Add("/leaderboard ms (buttons → editMessageText)", $"{P(f.LeaderboardButtons)}");
@@ -233,6 +255,9 @@ public sealed class BoardReaders(UpdateQueue queue, IReadOnlyList<long> readers,
 
     public volatile bool Measuring;
 
+    /// <summary>The window the samples taken from now on belong to.</summary>
+    public volatile string Window = "";
+
     public IReadOnlyCollection<BoardSample> Samples => samples;
 
     public int Lost => lost;
@@ -280,14 +305,14 @@ public sealed class BoardReaders(UpdateQueue queue, IReadOnlyList<long> readers,
                     var id = $"b{Interlocked.Increment(ref nextCallback):D9}";
                     var messageId = reader.Board!.MessageId;
                     var update = queue.Enqueue(u => UpdateJson.CallbackQuery(u, id, reader.Id, messageId, button.Data!), press: null);
-                    reader.Pending = new Request("button", button.Data!, update, Measuring);
+                    reader.Pending = new Request("button", button.Data!, update, Measuring, Window);
                 }
                 else
                 {
                     var words = $"{Scopes[random.Next(Scopes.Length)]} {Periods[random.Next(Periods.Length)]}{(random.Next(3) == 0 ? " don-vi" : "")}";
                     var messageId = Interlocked.Increment(ref nextMessage);
                     var update = queue.Enqueue(u => UpdateJson.TextMessage(u, reader.Id, messageId, "/leaderboard " + words), press: null);
-                    reader.Pending = new Request("command", "/leaderboard " + words, update, Measuring);
+                    reader.Pending = new Request("command", "/leaderboard " + words, update, Measuring, Window);
                 }
                 return;
             }
@@ -306,7 +331,7 @@ public sealed class BoardReaders(UpdateQueue queue, IReadOnlyList<long> readers,
             if (reader.Pending is { } pending && pending.Update.DeliveredAt > 0 && pending.Kind == (message.IsEdit ? "button" : "command"))
             {
                 if (!message.Text.Contains("<pre>", StringComparison.Ordinal)) Interlocked.Increment(ref notBoards);
-                if (pending.Measured) samples.Enqueue(new BoardSample(pending.Kind, Label(pending), RunClock.Ms(pending.Update.DeliveredAt, message.At)));
+                if (pending.Measured) samples.Enqueue(new BoardSample(pending.Window, pending.Kind, Label(pending), RunClock.Ms(pending.Update.DeliveredAt, message.At)));
                 reader.Pending = null;
             }
             if (message.Buttons.Count > 0) reader.Board = message;
@@ -323,7 +348,7 @@ public sealed class BoardReaders(UpdateQueue queue, IReadOnlyList<long> readers,
         if (!callbackQueryId.StartsWith('b')) others.OnCallbackAnswered(callbackQueryId, text, at);
     }
 
-    private sealed record Request(string Kind, string Text, PendingUpdate Update, bool Measured);
+    private sealed record Request(string Kind, string Text, PendingUpdate Update, bool Measured, string Window);
 
     private sealed class Reader(long id)
     {
@@ -334,7 +359,7 @@ public sealed class BoardReaders(UpdateQueue queue, IReadOnlyList<long> readers,
 }
 
 /// <param name="Level">top, province, commune or cell (and the period), for the breakdown.</param>
-public sealed record PageSample(string Level, double Ms, bool Ok);
+public sealed record PageSample(string Window, string Level, double Ms, bool Ok);
 
 /// <summary>The public dashboard's board pages fetched at a rate: a unit of a level drawn at random (or the top), a period at random.</summary>
 public sealed class PageReaders(HttpClient http, IReadOnlyDictionary<string, List<int>> units, Random random)
@@ -343,6 +368,9 @@ public sealed class PageReaders(HttpClient http, IReadOnlyDictionary<string, Lis
     private readonly ConcurrentQueue<PageSample> samples = new();
 
     public volatile bool Measuring;
+
+    /// <summary>The window the samples taken from now on belong to.</summary>
+    public volatile string Window = "";
 
     public IReadOnlyCollection<PageSample> Samples => samples;
 
@@ -364,7 +392,7 @@ public sealed class PageReaders(HttpClient http, IReadOnlyDictionary<string, Lis
                 var period = Periods[random.Next(Periods.Length)];
                 var url = level == "top" ? $"/dashboard?period={period}" : $"/dashboard?unit={units[level][random.Next(units[level].Count)]}&period={period}";
                 inFlight.RemoveAll(t => t.IsCompleted);
-                inFlight.Add(FetchAsync($"{level} {period}", url, Measuring));
+                inFlight.Add(FetchAsync($"{level} {period}", url, Measuring, Window));
             }
         }
         catch (OperationCanceledException)
@@ -373,7 +401,7 @@ public sealed class PageReaders(HttpClient http, IReadOnlyDictionary<string, Lis
         await Task.WhenAll(inFlight);
     }
 
-    private async Task FetchAsync(string level, string url, bool measured)
+    private async Task FetchAsync(string level, string url, bool measured, string window)
     {
         var start = RunClock.Now;
         bool ok;
@@ -391,6 +419,6 @@ public sealed class PageReaders(HttpClient http, IReadOnlyDictionary<string, Lis
         {
             ok = false;
         }
-        if (measured) samples.Enqueue(new PageSample(level, RunClock.Ms(start, RunClock.Now), ok));
+        if (measured) samples.Enqueue(new PageSample(window, level, RunClock.Ms(start, RunClock.Now), ok));
     }
 }

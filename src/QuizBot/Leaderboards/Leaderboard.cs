@@ -45,7 +45,7 @@ public sealed record ResolvedScope(BoardScope Scope, string Name, IReadOnlyList<
 /// Reads the boards from the kept totals: an individual board is one indexed read of participant rows in the scope's
 /// units, a unit board one read of the listed units' rows, whatever the number of answers behind them.
 /// </summary>
-public sealed class Leaderboard(QuizBotDb db, UnitTree tree, BoardUnits boardUnits, QuizClock clock)
+public sealed class Leaderboard(QuizBotDb db, BoardUnits boardUnits, QuizClock clock)
 {
     public const int TopCount = 10;
 
@@ -59,8 +59,8 @@ public sealed class Leaderboard(QuizBotDb db, UnitTree tree, BoardUnits boardUni
     public async Task<ResolvedScope> ResolveAsync(int unitId, BoardScope scope, CancellationToken ct)
     {
         var units = await boardUnits.GetAsync(ct, mustKnow: unitId);
-        // Nearest first, in one query.
-        var path = (await tree.AncestorIdsAsync(unitId, ct)).Where(units.ById.ContainsKey).Select(id => units.ById[id]).ToList();
+        // Nearest first, from the snapshot (no query).
+        var path = units.Path(unitId);
         BoardUnit? Nearest(params UnitKind[] kinds) => path.FirstOrDefault(u => kinds.Contains(u.Kind));
         var onPath = path.Select(u => u.Id).ToHashSet();
 
@@ -192,13 +192,12 @@ public sealed class Leaderboard(QuizBotDb db, UnitTree tree, BoardUnits boardUni
     public async Task<IQueryable<ParticipantTotal>> PeopleRowsAsync(IReadOnlyList<int>? roots, PeriodKey period, CancellationToken ct, bool inScoreOrder = false) =>
         PeopleRows(await UnitsUnderAsync(roots, ct), period, inScoreOrder);
 
-    /// <summary>Every unit under the roots (null: no filter, everyone).</summary>
+    /// <summary>Every unit under the roots (null: no filter, everyone), from the boards' snapshot of the tree.</summary>
     private async Task<List<int>?> UnitsUnderAsync(IReadOnlyList<int>? roots, CancellationToken ct)
     {
         if (roots is null) return null;
-        var ids = new List<int>();
-        foreach (var root in roots) ids.AddRange(await tree.SubtreeIdsAsync(root, ct));
-        return ids;
+        var units = await boardUnits.GetAsync(ct);
+        return roots.SelectMany(units.Subtree).ToList();
     }
 
     /// <summary>Where a top N of several units' rows starts: the score index, walked until N rows of the units turn up.</summary>
