@@ -31,7 +31,10 @@ public sealed record RunOptions(
     int Practisers = 5,
     double KillAt = 0.35,
     int RoundQuestions = 20,
-    string Transport = "polling");
+    string Transport = "polling",
+    int BoardReaders = 500,
+    double BoardRate = 20,
+    double PageRate = 10);
 
 /// <summary>
 /// One run of a scenario: the bare-SQLite baseline, the start-up measurement with a large bank, then the
@@ -87,6 +90,13 @@ public sealed class LoadRun(RunOptions options)
                     var live = await new LiveQuiz(options, token, Progress).RunAsync(api, database);
                     return Finish(api, new LoadReport(options.Scenario, startedUtc, machine, Summary(), startup, baseline, baselineSingle,
                         Scale: null, Run: null, Broadcast: null, QuizBotToBaseline: null, LiveQuiz.Budget(live), Live: live), RunClock.Now);
+                case "boards":
+                    var seeded = await SeedAsync(api, database);
+                    var boards = await new BoardsLoad(options, token, Progress).RunAsync(api, database, seeded);
+                    Console.WriteLine();
+                    Console.WriteLine(BoardsLoad.Table(boards, machine));
+                    if (options.JsonPath is { } boardsJson) BoardsLoad.WriteJson(boards, boardsJson);
+                    return BoardsLoad.Budget(boards).All(b => b.Met != false) ? 0 : 3;
                 case "scale":
                     scale = await SeedAsync(api, database);
                     // The simulated users are seeded participants: registered, with a history.

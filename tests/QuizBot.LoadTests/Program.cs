@@ -9,9 +9,12 @@ var scenario = new Argument<string>("scenario")
         "webhook: the same through the webhook endpoint; broadcast: 10,000 messages through the outbound dispatcher; " +
         "reminders: --users participants reminded at the same minute, the service killed and restarted mid-wave, a few others practising; " +
         "round: --users contestants (default 2,000) in a self-paced round of --questions, open for --seconds (default 1,800), under Telegram's limits; " +
-        "live: /quiz 1 in a group, --users members (default 5,000) pressing the question's buttons evenly over --seconds (default 3), plus 1 % second presses, over --transport",
+        "live: /quiz 1 in a group, --users members (default 5,000) pressing the question's buttons evenly over --seconds (default 3), plus 1 % second presses, over --transport; " +
+        "boards: on the scale seed, the service builds its board totals on start, then --users practise for --seconds alone, with --board-readers sending " +
+        "/leaderboard and pressing its buttons at --board-rate and the dashboard's board pages fetched at --page-rate, and alone again: " +
+        "/leaderboard p95 (update delivered → answer sent), page p95, and the practice rate with boards ÷ without",
 };
-scenario.AcceptOnlyFromAmong("practice", "scale", "webhook", "broadcast", "reminders", "round", "live");
+scenario.AcceptOnlyFromAmong("practice", "scale", "webhook", "broadcast", "reminders", "round", "live", "boards");
 var users = new Option<int>("--users") { Description = "Simulated users (reminders: participants with a reminder; default 10,000)" };
 var seconds = new Option<int>("--seconds") { Description = "Length of each measured phase (unpaced, then paced)", DefaultValueFactory = _ => 20 };
 var json = new Option<string?>("--json") { Description = "Also write the figures as JSON to this file" };
@@ -32,11 +35,14 @@ var killAt = new Option<double>("--kill-at") { Description = "reminders: share (
 var roundQuestions = new Option<int>("--questions") { Description = "round: questions in the round", DefaultValueFactory = _ => 20 };
 var transport = new Option<string>("--transport") { Description = "live: how the service gets updates, polling or webhook", DefaultValueFactory = _ => "polling" };
 transport.AcceptOnlyFromAmong("polling", "webhook");
+var boardReaders = new Option<int>("--board-readers") { Description = "boards: registered members reading /leaderboard", DefaultValueFactory = _ => 500 };
+var boardRate = new Option<double>("--board-rate") { Description = "boards: /leaderboard commands and button presses per second, in all", DefaultValueFactory = _ => 20 };
+var pageRate = new Option<double>("--page-rate") { Description = "boards: dashboard board pages fetched per second", DefaultValueFactory = _ => 10 };
 var service = new Option<string?>("--service") { Description = "quizbot.dll to run (default: the Release build of src/QuizBot)" };
 
 var root = new RootCommand("QuizBot's load harness: the real service against a fake Bot API on loopback")
 {
-    scenario, users, seconds, json, rate, limits, requests, keep, bankQuestions, participants, answers, baselineBatch, practiceSize, messages, trace, service, failRate, practisers, killAt, roundQuestions, transport,
+    scenario, users, seconds, json, rate, limits, requests, keep, bankQuestions, participants, answers, baselineBatch, practiceSize, messages, trace, service, failRate, practisers, killAt, roundQuestions, transport, boardReaders, boardRate, pageRate,
 };
 root.SetAction(async (result, _) =>
 {
@@ -77,7 +83,10 @@ root.SetAction(async (result, _) =>
         Math.Max(1, result.GetValue(practisers)),
         Math.Clamp(result.GetValue(killAt), 0, 0.95),
         Math.Clamp(result.GetValue(roundQuestions), 1, 50),
-        result.GetValue(transport)!);
+        result.GetValue(transport)!,
+        Math.Max(1, result.GetValue(boardReaders)),
+        Math.Max(0, result.GetValue(boardRate)),
+        Math.Max(0, result.GetValue(pageRate)));
     return await new LoadRun(options).RunAsync();
 });
 return await root.Parse(args).InvokeAsync();

@@ -30,7 +30,8 @@ public sealed class DigestOptions
 /// a restart, sends nothing twice. Invitations, reminders and results go in the dispatcher's lower-priority lane.
 /// </summary>
 public sealed class RoundLifecycle(
-    IServiceScopeFactory scopes, ChatOutputs outputs, SqliteWriteGate gate, TimeProvider clock, IOptions<DigestOptions> digest, ILogger<RoundLifecycle> log)
+    IServiceScopeFactory scopes, ChatOutputs outputs, SqliteWriteGate gate, TimeProvider clock, IOptions<DigestOptions> digest,
+    IEnumerable<IResultsFollower> followers, ILogger<RoundLifecycle> log)
 {
     public async Task RunAsync(int roundId, RoundStep step, CancellationToken ct)
     {
@@ -214,6 +215,7 @@ public sealed class RoundLifecycle(
     {
         var db = services.GetRequiredService<QuizBotDb>();
         var outcome = await services.GetRequiredService<RoundResults>().ComputeAsync(round, ct);
+        foreach (var follower in followers) await FollowAsync(follower, round, outcome, ct);
         // The organizer's and the groups' messages are claimed first, so a close racing a catch-up posts them once;
         // they go into the outbox right after, so they are sent also after a crash.
         var claimedHeader = await gate.WriteAsync(() => db.Rounds.Where(r => r.Id == round.Id && r.ResultsPostedAt == null)
@@ -237,6 +239,19 @@ public sealed class RoundLifecycle(
                 result.Attempt.TotalTimeMs / 1000.0, result.Rank, contestants, prize)), ct);
         }
         log.LogInformation("Round {Code}: results posted to the organizer and {Count} contestants", round.Code, contestants);
+    }
+
+    /// <summary>The results go out even if a follower fails: what it missed is caught up on the next start.</summary>
+    private async Task FollowAsync(IResultsFollower follower, Round round, RoundOutcome outcome, CancellationToken ct)
+    {
+        try
+        {
+            await follower.ResultsPublishedAsync(round, outcome, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.LogError(e, "Round {Code}: {Follower} failed on the published results", round.Code, follower.GetType().Name);
+        }
     }
 
     private static string Number(double value) => value.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using QuizBot.Data;
 
@@ -16,6 +17,10 @@ public sealed class RoundResults(QuizBotDb db)
     /// <summary>Whether a round's results may be shown: once it is closed, and for a judged round once it is finalised.</summary>
     public static bool ArePublished(Round round) =>
         round.Mode == RoundMode.Judged ? round.Status == RoundStatus.Finalised : round.Status is RoundStatus.Closed or RoundStatus.Finalised;
+
+    /// <summary><see cref="ArePublished"/> as a query filter, for the database to apply.</summary>
+    public static readonly Expression<Func<Round, bool>> Published = round =>
+        round.Mode == RoundMode.Judged ? round.Status == RoundStatus.Finalised : round.Status == RoundStatus.Closed || round.Status == RoundStatus.Finalised;
 
     public async Task<RoundOutcome> ComputeAsync(Round round, CancellationToken ct)
     {

@@ -502,3 +502,17 @@ public sealed class LivePress
 
     public int Bonus { get; set; }
 }
+
+/// <summary>
+/// A round whose answers the period boards have counted, written in the same transaction as the totals it added,
+/// so that a close firing twice, a catch-up after a restart or the start-up sweep counts a round once.
+/// </summary>
+public sealed class BoardRound
+{
+    public int RoundId { get; set; }
+    public DateTime CountedAt { get; set; }
+
+    /// <summary>The answers and participants it added, for the log and for whoever audits a board.</summary>
+    public int Answers { get; set; }
+    public int Participants { get; set; }
+}

@@ -32,6 +32,7 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
     public DbSet<LivePress> LivePresses => Set<LivePress>();
     public DbSet<LiveScreen> LiveScreens => Set<LiveScreen>();
     public DbSet<LiveQuestionScreen> LiveQuestionScreens => Set<LiveQuestionScreen>();
+    public DbSet<BoardRound> BoardRounds => Set<BoardRound>();
 
     /// <summary>How a question's content is stored (also by the bank's bulk insert).</summary>
     internal static string SerializeContent(QuestionContent content) => JsonSerializer.Serialize(content, ContentJson);
@@ -161,9 +162,11 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
         model.Entity<ParticipantTotal>(total =>
         {
             total.HasKey(t => new { t.ParticipantId, t.Period, t.Start });
-            // A wide board walks this in score order; a small one starts from its units' members.
-            total.HasIndex(t => new { t.Period, t.Start, t.Correct, t.Answers });
-            total.HasIndex(t => new { t.UnitId, t.Period, t.Start });
+            // A wide board walks this in score order; a small one starts from its units' members. Both carry what the
+            // boards filter and rank by, so neither a top ten nor an own rank (a count of the rows ahead) reads the
+            // table: with 300,000 participants a count through row lookups took a province board past 100 ms.
+            total.HasIndex(t => new { t.Period, t.Start, t.Correct, t.Answers, t.UnitId });
+            total.HasIndex(t => new { t.UnitId, t.Period, t.Start, t.Correct, t.Answers });
             total.HasOne<Participant>().WithMany().HasForeignKey(t => t.ParticipantId).OnDelete(DeleteBehavior.Restrict);
             total.HasOne<Unit>().WithMany().HasForeignKey(t => t.UnitId).OnDelete(DeleteBehavior.Restrict);
         });
@@ -206,6 +209,13 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
         {
             press.HasIndex(p => new { p.GameId, p.Index, p.UserId }).IsUnique();
             press.HasOne<LiveGame>().WithMany().HasForeignKey(p => p.GameId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        model.Entity<BoardRound>(counted =>
+        {
+            counted.HasKey(c => c.RoundId);
+            counted.Property(c => c.RoundId).ValueGeneratedNever();
+            counted.HasOne<Round>().WithMany().HasForeignKey(c => c.RoundId).OnDelete(DeleteBehavior.Restrict);
         });
 
         model.Entity<ProcessedUpdate>(update =>

@@ -64,7 +64,7 @@ public sealed class WeeklyDigest(
             await telegram.WaitBulkTurnAsync(ct);
             if (!await ClaimAsync(db, group.ChatId, week, ct)) continue;
             var rows = await board.UnitRowsAsync(Listed(units, unit, week), week, ct);
-            var people = await board.TopPeopleAsync(await board.PeopleRowsAsync([unit.Id], week, ct), TopPeople, ct);
+            var people = await board.TopPeopleAsync(await board.PeopleRowsAsync([unit.Id], week, ct, inScoreOrder: true), TopPeople, ct);
             var improved = await board.MostImprovedAsync([unit.Id], week, Improved, ct);
             var t = DigestTexts.Vietnamese;
             await telegram.SendAsync(group.ChatId, new OutgoingMessage(DigestMessage.Group(Languages.Vietnamese, unit.Name, week, rows, people, improved)), ct);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using QuizBot.Contests;
 using QuizBot.Data;
 using QuizBot.Practice;
 
@@ -37,8 +38,12 @@ public static class BoardPeriods
 /// one per level). A group's answers are merged per participant and period first.
 /// </summary>
 /// <remarks>
-/// What counts: practice answers (and /review), as they arrive. Contest rounds keep their own results; counting
-/// their answers here as they arrive would show a self-paced contestant right or wrong before the round closes.
+/// What counts: practice answers (and /review), as they arrive, and a contest round's answers once, when its
+/// results are published (<see cref="RoundResults.ArePublished"/>: at the close, for a judged round at /finalise).
+/// Counting a round's answers as they arrive would show a self-paced contestant right or wrong before the close; not
+/// counting them at all would leave the period boards blind to the contest itself. A round counts in the periods of
+/// the day its results came out (not of each answer), so a board already shown (last week's digest) never changes
+/// after the fact; <see cref="BoardRound"/> records it in the same transaction, so it counts once whatever fires twice.
 ///
 /// A participant who moves unit takes their totals along (<see cref="MoveAsync"/>): their rows are subtracted from
 /// the old unit's path and added to the new one's, in one transaction, so a unit's row is always the sum over its
@@ -46,8 +51,10 @@ public static class BoardPeriods
 /// up to every participant for a province board; a move costs a few rows per period the person took part in.
 /// </remarks>
 public sealed class BoardTotals(QuizClock clock, SqliteWriteGate gate, IServiceScopeFactory scopes, BoardUnits units, ILogger<BoardTotals> log)
-    : IAnswerFollower
+    : IAnswerFollower, IResultsFollower
 {
+    /// <summary>A judged answer (0–10) counts as a correct one from half marks: the boards count correct answers.</summary>
+    public const double JudgedPass = 5;
     /// <summary>Adds to a participant's row; RETURNING tells whether it is their first answer of the period.</summary>
     private const string AddToParticipant = """
         INSERT INTO ParticipantTotals (ParticipantId, Period, Start, UnitId, Answers, Correct)
@@ -80,25 +87,38 @@ public sealed class BoardTotals(QuizClock clock, SqliteWriteGate gate, IServiceS
 
     public async Task AnswersWrittenAsync(Func<string, SqliteCommand> sql, IReadOnlyList<RecordedAnswer> written)
     {
-        var merged = new Dictionary<(int Participant, PeriodKey Period), (int Answers, int Correct)>();
+        var merged = new Dictionary<(int Participant, PeriodKey Period), Tally>();
         foreach (var (answer, isPractice) in written)
         {
             if (!isPractice) continue;
             foreach (var period in BoardPeriods.All(clock.DayOf(answer.AnsweredAt)))
             {
-                var (answers, correct) = merged.GetValueOrDefault((answer.ParticipantId, period));
-                merged[(answer.ParticipantId, period)] = (answers + 1, correct + (answer.IsCorrect ? 1 : 0));
+                merged[(answer.ParticipantId, period)] = merged.GetValueOrDefault((answer.ParticipantId, period)) + new Tally(1, answer.IsCorrect ? 1 : 0);
             }
         }
-        if (merged.Count == 0) return;
+        await AddAsync(sql, merged);
+    }
 
+    /// <summary>Answers and correct ones, added up.</summary>
+    private readonly record struct Tally(int Answers, int Correct)
+    {
+        public static Tally operator +(Tally a, Tally b) => new(a.Answers + b.Answers, a.Correct + b.Correct);
+    }
+
+    /// <summary>
+    /// Adds merged tallies to the participants' rows, then to their units' paths: one path statement per unit and
+    /// period of the group, however many of its participants share that unit (a cell's people practise together).
+    /// </summary>
+    private static async Task AddAsync(Func<string, SqliteCommand> sql, Dictionary<(int Participant, PeriodKey Period), Tally> merged)
+    {
+        if (merged.Count == 0) return;
         var participantRow = sql(AddToParticipant);
-        var path = sql(AddToPath);
-        foreach (var ((participant, period), (answers, correct)) in merged)
+        var byUnit = new Dictionary<(long Unit, PeriodKey Period), (int Participants, Tally Tally)>();
+        foreach (var ((participant, period), tally) in merged)
         {
             participantRow.Parameters.Clear();
             participantRow.Parameters.AddWithValue("$participant", participant);
-            Bind(participantRow, period, answers, correct);
+            Bind(participantRow, period, tally.Answers, tally.Correct);
             int total;
             long? unit;
             await using (var row = await participantRow.ExecuteReaderAsync())
@@ -108,8 +128,61 @@ public sealed class BoardTotals(QuizClock clock, SqliteWriteGate gate, IServiceS
             }
             if (unit is null) continue;
             // Only a new row (its total is just this group's) makes the participant one more in the period.
-            await AddToPathAsync(path, unit.Value, period, total == answers ? 1 : 0, answers, correct);
+            var (participants, sum) = byUnit.GetValueOrDefault((unit.Value, period));
+            byUnit[(unit.Value, period)] = (participants + (total == tally.Answers ? 1 : 0), sum + tally);
         }
+        var path = sql(AddToPath);
+        foreach (var ((unit, period), (participants, tally)) in byUnit) await AddToPathAsync(path, unit, period, participants, tally.Answers, tally.Correct);
+    }
+
+    /// <summary>
+    /// A round's results are out: its answers count into the participants' and units' period totals, once. The
+    /// answers of each contestant's attempt that the results count (the best one, as ranked) are added in the periods
+    /// of the day the results came out, in one transaction with the <see cref="BoardRound"/> row that marks the round
+    /// counted; a round already marked adds nothing.
+    /// </summary>
+    public async Task ResultsPublishedAsync(Round round, RoundOutcome outcome, CancellationToken ct)
+    {
+        if (!RoundResults.ArePublished(round)) return;
+        var publishedAt = (round.Mode == RoundMode.Judged ? round.FinalisedAt : round.ClosedAt) ?? clock.UtcNow;
+        var periods = BoardPeriods.All(clock.DayOf(publishedAt));
+        var counted = outcome.Ranking.Select(r => (r.Attempt.ParticipantId, r.Attempt.AttemptNumber)).ToHashSet();
+        var added = await gate.TransactionAsync(scopes, async sql =>
+        {
+            var mark = sql("INSERT INTO BoardRounds (RoundId, CountedAt, Answers, Participants) VALUES ($round, $at, 0, 0) ON CONFLICT (RoundId) DO NOTHING");
+            mark.Parameters.AddWithValue("$round", round.Id);
+            mark.Parameters.AddWithValue("$at", clock.UtcNow);
+            if (await mark.ExecuteNonQueryAsync(ct) == 0) return ((int Answers, int Participants)?)null;
+
+            var read = sql("""
+                SELECT a.ParticipantId, a.Number, COUNT(*),
+                    SUM(CASE WHEN x.FreeText IS NOT NULL THEN COALESCE(x.Score, 0) >= $pass ELSE x.IsCorrect END)
+                FROM Attempts a JOIN Answers x ON x.AttemptId = a.Id
+                WHERE a.RoundId = $round
+                GROUP BY a.Id
+                """);
+            read.Parameters.AddWithValue("$round", round.Id);
+            read.Parameters.AddWithValue("$pass", JudgedPass);
+            var merged = new Dictionary<(int Participant, PeriodKey Period), Tally>();
+            await using (var row = await read.ExecuteReaderAsync(ct))
+            {
+                while (await row.ReadAsync(ct))
+                {
+                    if (!counted.Contains((row.GetInt32(0), row.GetInt32(1)))) continue;
+                    foreach (var period in periods) merged[(row.GetInt32(0), period)] = new Tally(row.GetInt32(2), row.GetInt32(3));
+                }
+            }
+            await AddAsync(sql, merged);
+            var answers = merged.Where(m => m.Key.Period.Period == BoardPeriod.AllTime).Sum(m => m.Value.Answers);
+            var participants = merged.Count / periods.Length;
+            var note = sql("UPDATE BoardRounds SET Answers = $answers, Participants = $participants WHERE RoundId = $round");
+            note.Parameters.AddWithValue("$answers", answers);
+            note.Parameters.AddWithValue("$participants", participants);
+            note.Parameters.AddWithValue("$round", round.Id);
+            await note.ExecuteNonQueryAsync(ct);
+            return (answers, participants);
+        }, ct);
+        if (added is { } a) log.LogInformation("Round {Code} counted on the boards: {Answers} answers of {Participants} contestants", round.Code, a.Answers, a.Participants);
     }
 
     /// <summary>
@@ -118,6 +191,12 @@ public sealed class BoardTotals(QuizClock clock, SqliteWriteGate gate, IServiceS
     /// that keeps them current. Does nothing once totals exist.
     /// </summary>
     public async Task BackfillAsync(CancellationToken ct)
+    {
+        await BackfillPracticeAsync(ct);
+        await CountPublishedRoundsAsync(ct);
+    }
+
+    private async Task BackfillPracticeAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
@@ -138,6 +217,22 @@ public sealed class BoardTotals(QuizClock clock, SqliteWriteGate gate, IServiceS
             (after, counted) = (chunk[^1].Id, counted + chunk.Count);
         }
         log.LogInformation("Leaderboard totals built from {Count} practice answers recorded before them", counted);
+    }
+
+    /// <summary>
+    /// Published rounds not yet on the boards (a database from before round boards, or a count that failed) are
+    /// counted now; the close and the catch-up after a restart count the others as their results go out.
+    /// </summary>
+    private async Task CountPublishedRoundsAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+        var waiting = await db.Rounds.AsNoTracking()
+            .Where(RoundResults.Published)
+            .Where(r => !db.BoardRounds.Any(b => b.RoundId == r.Id))
+            .OrderBy(r => r.Id).ToListAsync(ct);
+        var results = scope.ServiceProvider.GetRequiredService<RoundResults>();
+        foreach (var round in waiting) await ResultsPublishedAsync(round, await results.ComputeAsync(round, ct), ct);
     }
 
     /// <summary>

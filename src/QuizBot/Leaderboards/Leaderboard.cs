@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using QuizBot.Contests;
 using QuizBot.Data;
 using QuizBot.Practice;
 using QuizBot.QuestionBank;
@@ -44,7 +45,7 @@ public sealed record ResolvedScope(BoardScope Scope, string Name, IReadOnlyList<
 /// Reads the boards from the kept totals: an individual board is one indexed read of participant rows in the scope's
 /// units, a unit board one read of the listed units' rows, whatever the number of answers behind them.
 /// </summary>
-public sealed class Leaderboard(QuizBotDb db, UnitTree tree, BoardUnits boardUnits, QuizClock clock)
+public sealed class Leaderboard(QuizBotDb db, BoardUnits boardUnits, QuizClock clock)
 {
     public const int TopCount = 10;
 
@@ -58,8 +59,8 @@ public sealed class Leaderboard(QuizBotDb db, UnitTree tree, BoardUnits boardUni
     public async Task<ResolvedScope> ResolveAsync(int unitId, BoardScope scope, CancellationToken ct)
     {
         var units = await boardUnits.GetAsync(ct, mustKnow: unitId);
-        // Nearest first, in one query.
-        var path = (await tree.AncestorIdsAsync(unitId, ct)).Where(units.ById.ContainsKey).Select(id => units.ById[id]).ToList();
+        // Nearest first, from the snapshot (no query).
+        var path = units.Path(unitId);
         BoardUnit? Nearest(params UnitKind[] kinds) => path.FirstOrDefault(u => kinds.Contains(u.Kind));
         var onPath = path.Select(u => u.Id).ToHashSet();
 
@@ -126,7 +127,7 @@ public sealed class Leaderboard(QuizBotDb db, UnitTree tree, BoardUnits boardUni
 
     /// <summary>The top individuals of a scope in a period, with nobody's own row (the dashboard).</summary>
     public async Task<IReadOnlyList<PersonRow>> PeopleAsync(ResolvedScope scope, PeriodKey period, CancellationToken ct) =>
-        await TopPeopleAsync(await PeopleRowsAsync(scope.Roots, period, ct), TopCount, ct);
+        await TopPeopleAsync(await PeopleRowsAsync(scope.Roots, period, ct, inScoreOrder: true), TopCount, ct);
 
     /// <summary>Every unit a scope lists, ranked, in a period (the dashboard).</summary>
     public async Task<IReadOnlyList<UnitRow>> UnitsAsync(ResolvedScope scope, PeriodKey period, CancellationToken ct) =>
@@ -136,22 +137,44 @@ public sealed class Leaderboard(QuizBotDb db, UnitTree tree, BoardUnits boardUni
     {
         var scope = await ResolveAsync(asker.UnitId!.Value, request.Scope, ct);
         var period = CurrentPeriod(request.Period);
-        var rows = await PeopleRowsAsync(scope.Roots, period, ct);
-        var top = await TopPeopleAsync(rows, TopCount, ct);
+        var units = await UnitsUnderAsync(scope.Roots, ct);
+        var top = await TopPeopleAsync(PeopleRows(units, period, inScoreOrder: true), TopCount, ct);
 
         PersonRow? own = null;
         if (top.All(r => r.ParticipantId != asker.Id))
         {
+            var rows = PeopleRows(units, period);
             var mine = await rows.Where(t => t.ParticipantId == asker.Id).Select(t => new { t.Correct, t.Answers }).SingleOrDefaultAsync(ct);
-            if (mine is not null)
-            {
-                var ahead = await rows.CountAsync(t => t.Correct > mine.Correct
-                    || (t.Correct == mine.Correct && (t.Answers < mine.Answers || (t.Answers == mine.Answers && t.ParticipantId < asker.Id))), ct);
-                own = new PersonRow(ahead + 1, asker.Id, asker.DisplayName, mine.Correct, mine.Answers);
-            }
-            else own = new PersonRow(0, asker.Id, asker.DisplayName, 0, 0);
+            own = mine is null
+                ? new PersonRow(0, asker.Id, asker.DisplayName, 0, 0)
+                : new PersonRow(await AheadAsync(rows, scope.Roots, period, asker.Id, mine.Correct, mine.Answers, ct) + 1, asker.Id, asker.DisplayName, mine.Correct, mine.Answers);
         }
         return new BoardView<PersonRow>(request with { Scope = scope.Scope }, scope.Name, period, top, own, asker.Id);
+    }
+
+    /// <summary>
+    /// How many rows rank ahead of (correct, answers, id): counted from whichever end is nearer, as the scope's
+    /// kept totals give its row count and mean. A count walks index entries, one per row it counts (a province's
+    /// 150,000 at 300,000 participants); from the nearer end it walks at most half of them, without its OR
+    /// (which SQLite answers by collecting row ids to merge) as three disjoint ranges.
+    /// </summary>
+    private async Task<int> AheadAsync(IQueryable<ParticipantTotal> rows, IReadOnlyList<int>? roots, PeriodKey period, int id, int correct, int answers, CancellationToken ct)
+    {
+        var rootIds = roots ?? (await boardUnits.GetAsync(ct)).Roots.Select(u => u.Id).ToList();
+        var scope = await db.UnitTotals.AsNoTracking().Where(t => rootIds.Contains(t.UnitId) && t.Period == period.Period && t.Start == period.Start)
+            .GroupBy(_ => 1).Select(g => new { Rows = g.Sum(t => t.Participants), Correct = g.Sum(t => (long)t.Correct) }).SingleOrDefaultAsync(ct);
+        // Everyone's rows include any of a participant without a unit, which no unit's total counts.
+        var total = (scope?.Rows ?? 0) + (roots is null ? await rows.CountAsync(t => t.UnitId == null, ct) : 0);
+        if (scope is null || correct * (long)total >= scope.Correct)
+        {
+            return await rows.CountAsync(t => t.Correct > correct, ct)
+                + await rows.CountAsync(t => t.Correct == correct && t.Answers < answers, ct)
+                + await rows.CountAsync(t => t.Correct == correct && t.Answers == answers && t.ParticipantId < id, ct);
+        }
+        var behind = await rows.CountAsync(t => t.Correct < correct, ct)
+            + await rows.CountAsync(t => t.Correct == correct && t.Answers > answers, ct)
+            + await rows.CountAsync(t => t.Correct == correct && t.Answers == answers && t.ParticipantId > id, ct);
+        return total - 1 - behind;
     }
 
     public async Task<BoardView<UnitRow>> UnitsAsync(Participant asker, BoardRequest request, CancellationToken ct)
@@ -165,13 +188,31 @@ public sealed class Leaderboard(QuizBotDb db, UnitTree tree, BoardUnits boardUni
     }
 
     /// <summary>The participant rows of a period within the units under <paramref name="roots"/> (null: everyone), unordered.</summary>
-    public async Task<IQueryable<ParticipantTotal>> PeopleRowsAsync(IReadOnlyList<int>? roots, PeriodKey period, CancellationToken ct)
+    /// <param name="inScoreOrder">For a top N: see <see cref="PeopleRows"/>.</param>
+    public async Task<IQueryable<ParticipantTotal>> PeopleRowsAsync(IReadOnlyList<int>? roots, PeriodKey period, CancellationToken ct, bool inScoreOrder = false) =>
+        PeopleRows(await UnitsUnderAsync(roots, ct), period, inScoreOrder);
+
+    /// <summary>Every unit under the roots (null: no filter, everyone), from the boards' snapshot of the tree.</summary>
+    private async Task<List<int>?> UnitsUnderAsync(IReadOnlyList<int>? roots, CancellationToken ct)
     {
-        var rows = db.ParticipantTotals.AsNoTracking().Where(t => t.Period == period.Period && t.Start == period.Start);
-        if (roots is null) return rows;
-        var ids = new List<int>();
-        foreach (var root in roots) ids.AddRange(await tree.SubtreeIdsAsync(root, ct));
-        return rows.Where(t => t.UnitId != null && ids.Contains(t.UnitId.Value));
+        if (roots is null) return null;
+        var units = await boardUnits.GetAsync(ct);
+        return roots.SelectMany(units.Subtree).ToList();
+    }
+
+    /// <summary>Where a top N of several units' rows starts: the score index, walked until N rows of the units turn up.</summary>
+    private const string InScoreOrder = "SELECT * FROM ParticipantTotals INDEXED BY IX_ParticipantTotals_Period_Start_Correct_Answers_UnitId";
+
+    /// <param name="inScoreOrder">
+    /// For a top N of several units: SQLite (3.50) would read every row of the units through the unit index and sort
+    /// them (250 ms for a province of 50,000 rows); walking the score index finds the best of a province in a few
+    /// dozen entries, of a small scope in a few thousand. One unit's rows are already in score order in the unit index.
+    /// </param>
+    private IQueryable<ParticipantTotal> PeopleRows(List<int>? units, PeriodKey period, bool inScoreOrder = false)
+    {
+        var source = inScoreOrder && units is not { Count: 1 } ? db.ParticipantTotals.FromSqlRaw(InScoreOrder) : db.ParticipantTotals;
+        var rows = source.AsNoTracking().Where(t => t.Period == period.Period && t.Start == period.Start);
+        return units is null ? rows : rows.Where(t => t.UnitId != null && units.Contains(t.UnitId.Value));
     }
 
     /// <summary>The best <paramref name="count"/> of the rows: most correct, then fewest answers, then the earliest registered.</summary>
@@ -196,6 +237,18 @@ public sealed class Leaderboard(QuizBotDb db, UnitTree tree, BoardUnits boardUni
             .OrderByDescending(r => r.Correct).ThenByDescending(r => r.Rate ?? 0).ThenByDescending(r => r.Participants)
             .Select((r, i) => r with { Rank = i + 1 }).ToList();
     }
+
+    /// <summary>A round by its code or id, or null.</summary>
+    public Task<Round?> RoundAsync(string code, CancellationToken ct) => db.Rounds.AsNoTracking().SingleOrDefaultAsync(r => r.Code == code, ct);
+
+    public Task<Round?> RoundAsync(int id, CancellationToken ct) => db.Rounds.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
+
+    /// <summary>The latest published round the participant took part in, for a button under their boards.</summary>
+    public async Task<RoundLink?> LastRoundTakenAsync(int participantId, CancellationToken ct) =>
+        await db.Attempts.AsNoTracking().Where(a => a.ParticipantId == participantId && a.RoundId != null)
+            .Join(db.Rounds.Where(RoundResults.Published), a => a.RoundId, r => r.Id, (a, r) => r)
+            .OrderByDescending(r => r.ClosedAt).ThenByDescending(r => r.Id)
+            .Select(r => new RoundLink(r.Id, r.Code)).FirstOrDefaultAsync(ct);
 
     /// <summary>
     /// Who gained most correct answers in <paramref name="week"/> over the week before, within the units under

@@ -22,3 +22,18 @@ public sealed record ShowBoard(BoardKind Kind, BoardScope Scope, BoardPeriod Per
 
     public BoardRequest Request => new(Kind, Scope, Period);
 }
+
+/// <summary>A round board's button: a published round's ranking of people or of units, e.g. "lb:r:12:u".</summary>
+public sealed record ShowRoundBoard(int RoundId, BoardKind Kind) : CallbackPayload, ICallbackPayload<ShowRoundBoard>
+{
+    private static readonly string[] Kinds = ["p", "u"];
+
+    public static string Prefix => "lb";
+
+    public override string ToData() => FormattableString.Invariant($"lb:r:{RoundId}:{Kinds[(int)Kind]}");
+
+    public static ShowRoundBoard? Parse(CallbackFields f) =>
+        f is { Count: 3 } && f[0] == "r" && f.Int(1) is > 0 and var round && Array.IndexOf(Kinds, f[2]) is >= 0 and var kind
+            ? new(round, (BoardKind)kind)
+            : null;
+}

@@ -21,6 +21,18 @@ public sealed class LeaderboardTexts
     public required string Usage { get; init; }
     public required string Description { get; init; }
 
+    /// <summary>A round's board: heading (code, escaped title), columns, and what is said when there is none.</summary>
+    public required Func<string, string, string> RoundHeading { get; init; }
+    public required string RoundPeopleColumns { get; init; }
+    public required string RoundUnitColumns { get; init; }
+    public required string RoundUnitLegend { get; init; }
+    public required string RoundEmpty { get; init; }
+    public required string NotInRound { get; init; }
+    public required Func<string, string> RoundButton { get; init; }
+    public required string BackButton { get; init; }
+    public required Func<string, string> NoRound { get; init; }
+    public required Func<string, string> RoundNotOut { get; init; }
+
     public static LeaderboardTexts For(string language) => language == Languages.English ? English : Vietnamese;
 
     private static string Days(PeriodKey p) => $"{p.Start:dd/MM}–{p.Start.AddDays(6):dd/MM/yyyy}";
@@ -46,8 +58,19 @@ public sealed class LeaderboardTexts
         Empty = "Chưa có ai trả lời câu hỏi trong kỳ này.",
         NotYet = "bạn chưa trả lời",
         NeedRegistration = "Bạn chưa đăng ký. Gõ /start để chọn đơn vị của mình.",
-        Usage = "Cách dùng: <code>/leaderboard [chi-bo|xa|huyen|tinh|tat-ca] [tuan|thang|tat-ca]</code>, ví dụ <code>/leaderboard xa tuan</code>.",
-        Description = "Bảng xếp hạng: /leaderboard [phạm vi] [kỳ]",
+        Usage = "Cách dùng: <code>/leaderboard [chi-bo|xa|huyen|tinh|tat-ca] [tuan|thang|tat-ca]</code>, ví dụ <code>/leaderboard xa tuan</code>; " +
+            "bảng của một vòng thi: <code>/leaderboard MÃ-VÒNG</code>.",
+        Description = "Bảng xếp hạng: /leaderboard [phạm vi] [kỳ] hoặc /leaderboard MÃ-VÒNG",
+        RoundHeading = (code, title) => $"🏁 <b>Kết quả vòng thi {code}</b> — {title}",
+        RoundPeopleColumns = "Họ tên|Điểm|Giây",
+        RoundUnitColumns = "Đơn vị|TG/ĐV|%|TB",
+        RoundUnitLegend = "TG/ĐV: người dự thi / đảng viên đã đăng ký · %: tỷ lệ tham gia · TB: điểm bình quân.",
+        RoundEmpty = "Không ai làm bài vòng thi này.",
+        NotInRound = "bạn không dự vòng này",
+        RoundButton = code => $"🏁 Vòng {code}",
+        BackButton = "⬅ Bảng xếp hạng",
+        NoRound = code => $"Không có vòng thi mã <b>{code}</b>.",
+        RoundNotOut = code => $"Kết quả vòng thi <b>{code}</b> chưa công bố: bảng của vòng có khi vòng đóng (vòng tự luận: khi ban tổ chức chốt điểm).",
     };
 
     public static readonly LeaderboardTexts English = new()
@@ -71,7 +94,18 @@ public sealed class LeaderboardTexts
         Empty = "Nobody has answered a question in this period yet.",
         NotYet = "you have not answered",
         NeedRegistration = "You have not registered yet. Type /start to choose your unit.",
-        Usage = "Usage: <code>/leaderboard [cell|commune|district|province|all] [week|month|all]</code>, e.g. <code>/leaderboard commune week</code>.",
-        Description = "Leaderboards: /leaderboard [scope] [period]",
+        Usage = "Usage: <code>/leaderboard [cell|commune|district|province|all] [week|month|all]</code>, e.g. <code>/leaderboard commune week</code>; " +
+            "a contest round's board: <code>/leaderboard ROUNDCODE</code>.",
+        Description = "Leaderboards: /leaderboard [scope] [period] or /leaderboard ROUNDCODE",
+        RoundHeading = (code, title) => $"🏁 <b>Results of round {code}</b> — {title}",
+        RoundPeopleColumns = "Name|Score|Secs",
+        RoundUnitColumns = "Unit|In/Mem|%|Mean",
+        RoundUnitLegend = "In/Mem: contestants / registered members · %: participation rate · Mean: mean score.",
+        RoundEmpty = "Nobody took this round.",
+        NotInRound = "you did not take part",
+        RoundButton = code => $"🏁 Round {code}",
+        BackButton = "⬅ Leaderboards",
+        NoRound = code => $"There is no round with code <b>{code}</b>.",
+        RoundNotOut = code => $"The results of round <b>{code}</b> are not out yet: its board comes with the close (a judged round's when the organizer finalises it).",
     };
 }

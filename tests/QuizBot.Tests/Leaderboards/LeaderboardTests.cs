@@ -210,6 +210,40 @@ public sealed class LeaderboardTests : IntegrationTest
         Assert.Contains("huyện (cũ) Huyện Cũ", telegram.LastTo(asker).Html);
     }
 
+    /// <summary>An own rank counted from either end (above or below the scope's mean) is the place in a full sort.</summary>
+    [Fact]
+    public async Task Everyones_own_rank_is_their_place_in_the_whole_ranking()
+    {
+        var random = new Random(11);
+        using var host = Start();
+        var cells = host.Scoped(db => db.Units.Where(u => u.Code.StartsWith("P1-C1-CB")).Select(u => u.Id).ToList());
+        var question = host.Scoped(db => db.Questions.First().Id);
+        var now = Clock.GetUtcNow().UtcDateTime;
+        var people = new List<int>();
+        for (var i = 0; i < 40; i++)
+        {
+            var person = host.RegisterMember(300 + i, cells[i % cells.Count], $"Người {i:00}");
+            people.Add(person);
+            // Few distinct scores, so that ties on correct answers are broken by answers and then by id.
+            var answers = random.Next(1, 5);
+            for (var k = 0; k < answers; k++) await RecordAsync(host, person, question, now.AddMinutes(-k), correct: random.Next(2) == 0);
+        }
+        var expected = host.Scoped(db => db.ParticipantTotals.Where(t => t.Period == BoardPeriod.Week).AsEnumerable()
+            .OrderByDescending(t => t.Correct).ThenBy(t => t.Answers).ThenBy(t => t.ParticipantId).Select(t => t.ParticipantId).ToList());
+        Assert.Equal(40, expected.Count);
+
+        using var scope = host.Services.CreateScope();
+        var boards = scope.ServiceProvider.GetRequiredService<Leaderboard>();
+        foreach (var person in people)
+        {
+            var asker = scope.ServiceProvider.GetRequiredService<QuizBotDb>().Participants.AsNoTracking().Single(p => p.Id == person);
+            var view = await boards.PeopleAsync(asker, new BoardRequest(BoardKind.People, BoardScope.All, BoardPeriod.Week), CancellationToken.None);
+            Assert.Equal(expected.Take(10), view.Top.Select(r => r.ParticipantId));
+            var rank = view.Own?.Rank ?? view.Top.Single(r => r.ParticipantId == person).Rank;
+            Assert.Equal(expected.IndexOf(person) + 1, rank);
+        }
+    }
+
     [Theory]
     [InlineData("lb:x:m:w")]
     [InlineData("lb:p:m:W")]
@@ -338,6 +372,8 @@ public sealed class LeaderboardTests : IntegrationTest
         {
             Code = "VONG1", Title = "Vòng 1", ScopeUnitId = unitId, Mode = RoundMode.SelfPaced, Blueprint = "charter:1", QuestionIds = [],
             TieBreaks = "score", PrizeTiers = "1,0,0,0", Status = RoundStatus.Open, CreatedAt = Clock.GetUtcNow().UtcDateTime,
+            // Open through the test, restarts included (a round past its close is closed on start, and then counts).
+            OpensAt = Clock.GetUtcNow().UtcDateTime, ClosesAt = Clock.GetUtcNow().UtcDateTime.AddDays(30),
         };
         db.Rounds.Add(round);
         db.SaveChanges();

@@ -171,6 +171,25 @@ namespace QuizBot.Data.Migrations
                     b.ToTable("Audit", (string)null);
                 });
 
+            modelBuilder.Entity("QuizBot.Data.BoardRound", b =>
+                {
+                    b.Property<int>("RoundId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Answers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CountedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Participants")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RoundId");
+
+                    b.ToTable("BoardRounds");
+                });
+
             modelBuilder.Entity("QuizBot.Data.DigestLog", b =>
                 {
                     b.Property<long>("ChatId")
@@ -531,9 +550,9 @@ namespace QuizBot.Data.Migrations
 
                     b.HasKey("ParticipantId", "Period", "Start");
 
-                    b.HasIndex("UnitId", "Period", "Start");
+                    b.HasIndex("Period", "Start", "Correct", "Answers", "UnitId");
 
-                    b.HasIndex("Period", "Start", "Correct", "Answers");
+                    b.HasIndex("UnitId", "Period", "Start", "Correct", "Answers");
 
                     b.ToTable("ParticipantTotals");
                 });
@@ -942,6 +961,15 @@ namespace QuizBot.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.Navigation("Participant");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.BoardRound", b =>
+                {
+                    b.HasOne("QuizBot.Data.Round", null)
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("QuizBot.Data.JudgeScore", b =>
