@@ -32,7 +32,12 @@ public readonly record struct UpdateOrder(long ChatId, long UserId)
 public sealed record Button(string Text, string Data);
 
 /// <summary>A message to show: HTML limited to b, i, code and escaped text, and rows of buttons.</summary>
-public sealed record OutgoingMessage(string Html, IReadOnlyList<IReadOnlyList<Button>>? Buttons = null);
+/// <param name="Regenerable">
+/// Made again from the database should it be lost (a board): it is sent without being kept in the outbox, and
+/// queuing it completes only once it is on screen. The update it answers stays unfinished until then, so a crash
+/// before Telegram has it answers the update again. Saves the reply a write turn.
+/// </param>
+public sealed record OutgoingMessage(string Html, IReadOnlyList<IReadOnlyList<Button>>? Buttons = null, bool Regenerable = false);
 
 /// <summary>A message queued for a chat. <see cref="Shown"/> completes once it is on screen, with its id where the transport reports one.</summary>
 public sealed record QueuedMessage(Task<int?> Shown);
@@ -45,6 +50,7 @@ public interface IChatOutput
     /// <summary>
     /// Queues a message and completes once it is safely queued (it will be shown, also after a crash), without
     /// waiting for it to be shown: a handler does not hold its chat while Telegram's limits pace the sending.
+    /// A <see cref="OutgoingMessage.Regenerable"/> message is not kept: this completes once it is shown.
     /// </summary>
     Task<QueuedMessage> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct);
 

@@ -145,10 +145,13 @@ public static class LeaderboardMessage
     private const int PersonName = 16;
     private const int UnitName = 10;
 
+    /// <summary>A board is read from the totals whenever it is asked for: it can be made again, so it is not kept in the outbox.</summary>
+    private static OutgoingMessage Board(string html, IReadOnlyList<IReadOnlyList<Button>> buttons) => new(html, buttons, Regenerable: true);
+
     public static OutgoingMessage People(LeaderboardTexts t, BoardView<PersonRow> view, RoundLink? round = null)
     {
         var text = Heading(t, view.Request, view.ScopeName, view.Period);
-        if (view.Top.Count == 0 && view.Own is null or { Rank: 0 }) return new OutgoingMessage(text + "\n\n" + t.Empty, Buttons(t, view.Request, round));
+        if (view.Top.Count == 0 && view.Own is null or { Rank: 0 }) return Board(text + "\n\n" + t.Empty, Buttons(t, view.Request, round));
         var columns = t.PeopleColumns.Split('|');
         var table = new StringBuilder();
         table.Append(Line(false, "#", Fit(columns[0], PersonName), columns[1].PadLeft(5), columns[2].PadLeft(4)));
@@ -160,19 +163,19 @@ public static class LeaderboardMessage
                 ? Line(true, "–", Fit(own.Name, PersonName), "0".PadLeft(5), "0".PadLeft(4)) + "  " + t.NotYet
                 : Person(own, mine: true));
         }
-        return new OutgoingMessage($"{text}\n<pre>{Html.Escape(table.ToString())}</pre>", Buttons(t, view.Request, round));
+        return Board($"{text}\n<pre>{Html.Escape(table.ToString())}</pre>", Buttons(t, view.Request, round));
     }
 
     public static OutgoingMessage Units(LeaderboardTexts t, BoardView<UnitRow> view, RoundLink? round = null)
     {
         var text = Heading(t, view.Request, view.ScopeName, view.Period);
-        if (view.Top.Count == 0) return new OutgoingMessage(text + "\n\n" + t.Empty, Buttons(t, view.Request, round));
+        if (view.Top.Count == 0) return Board(text + "\n\n" + t.Empty, Buttons(t, view.Request, round));
         var c = t.UnitColumns.Split('|');
         var table = new StringBuilder();
         table.Append(Line(false, "#", Fit(c[0], UnitName), c[1].PadLeft(9), c[2].PadLeft(4), c[3].PadLeft(4), c[4].PadLeft(5)));
         foreach (var row in view.Top) table.Append('\n').Append(Unit(row, row.UnitId == view.OwnId));
         if (view.Own is { } own) table.Append("\n  …\n").Append(Unit(own, mine: true));
-        return new OutgoingMessage($"{text}\n<pre>{Html.Escape(table.ToString())}</pre>\n<i>{Html.Escape(t.UnitLegend)}</i>", Buttons(t, view.Request, round));
+        return Board($"{text}\n<pre>{Html.Escape(table.ToString())}</pre>\n<i>{Html.Escape(t.UnitLegend)}</i>", Buttons(t, view.Request, round));
     }
 
     /// <summary>A published round's ranking: the top ten and the asker's own place, as the results list them.</summary>
@@ -180,7 +183,7 @@ public static class LeaderboardMessage
     {
         var text = t.RoundHeading(Html.Escape(outcome.Round.Code), Html.Escape(outcome.Round.Title));
         var buttons = RoundButtons(t, outcome.Round, BoardKind.People);
-        if (outcome.Ranking.Count == 0) return new OutgoingMessage(text + "\n\n" + t.RoundEmpty, buttons);
+        if (outcome.Ranking.Count == 0) return Board(text + "\n\n" + t.RoundEmpty, buttons);
         var c = t.RoundPeopleColumns.Split('|');
         var table = new StringBuilder();
         table.Append(Line(false, "#", Fit(c[0], PersonName), c[1].PadLeft(5), c[2].PadLeft(5)));
@@ -193,7 +196,7 @@ public static class LeaderboardMessage
                 ? Contestant(own, mine: true)
                 : Line(true, "–", Fit(asker.DisplayName, PersonName)) + "  " + t.NotInRound);
         }
-        return new OutgoingMessage($"{text}\n<pre>{Html.Escape(table.ToString())}</pre>", buttons);
+        return Board($"{text}\n<pre>{Html.Escape(table.ToString())}</pre>", buttons);
     }
 
     /// <summary>A published round per unit, in the results' order: the top ten and the asker's unit.</summary>
@@ -201,7 +204,7 @@ public static class LeaderboardMessage
     {
         var text = t.RoundHeading(Html.Escape(outcome.Round.Code), Html.Escape(outcome.Round.Title));
         var buttons = RoundButtons(t, outcome.Round, BoardKind.Units);
-        if (outcome.Units.Count == 0) return new OutgoingMessage(text + "\n\n" + t.RoundEmpty, buttons);
+        if (outcome.Units.Count == 0) return Board(text + "\n\n" + t.RoundEmpty, buttons);
         var c = t.RoundUnitColumns.Split('|');
         var table = new StringBuilder();
         table.Append(Line(false, "#", Fit(c[0], UnitName), c[1].PadLeft(9), c[2].PadLeft(4), c[3].PadLeft(5)));
@@ -211,7 +214,7 @@ public static class LeaderboardMessage
         {
             table.Append("\n  …\n").Append(RoundUnit(own.Rank, own.Unit, mine: true));
         }
-        return new OutgoingMessage($"{text}\n<pre>{Html.Escape(table.ToString())}</pre>\n<i>{Html.Escape(t.RoundUnitLegend)}</i>", buttons);
+        return Board($"{text}\n<pre>{Html.Escape(table.ToString())}</pre>\n<i>{Html.Escape(t.RoundUnitLegend)}</i>", buttons);
     }
 
     private static string Contestant(ContestantResult row, bool mine) =>

@@ -47,9 +47,10 @@ public sealed class OutboundDispatcher(
     }
 
     /// <summary>Queues a new message: <c>Stored</c> completes once it is in the outbox, <c>Sent</c> when Telegram has it.</summary>
-    public (Task Stored, Task<Message?> Sent) Send(long chatId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct)
+    /// <param name="kept">False for a message that can be made again (see <see cref="OutgoingMessage.Regenerable"/>): not written to the outbox.</param>
+    public (Task Stored, Task<Message?> Sent) Send(long chatId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct, bool kept = true)
     {
-        var work = Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Send, Text = text, ReplyMarkup = Json(keyboard) }, ct);
+        var work = Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Send, Text = text, ReplyMarkup = Json(keyboard) }, kept, ct);
         return (work.Stored, work.Done.Task);
     }
 
@@ -58,29 +59,29 @@ public sealed class OutboundDispatcher(
         Edit(chatId, messageId, text, keyboard, ct).Stored;
 
     /// <summary>Queues an edit: <c>Stored</c> as for <see cref="Send"/>, <c>Sent</c> with the edited message (or the new one it became).</summary>
-    public (Task Stored, Task<Message?> Sent) Edit(long chatId, int messageId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct)
+    public (Task Stored, Task<Message?> Sent) Edit(long chatId, int messageId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct, bool kept = true)
     {
-        var work = Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Edit, MessageId = messageId, Text = text, ReplyMarkup = Json(keyboard) }, ct);
+        var work = Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Edit, MessageId = messageId, Text = text, ReplyMarkup = Json(keyboard) }, kept, ct);
         return (work.Stored, work.Done.Task);
     }
 
     /// <summary>Queues a file with its caption, kept in the outbox like any message until Telegram has it.</summary>
     public Task DocumentAsync(long chatId, string fileName, byte[] content, string caption, CancellationToken ct) =>
-        Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Document, Text = caption, Attachment = content, AttachmentName = fileName }, ct).Stored;
+        Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Document, Text = caption, Attachment = content, AttachmentName = fileName }, kept: true, ct).Stored;
 
     /// <summary>Queues an image (PNG or JPEG) shown in the chat with its caption, kept in the outbox like a document.</summary>
     public Task PhotoAsync(long chatId, byte[] image, string caption, CancellationToken ct) =>
-        Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Photo, Text = caption, Attachment = image, AttachmentName = "chart.png" }, ct).Stored;
+        Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Photo, Text = caption, Attachment = image, AttachmentName = "chart.png" }, kept: true, ct).Stored;
 
     /// <summary>
     /// Takes the message's place in its chat's queue at once, so concurrent callers keep their order, and stores it;
-    /// the chat's worker sends it only once it is stored.
+    /// the chat's worker sends it only once it is stored (a message not kept, at once).
     /// </summary>
-    private Work Queue(OutboxMessage row, CancellationToken ct)
+    private Work Queue(OutboxMessage row, bool kept, CancellationToken ct)
     {
         row.CreatedAt = clock.GetUtcNow().UtcDateTime;
         row.UpdateId = TelegramUpdatePipeline.CurrentUpdateId;
-        var work = new Work(row, outbox.AddAsync(row, ct));
+        var work = new Work(row, kept ? outbox.AddAsync(row, ct) : Task.CompletedTask, kept);
         Enqueue(work);
         return work;
     }
@@ -91,7 +92,7 @@ public sealed class OutboundDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var pending = await scope.ServiceProvider.GetRequiredService<QuizBotDb>().Outbox.AsNoTracking()
             .Where(o => o.Status == OutboxStatus.Pending).OrderBy(o => o.Id).ToListAsync(ct);
-        foreach (var row in pending) Enqueue(new Work(row, Task.CompletedTask));
+        foreach (var row in pending) Enqueue(new Work(row, Task.CompletedTask, kept: true));
         if (pending.Count > 0) log.LogInformation("Resuming {Count} queued Telegram messages", pending.Count);
     }
 
@@ -138,7 +139,7 @@ public sealed class OutboundDispatcher(
             try
             {
                 var message = await CallAsync(row, ct);
-                Finish(row, OutboxStatus.Sent, error: null);
+                Finish(work, OutboxStatus.Sent, error: null);
                 work.Done.TrySetResult(message);
                 return;
             }
@@ -159,7 +160,7 @@ public sealed class OutboundDispatcher(
             {
                 if (e.Message.Contains("not modified", StringComparison.OrdinalIgnoreCase))
                 {
-                    Finish(row, OutboxStatus.Sent, error: null);
+                    Finish(work, OutboxStatus.Sent, error: null);
                     work.Done.TrySetResult(null);
                     return;
                 }
@@ -173,7 +174,7 @@ public sealed class OutboundDispatcher(
                 // Retrying cannot help: the request is wrong, or the user blocked the bot.
                 log.LogWarning("Telegram refused a message to chat {ChatId}: {Error} {Reason}", row.ChatId, e.ErrorCode, e.Message);
                 if (e.ErrorCode == 403) await events.ChatBlockedAsync(row.ChatId, ct);
-                Finish(row, OutboxStatus.Failed, $"{e.ErrorCode} {e.Message}");
+                Finish(work, OutboxStatus.Failed, $"{e.ErrorCode} {e.Message}");
                 work.Done.TrySetResult(null);
                 return;
             }
@@ -187,7 +188,7 @@ public sealed class OutboundDispatcher(
                 }
                 log.LogError("Outbox message {OutboxId} to chat {ChatId} given up after {Attempts} answers that could not be read: {Reason}",
                     row.Id, row.ChatId, unreadable, e.Message);
-                Finish(row, OutboxStatus.Failed, $"unreadable answer: {e.Message}");
+                Finish(work, OutboxStatus.Failed, $"unreadable answer: {e.Message}");
                 work.Done.TrySetResult(null);
                 return;
             }
@@ -226,8 +227,10 @@ public sealed class OutboundDispatcher(
     }
 
     /// <summary>Written with the next outbox group: a crash in between re-sends at most those few messages.</summary>
-    private void Finish(OutboxMessage row, OutboxStatus status, string? error)
+    private void Finish(Work work, OutboxStatus status, string? error)
     {
+        if (!work.Kept) return;
+        var row = work.Row;
         row.Status = status;
         row.DoneAt = clock.GetUtcNow().UtcDateTime;
         row.Attempts++;
@@ -244,8 +247,11 @@ public sealed class OutboundDispatcher(
         if (Interlocked.Exchange(ref queues, null) is { } running) await running.DisposeAsync();
     }
 
-    private sealed class Work(OutboxMessage row, Task stored)
+    private sealed class Work(OutboxMessage row, Task stored, bool kept)
     {
+        /// <summary>Written to the outbox; false for a message that can be made again, whose fate is not recorded.</summary>
+        public bool Kept { get; } = kept;
+
         public OutboxMessage Row { get; } = row;
 
         public Task Stored { get; } = stored;

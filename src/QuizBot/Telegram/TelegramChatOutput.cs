@@ -18,8 +18,9 @@ public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, BulkLane b
 
     public async Task<QueuedMessage> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct)
     {
-        var (stored, sent) = dispatcher.Send(chatId, Fit(message.Html), Keyboard(message), ct);
+        var (stored, sent) = dispatcher.Send(chatId, Fit(message.Html), Keyboard(message), ct, kept: !message.Regenerable);
         await stored;
+        if (message.Regenerable) await sent.WaitAsync(ct);
         return new QueuedMessage(IdOf(sent));
 
         static async Task<int?> IdOf(Task<Message?> sent) => (await sent)?.Id;
@@ -27,8 +28,9 @@ public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, BulkLane b
 
     public async Task<QueuedMessage> EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct)
     {
-        var (stored, sent) = dispatcher.Edit(chatId, messageId, Fit(message.Html), Keyboard(message), ct);
+        var (stored, sent) = dispatcher.Edit(chatId, messageId, Fit(message.Html), Keyboard(message), ct, kept: !message.Regenerable);
         await stored;
+        if (message.Regenerable) await sent.WaitAsync(ct);
         return new QueuedMessage(IdOf(sent, messageId));
 
         // "Not modified" leaves the message as it was, still on screen.

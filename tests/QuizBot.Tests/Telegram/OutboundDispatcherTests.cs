@@ -275,6 +275,25 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_not_kept_writes_no_outbox_row_yet_keeps_its_place_in_the_chat_and_waits_out_a_429()
+    {
+        bot.Script = (request, n) => request is SendMessageRequest { Text: "bảng" } && n == 2 ? ScriptedBotClient.TooManyRequests(2) : null;
+
+        var kept = dispatcher.Send(3, "trước", null, CancellationToken.None);
+        var board = dispatcher.Send(3, "bảng", null, CancellationToken.None, kept: false);
+        var after = dispatcher.Send(3, "sau", null, CancellationToken.None);
+        await board.Stored.WaitAsync(TimeSpan.FromSeconds(5));
+        await EventuallyAsync(() => clock.TimersStarted == 1, "the 429 was not waited out");
+        Assert.False(board.Sent.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await Task.WhenAll(kept.Sent, board.Sent, after.Sent).WaitAsync(TimeSpan.FromSeconds(5));
+        await EventuallyAsync(() => Db(db => db.Outbox.Count(o => o.Status == OutboxStatus.Sent)) == 2, "the kept messages were not marked");
+
+        Assert.Equal(["trước", "bảng", "sau"], bot.Delivered.Where(d => d.ChatId!.Identifier == 3).Select(d => d.Text));
+        Assert.Equal(["trước", "sau"], Db(db => db.Outbox.OrderBy(o => o.Id).Select(o => o.Text).ToList()));
+    }
+
+    [Fact]
     public async Task What_was_queued_before_a_crash_is_sent_after_the_restart_once()
     {
         Db(db =>
