@@ -16,7 +16,11 @@ public sealed record IncomingUpdate(ChatRef Chat, Sender From, string? Text, Cal
 public sealed record Button(string Text, string Data);
 
 /// <summary>A message to show: HTML limited to b, i, code and escaped text, and rows of buttons.</summary>
-public sealed record OutgoingMessage(string Html, IReadOnlyList<IReadOnlyList<Button>>? Buttons = null);
+/// <param name="NoLinkPreview">
+/// Show no preview of a link in the text: where the transport would fetch the link to draw one (Telegram does), and
+/// the link must not be fetched by anyone but the person (a one-time login link).
+/// </param>
+public sealed record OutgoingMessage(string Html, IReadOnlyList<IReadOnlyList<Button>>? Buttons = null, bool NoLinkPreview = false);
 
 /// <summary>A message queued for a chat. <see cref="Shown"/> completes once it is on screen, with its id where the transport reports one.</summary>
 public sealed record QueuedMessage(Task<int?> Shown);

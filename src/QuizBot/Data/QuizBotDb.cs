@@ -27,6 +27,7 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<ParticipantTotal> ParticipantTotals => Set<ParticipantTotal>();
     public DbSet<UnitTotal> UnitTotals => Set<UnitTotal>();
+    public DbSet<DashboardLogin> DashboardLogins => Set<DashboardLogin>();
 
     /// <summary>How a question's content is stored (also by the bank's bulk insert).</summary>
     internal static string SerializeContent(QuestionContent content) => JsonSerializer.Serialize(content, ContentJson);
@@ -118,6 +119,12 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
             outbox.ToTable("Outbox");
             outbox.HasIndex(o => new { o.Status, o.Id });
             outbox.HasIndex(o => o.UpdateId);
+        });
+
+        model.Entity<DashboardLogin>(login =>
+        {
+            login.HasIndex(l => l.TokenHash).IsUnique();
+            login.HasOne(l => l.Participant).WithMany().HasForeignKey(l => l.ParticipantId).OnDelete(DeleteBehavior.Cascade);
         });
 
         model.Entity<Round>(round =>

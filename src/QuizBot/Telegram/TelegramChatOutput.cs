@@ -18,7 +18,7 @@ public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, BulkLane b
 
     public async Task<QueuedMessage> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct)
     {
-        var (stored, sent) = dispatcher.Send(chatId, Fit(message.Html), Keyboard(message), ct);
+        var (stored, sent) = dispatcher.Send(chatId, Fit(message.Html), Keyboard(message), ct, message.NoLinkPreview);
         await stored;
         return new QueuedMessage(IdOf(sent));
 
@@ -27,7 +27,7 @@ public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, BulkLane b
 
     public async Task<QueuedMessage> EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct)
     {
-        var (stored, sent) = dispatcher.Edit(chatId, messageId, Fit(message.Html), Keyboard(message), ct);
+        var (stored, sent) = dispatcher.Edit(chatId, messageId, Fit(message.Html), Keyboard(message), ct, message.NoLinkPreview);
         await stored;
         return new QueuedMessage(IdOf(sent, messageId));
 

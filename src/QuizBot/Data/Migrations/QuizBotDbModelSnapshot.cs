@@ -171,6 +171,38 @@ namespace QuizBot.Data.Migrations
                     b.ToTable("Audit", (string)null);
                 });
 
+            modelBuilder.Entity("QuizBot.Data.DashboardLogin", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ParticipantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParticipantId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("DashboardLogins");
+                });
+
             modelBuilder.Entity("QuizBot.Data.DigestLog", b =>
                 {
                     b.Property<long>("ChatId")
@@ -242,6 +274,9 @@ namespace QuizBot.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("NoLinkPreview")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ReplyMarkup")
@@ -753,6 +788,17 @@ namespace QuizBot.Data.Migrations
                         .WithMany()
                         .HasForeignKey("RoundId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Participant");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.DashboardLogin", b =>
+                {
+                    b.HasOne("QuizBot.Data.Participant", "Participant")
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
 
                     b.Navigation("Participant");
                 });
