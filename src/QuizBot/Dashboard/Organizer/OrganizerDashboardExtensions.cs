@@ -1,0 +1,48 @@
+using QuizBot.Conversation;
+using QuizBot.QuestionBank;
+
+namespace QuizBot.Dashboard.Organizer;
+
+/// <summary>The organizer pages: /dashboard in chat, the login by one-time link, the cookie session and the pages behind it.</summary>
+public static class OrganizerDashboardExtensions
+{
+    public static WebApplicationBuilder AddOrganizerDashboard(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var section = builder.Configuration.GetSection("Dashboard");
+        services.AddOptions<DashboardOptions>().Bind(section);
+        services.AddSingleton(new DashboardAddress(DashboardOptions.Resolve(section["PublicUrl"], builder.Configuration["Urls"])));
+        services.AddCommand<DashboardCommand>("dashboard",
+            new LocalizedText("Đường dẫn đăng nhập trang quản lý (ban tổ chức)", "A login link to the organizer pages (organizers)"), Role.Organizer, order: 156);
+        services.AddScoped<LoginLinks>();
+        services.AddScoped<OrganizerGate>();
+        services.AddAuthentication(OrganizerSession.Scheme).AddCookie(OrganizerSession.Scheme, OrganizerSession.Configure);
+        services.AddAuthorization();
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "quizbot.antiforgery";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        return builder;
+    }
+
+    /// <summary>Reads the session cookie into the request's user and checks anti-forgery tokens; before the endpoints.</summary>
+    public static WebApplication UseOrganizerSessions(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapOrganizerDashboard(this IEndpointRouteBuilder app)
+    {
+        app.MapDashboardLogin();
+        app.MapOrganizerRounds();
+        app.MapNewRoundForm();
+        app.MapParticipation();
+        app.MapBankBrowser();
+        return app;
+    }
+}
