@@ -119,6 +119,8 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
             outbox.ToTable("Outbox");
             outbox.HasIndex(o => new { o.Status, o.Id });
             outbox.HasIndex(o => o.UpdateId);
+            // Rows written before the column existed were sent with previews; the outbox writer always sets it.
+            outbox.Property(o => o.NoLinkPreview).HasDefaultValue(false);
         });
 
         model.Entity<DashboardLogin>(login =>

@@ -277,7 +277,9 @@ namespace QuizBot.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("NoLinkPreview")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("ReplyMarkup")
                         .HasColumnType("TEXT");

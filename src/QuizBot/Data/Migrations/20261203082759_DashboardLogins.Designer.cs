@@ -11,7 +11,7 @@ using QuizBot.Data;
 namespace QuizBot.Data.Migrations
 {
     [DbContext(typeof(QuizBotDb))]
-    [Migration("20261203080641_DashboardLogins")]
+    [Migration("20261203082759_DashboardLogins")]
     partial class DashboardLogins
     {
         /// <inheritdoc />
@@ -280,7 +280,9 @@ namespace QuizBot.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("NoLinkPreview")
-                        .HasColumnType("INTEGER");
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("ReplyMarkup")
                         .HasColumnType("TEXT");
