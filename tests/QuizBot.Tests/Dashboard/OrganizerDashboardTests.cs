@@ -309,6 +309,43 @@ public sealed partial class OrganizerDashboardTests : IntegrationTest
         Assert.Equal(0, host.Scoped(db => db.Rounds.Count()));
     }
 
+    [Fact]
+    public async Task A_link_is_never_posted_in_a_group()
+    {
+        using var host = Start();
+        const long group = -1_000_000_123;
+        await host.Services.GetRequiredService<UpdateRouter>().HandleAsync(
+            new IncomingUpdate(new ChatRef(Transport.Telegram, group, IsPrivate: false), new Sender(OrganizerA, "Tổ Chức Một", $"u{OrganizerA}"), "/dashboard"),
+            CancellationToken.None);
+
+        var reply = telegram.LastTo(group).Html;
+        Assert.Contains("chỉ được gửi trong cuộc trò chuyện riêng", reply);
+        Assert.DoesNotContain("/dashboard/login", reply);
+        Assert.Equal(0, host.Scoped(db => db.DashboardLogins.Count()));
+    }
+
+    [Fact]
+    public async Task A_session_lasts_eight_hours_and_ends_at_log_out()
+    {
+        using var host = Start();
+        using var browser = await LoggedInAsync(host, await LinkAsync(host, OrganizerA));
+        Clock.Advance(TimeSpan.FromHours(8) - TimeSpan.FromMinutes(1));
+        var page = await browser.GetAsync("/dashboard/organizer");
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/dashboard/organizer")).Status);
+
+        using var again = await LoggedInAsync(host, await LinkAsync(host, OrganizerA));
+        var rounds = await again.GetAsync("/dashboard/organizer");
+        // Logging out is a form too: without its token nothing happens.
+        Assert.Equal(HttpStatusCode.BadRequest, (await again.PostAsync("/dashboard/logout", new Dictionary<string, string> { ["lang"] = "vi" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/dashboard/organizer")).Status);
+        var done = await again.PostAsync("/dashboard/logout", new Dictionary<string, string> { ["lang"] = "vi" }, rounds);
+        Assert.Equal(HttpStatusCode.OK, done.Status);
+        Assert.Contains("Bạn đã đăng xuất khỏi trang quản lý.", done.Html);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await again.GetAsync("/dashboard/organizer")).Status);
+    }
+
     private static Dictionary<string, string> ValidForm(string code, string unit, string title = "Vòng thi trên trang") => new()
     {
         ["code"] = code, ["title"] = title, ["unit"] = unit, ["mode"] = "selfpaced", ["questions"] = "charter:2, cells:2", ["seconds"] = "30",

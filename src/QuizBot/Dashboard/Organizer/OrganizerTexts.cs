@@ -11,6 +11,7 @@ public sealed class OrganizerTexts
 
     // The link in chat (HTML: the link arrives escaped).
     public required Func<string, string, string> LinkMessage { get; init; }
+    public required string LinkInPrivateOnly { get; init; }
 
     // Sessions and login.
     public required string NoSessionTitle { get; init; }
@@ -154,6 +155,7 @@ public sealed class OrganizerTexts
         Language = Languages.Vietnamese,
         OtherLanguage = Languages.English,
         LinkMessage = (url, until) => $"🔐 Đường dẫn đăng nhập trang quản lý dành cho ban tổ chức (dùng một lần, hết hạn lúc {until}):\n{url}\n\nMở đường dẫn rồi bấm «Đăng nhập». Không chuyển tiếp tin nhắn này cho người khác.",
+        LinkInPrivateOnly = "Đường dẫn đăng nhập chỉ được gửi trong cuộc trò chuyện riêng: hãy nhắn /dashboard cho bot.",
         NoSessionTitle = "Cần đăng nhập",
         NoSession = "Trang này dành cho ban tổ chức đã đăng nhập.",
         NotOrganizerTitle = "Không có quyền truy cập",
@@ -287,6 +289,7 @@ public sealed class OrganizerTexts
         Language = Languages.English,
         OtherLanguage = Languages.Vietnamese,
         LinkMessage = (url, until) => $"🔐 Your login link to the organizers' dashboard (single use, expires at {until}):\n{url}\n\nOpen it and press “Log in”. Do not forward this message to anyone.",
+        LinkInPrivateOnly = "Login links are sent in a private chat only: send /dashboard to the bot directly.",
         NoSessionTitle = "Login required",
         NoSession = "This page is for organizers who have logged in.",
         NotOrganizerTitle = "No access",
