@@ -59,12 +59,7 @@ public sealed partial class OrganizerDashboardTests : IntegrationTest
     /// <summary>10:00 in Vietnam on 2 November 2026; organizer A holds commune Một, B commune Hai.</summary>
     private QuizBotHost Start()
     {
-        var host = StartHost(web =>
-        {
-            web.UseSetting("Admins:TelegramUserIds:0", Admin.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            web.UseSetting("Dashboard:PublicUrl", PublicUrl);
-            web.ConfigureTestServices(services => services.AddSingleton<IChatOutput>(telegram));
-        });
+        var host = Restart();
         var units = Units(host);
         host.RegisterMember(Admin, units["P1-C1-CB1"], "Quản Trị");
         host.RegisterMember(OrganizerA, units["P1-C1-CB1"], "Tổ Chức Một");
@@ -73,6 +68,14 @@ public sealed partial class OrganizerDashboardTests : IntegrationTest
         Grant(host, OrganizerB, units["P1-C2"]);
         return host;
     }
+
+    /// <summary>The service on this test's database, as it was left.</summary>
+    private QuizBotHost Restart() => StartHost(web =>
+    {
+        web.UseSetting("Admins:TelegramUserIds:0", Admin.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        web.UseSetting("Dashboard:PublicUrl", PublicUrl);
+        web.ConfigureTestServices(services => services.AddSingleton<IChatOutput>(telegram));
+    });
 
     private static Dictionary<string, int> Units(QuizBotHost host) => host.Scoped(db => db.Units.ToDictionary(u => u.Code, u => u.Id));
 
@@ -344,6 +347,27 @@ public sealed partial class OrganizerDashboardTests : IntegrationTest
         Assert.Equal(HttpStatusCode.OK, done.Status);
         Assert.Contains("Bạn đã đăng xuất khỏi trang quản lý.", done.Html);
         Assert.Equal(HttpStatusCode.Unauthorized, (await again.GetAsync("/dashboard/organizer")).Status);
+    }
+
+    [Fact]
+    public async Task A_session_outlives_a_restart_of_the_service()
+    {
+        var host = Start();
+        using var browser = new OrganizerBrowser(host);
+        var done = await ConfirmAsync(browser, await LinkAsync(host, OrganizerA));
+        var cookie = Assert.Single(done.SetCookies, c => c.StartsWith("quizbot.organizer=", StringComparison.Ordinal)).Split(';')[0];
+        host.Dispose();
+        // The keys that seal it are kept beside the database, not in the service's memory or the user's home.
+        Assert.NotEmpty(Directory.GetFiles(Path.ChangeExtension(DatabaseFile, null) + "-keys", "key-*.xml"));
+
+        using var restarted = Restart();
+        using var http = restarted.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard/organizer") { Headers = { { "Cookie", cookie } } };
+        var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Đăng nhập: Tổ Chức Một.", await response.Content.ReadAsStringAsync());
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/dashboard/organizer") { Headers = { { "Cookie", cookie[..^4] + "AAAA" } } };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(forged)).StatusCode);
     }
 
     private static Dictionary<string, string> ValidForm(string code, string unit, string title = "Vòng thi trên trang") => new()

@@ -1,4 +1,7 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
 using QuizBot.Conversation;
+using QuizBot.Data;
 using QuizBot.QuestionBank;
 
 namespace QuizBot.Dashboard.Organizer;
@@ -16,6 +19,9 @@ public static class OrganizerDashboardExtensions
             new LocalizedText("Đường dẫn đăng nhập trang quản lý (ban tổ chức)", "A login link to the organizer pages (organizers)"), Role.Organizer, order: 156);
         services.AddScoped<LoginLinks>();
         services.AddScoped<OrganizerGate>();
+        // The session cookie and the forms' tokens are sealed with these keys: kept beside the database, a restart
+        // (or a new container on the same volume) keeps organizers logged in and their open forms good.
+        if (KeysFolder(builder) is { } keys) services.AddDataProtection().SetApplicationName("QuizBot").PersistKeysToFileSystem(new DirectoryInfo(keys));
         services.AddAuthentication(OrganizerSession.Scheme).AddCookie(OrganizerSession.Scheme, OrganizerSession.Configure);
         services.AddAuthorization();
         services.AddAntiforgery(options =>
@@ -25,6 +31,15 @@ public static class OrganizerDashboardExtensions
             options.Cookie.SameSite = SameSiteMode.Strict;
         });
         return builder;
+    }
+
+    /// <summary>"data/quizbot.db" keeps its keys in "data/quizbot-keys"; an in-memory database keeps them in memory too.</summary>
+    private static string? KeysFolder(WebApplicationBuilder builder)
+    {
+        var connection = DataExtensions.PrepareSqlite(
+            builder.Configuration.GetConnectionString("QuizBot") ?? DataExtensions.DefaultConnectionString, builder.Environment.ContentRootPath);
+        var file = new SqliteConnectionStringBuilder(connection).DataSource;
+        return Path.IsPathFullyQualified(file) ? Path.Combine(Path.GetDirectoryName(file)!, Path.GetFileNameWithoutExtension(file) + "-keys") : null;
     }
 
     /// <summary>Reads the session cookie into the request's user and checks anti-forgery tokens; before the endpoints.</summary>
