@@ -90,6 +90,8 @@ public sealed partial class OrganizerDashboardTests(ITestOutputHelper output)
             await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("code: 2 to 16 letters A–Z and digits");
             await Expect(page.GetByLabel("Mã", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
             await Expect(page.GetByLabel("Tên vòng thi", new() { Exact = true })).ToHaveValueAsync("Vòng thi trên trang quản lý");
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"));
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Repository.ResultsFolder, "dashboard-organizer-form.png"), FullPage = true });
             await page.GetByLabel("Mã", new() { Exact = true }).FillAsync("WEB1");
             await page.GetByRole(AriaRole.Button, new() { Name = "Tạo vòng thi" }).ClickAsync();
 

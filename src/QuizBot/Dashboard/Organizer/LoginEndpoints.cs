@@ -58,7 +58,7 @@ public static class LoginEndpoints
         var spent = await links.SpendAsync(form["token"], ct);
         if (spent.State != LinkState.Valid) return Refused(t, spent.State);
 
-        // Spent either way: a link is good for one confirmation, and this one found no organizer.
+        // A link is good for one confirmation: it stays spent even when its person no longer organizes.
         var (_, refusal) = await gate.AdmitAsync(spent.ParticipantId, form["lang"], ct);
         if (refusal is not null) return refusal;
         await OrganizerSession.SignInAsync(http, spent.ParticipantId!.Value);
@@ -74,7 +74,7 @@ public static class LoginEndpoints
             return Refusal(t, StatusCodes.Status400BadRequest, t.FormExpiredTitle, t.FormExpired);
         }
         await OrganizerSession.SignOutAsync(http);
-        return Html(Page(t.Board, t.SignedOutTitle, Href(LoginPath, t.OtherLanguage),
+        return Html(Page(t.Board, t.SignedOutTitle, Href("/dashboard", t.OtherLanguage),
             $"<p>{E(t.SignedOut)}</p>\n<p><a href=\"{E(Href("/dashboard", t.Language))}\">{E(t.Board.BackToBoards)}</a></p>\n"));
     }
 

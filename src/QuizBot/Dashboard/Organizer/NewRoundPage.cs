@@ -96,19 +96,21 @@ public static class NewRoundPage
         string Value(string field) => values.GetValueOrDefault(field) ?? "";
         string Problem(string field) => string.Join(" ", problems.Where(p => p.StartsWith(field + ":", StringComparison.Ordinal) || p.Contains($"'{field}'", StringComparison.Ordinal)));
 
-        string Field(string field, string label, string hint, string control)
+        // A control gets its id, name and descriptions from the field it stands in.
+        string Field(string field, string label, string hint, Func<string, string> control)
         {
             var problem = Problem(field);
             var described = "hint-" + field + (problem.Length > 0 ? " error-" + field : "");
             var html = new StringBuilder("<div class=\"field\"><label for=\"f-").Append(field).Append("\">").Append(E(label)).Append("</label>")
-                .Append(control.Replace("{attrs}", $"id=\"f-{field}\" name=\"{field}\" aria-describedby=\"{described}\"" + (problem.Length > 0 ? " aria-invalid=\"true\"" : "")))
+                .Append(control($"id=\"f-{field}\" name=\"{field}\" aria-describedby=\"{described}\"" + (problem.Length > 0 ? " aria-invalid=\"true\"" : "")))
                 .Append("<p class=\"hint\" id=\"hint-").Append(field).Append("\">").Append(E(hint)).Append("</p>");
             if (problem.Length > 0) html.Append("<p class=\"error\" id=\"error-").Append(field).Append("\">").Append(E(problem)).Append("</p>");
             return html.Append("</div>\n").ToString();
         }
-        string Input(string field, string type = "text", string extra = "") => $"<input type=\"{type}\" {{attrs}} value=\"{E(Value(field))}\"{extra}>";
-        string Select(string field, IEnumerable<(string Value, string Label)> options) =>
-            "<select {attrs}>" + string.Concat(options.Select(o => $"<option value=\"{E(o.Value)}\"{(o.Value == Value(field) ? " selected" : "")}>{E(o.Label)}</option>")) + "</select>";
+        Func<string, string> Input(string field, string type = "text", string extra = "") =>
+            attrs => $"<input type=\"{type}\" {attrs} value=\"{E(Value(field))}\"{extra}>";
+        Func<string, string> Select(string field, IEnumerable<(string Value, string Label)> options) =>
+            attrs => $"<select {attrs}>" + string.Concat(options.Select(o => $"<option value=\"{E(o.Value)}\"{(o.Value == Value(field) ? " selected" : "")}>{E(o.Label)}</option>")) + "</select>";
 
         var choices = await ScopeChoicesAsync(access, boardUnits, db, ct);
         var topics = catalog.Current.Where(q => q.Status == QuestionStatus.Reviewed).GroupBy(q => (q.Topic, Text: q.Type == QuestionType.Text))

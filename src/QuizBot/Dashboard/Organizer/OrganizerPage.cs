@@ -43,7 +43,7 @@ public static class OrganizerPage
             .Append("<p class=\"who\">").Append(E(t.SignedInAs(access.Person.DisplayName))).Append(" <button type=\"submit\" class=\"link\">")
             .Append(E(t.SignOut)).Append("</button></p></form>\n");
         var other = OrganizerTexts.For(t.OtherLanguage);
-        return Html(Page(t.Board, title, Href(path, other.Language, query), menu + body), status);
+        return Html(Page(t.Board, title, Href(path, other.Language, query), menu.Append(body).ToString()), status);
     }
 
     /// <summary>A page that turns someone away, with what to do instead.</summary>
