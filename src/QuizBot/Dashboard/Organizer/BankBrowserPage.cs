@@ -47,8 +47,9 @@ public static class BankBrowserPage
 
         if (chosen is not null)
         {
-            var stats = (await new ItemStatistics(db).ComputeAsync(1, ct)).Rows.ToDictionary(r => r.Key, r => r.Result, StringComparer.Ordinal);
             var questions = catalog.Current.Where(q => q.Topic == chosen.Id).OrderBy(q => q.Key, StringComparer.Ordinal).ToList();
+            var shown = questions.Take(MaxQuestions).Select(q => q.Key).ToList();
+            var stats = (await new ItemStatistics(db).ComputeAsync(1, ct, shown)).Rows.ToDictionary(r => r.Key, r => r.Result, StringComparer.Ordinal);
             body.Append("<h2 id=\"questions\">").Append(E(chosen.Name.For(t.Language))).Append("</h2>\n")
                 .Append("<p class=\"legend\" id=\"analysis-legend\">").Append(E(t.AnalysisLegend(ItemStatistics.DefaultMinAttempts))).Append("</p>\n")
                 .Append("<div class=\"scroll\"><table aria-describedby=\"analysis-legend\"><caption>").Append(E(t.QuestionsCaption(chosen.Name.For(t.Language), questions.Count)))
