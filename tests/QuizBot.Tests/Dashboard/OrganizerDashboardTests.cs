@@ -22,7 +22,7 @@ public sealed partial class OrganizerDashboardTests : IntegrationTest
     private const long OrganizerA = 9_100_002;
     private const long OrganizerB = 9_100_003;
     private const long Contestant = 9_100_010;
-    private const string PublicUrl = "https://quiz.example.org/";
+    private const string PublicUrl = "http://quiz.example.org/";
 
     private const string TwoCommunes = """
         units:
@@ -57,9 +57,9 @@ public sealed partial class OrganizerDashboardTests : IntegrationTest
     public OrganizerDashboardTests() => Bank.Write("org-units.yaml", TwoCommunes);
 
     /// <summary>10:00 in Vietnam on 2 November 2026; organizer A holds commune Một, B commune Hai.</summary>
-    private QuizBotHost Start()
+    private QuizBotHost Start(string publicUrl = PublicUrl)
     {
-        var host = Restart();
+        var host = Restart(publicUrl);
         var units = Units(host);
         host.RegisterMember(Admin, units["P1-C1-CB1"], "Quản Trị");
         host.RegisterMember(OrganizerA, units["P1-C1-CB1"], "Tổ Chức Một");
@@ -70,10 +70,10 @@ public sealed partial class OrganizerDashboardTests : IntegrationTest
     }
 
     /// <summary>The service on this test's database, as it was left.</summary>
-    private QuizBotHost Restart() => StartHost(web =>
+    private QuizBotHost Restart(string publicUrl = PublicUrl) => StartHost(web =>
     {
         web.UseSetting("Admins:TelegramUserIds:0", Admin.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        web.UseSetting("Dashboard:PublicUrl", PublicUrl);
+        web.UseSetting("Dashboard:PublicUrl", publicUrl);
         web.ConfigureTestServices(services => services.AddSingleton<IChatOutput>(telegram));
     });
 
@@ -98,7 +98,7 @@ public sealed partial class OrganizerDashboardTests : IntegrationTest
         return telegram.Toasts.TryGetValue(id, out var toast) ? toast : null;
     }
 
-    [GeneratedRegex(@"https://quiz\.example\.org/dashboard/login\?token=([A-Za-z0-9_-]+)")]
+    [GeneratedRegex(@"http://quiz\.example\.org/dashboard/login\?token=([A-Za-z0-9_-]+)")]
     private static partial Regex LoginLink();
 
     /// <summary>/dashboard in chat; the token of the link it answers with.</summary>
@@ -368,6 +368,32 @@ public sealed partial class OrganizerDashboardTests : IntegrationTest
         Assert.Contains("Đăng nhập: Tổ Chức Một.", await response.Content.ReadAsStringAsync());
         using var forged = new HttpRequestMessage(HttpMethod.Get, "/dashboard/organizer") { Headers = { { "Cookie", cookie[..^4] + "AAAA" } } };
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(forged)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Behind_an_https_public_address_the_session_cookie_is_secure()
+    {
+        // The test server speaks plain HTTP, as the service does behind a TLS proxy; cookies go along by hand.
+        using var host = Start("https://quiz.example.org/");
+        await SayAsync(host, OrganizerA, "/dashboard");
+        var token = Regex.Match(telegram.LastTo(OrganizerA).Html, @"https://quiz\.example\.org/dashboard/login\?token=([A-Za-z0-9_-]+)").Groups[1].Value;
+        using var http = host.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+
+        var page = await http.GetAsync(LoginPath(token));
+        var antiforgery = Assert.Single(page.Headers.GetValues("Set-Cookie"), c => c.StartsWith("quizbot.antiforgery=", StringComparison.Ordinal));
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/dashboard/login")
+        {
+            Headers = { { "Cookie", antiforgery.Split(';')[0] } },
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["token"] = token, [OrganizerBrowser.AntiforgeryField] = OrganizerBrowser.TokenOf(await page.Content.ReadAsStringAsync()),
+            }),
+        };
+        var done = await http.SendAsync(post);
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        var session = Assert.Single(done.Headers.GetValues("Set-Cookie"), c => c.StartsWith("quizbot.organizer=", StringComparison.Ordinal));
+        Assert.Contains("secure", session, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", session, StringComparison.OrdinalIgnoreCase);
     }
 
     private static Dictionary<string, string> ValidForm(string code, string unit, string title = "Vòng thi trên trang") => new()

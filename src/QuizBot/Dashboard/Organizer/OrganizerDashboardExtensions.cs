@@ -14,7 +14,11 @@ public static class OrganizerDashboardExtensions
         var services = builder.Services;
         var section = builder.Configuration.GetSection("Dashboard");
         services.AddOptions<DashboardOptions>().Bind(section);
-        services.AddSingleton(new DashboardAddress(DashboardOptions.Resolve(section["PublicUrl"], builder.Configuration["Urls"])));
+        var address = new DashboardAddress(DashboardOptions.Resolve(section["PublicUrl"], builder.Configuration["Urls"]));
+        services.AddSingleton(address);
+        // Behind an HTTPS proxy the service itself sees plain HTTP: the public address says whether the session cookie
+        // must be Secure. (The anti-forgery cookie follows the request: its library refuses Secure on a plain request.)
+        var secure = address.Base.Scheme == Uri.UriSchemeHttps ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         services.AddCommand<DashboardCommand>("dashboard",
             new LocalizedText("Đường dẫn đăng nhập trang quản lý (ban tổ chức)", "A login link to the organizer pages (organizers)"), Role.Organizer, order: 156);
         services.AddScoped<LoginLinks>();
@@ -22,7 +26,7 @@ public static class OrganizerDashboardExtensions
         // The session cookie and the forms' tokens are sealed with these keys: kept beside the database, a restart
         // (or a new container on the same volume) keeps organizers logged in and their open forms good.
         if (KeysFolder(builder) is { } keys) services.AddDataProtection().SetApplicationName("QuizBot").PersistKeysToFileSystem(new DirectoryInfo(keys));
-        services.AddAuthentication(OrganizerSession.Scheme).AddCookie(OrganizerSession.Scheme, OrganizerSession.Configure);
+        services.AddAuthentication(OrganizerSession.Scheme).AddCookie(OrganizerSession.Scheme, cookie => OrganizerSession.Configure(cookie, secure));
         services.AddAuthorization();
         services.AddAntiforgery(options =>
         {

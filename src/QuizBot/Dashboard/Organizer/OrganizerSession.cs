@@ -20,13 +20,13 @@ public static class OrganizerSession
     public const string CookieName = "quizbot.organizer";
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
 
-    public static void Configure(CookieAuthenticationOptions cookie)
+    public static void Configure(CookieAuthenticationOptions cookie, CookieSecurePolicy secure)
     {
         cookie.Cookie.Name = CookieName;
         cookie.Cookie.HttpOnly = true;
         // Lax: a link to the dashboard from the chat app still finds the session; every change is a POST with an anti-forgery token.
         cookie.Cookie.SameSite = SameSiteMode.Lax;
-        cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        cookie.Cookie.SecurePolicy = secure;
         cookie.ExpireTimeSpan = Lifetime;
         cookie.SlidingExpiration = false;
         // The pages say themselves what is missing; no redirect to a login form that does not exist.
