@@ -58,10 +58,7 @@ public static class OrganizerSession
 }
 
 /// <summary>Who is signed in, and the units they organize (null: all of them, an admin).</summary>
-public sealed record OrganizerAccess(Participant Person, IReadOnlyList<int>? Units, OrganizerTexts T)
-{
-    public bool OrganizesEverything => Units is null;
-}
+public sealed record OrganizerAccess(Participant Person, IReadOnlyList<int>? Units, OrganizerTexts T);
 
 /// <summary>Lets a request through to an organizer page only with a session of someone who organizes now.</summary>
 public sealed class OrganizerGate(QuizBotDb db, RoleBook roles)
