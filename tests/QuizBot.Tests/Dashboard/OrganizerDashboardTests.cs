@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using QuizBot.Conversation;
+using QuizBot.Dashboard.Organizer;
 using QuizBot.Data;
 using QuizBot.Practice;
 using QuizBot.Tests.Integration;
@@ -221,6 +222,14 @@ public sealed partial class OrganizerDashboardTests : IntegrationTest
         Assert.Equal(HttpStatusCode.Gone, (await slow.GetAsync(LoginPath(late))).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await slow.GetAsync("/dashboard/organizer")).Status);
         Assert.Equal(1, host.Scoped(db => db.DashboardLogins.Count(l => l.UsedAt != null)));
+
+        // The next link clears the person's links of days past (the fake clock does not jump a day: the scheduler would wake).
+        var daysPast = Clock.GetUtcNow().UtcDateTime - LoginLinks.KeptFor - TimeSpan.FromSeconds(1);
+        host.Scoped(db => db.DashboardLogins.Where(l => l.UsedAt == null).ExecuteUpdate(l => l.SetProperty(x => x.ExpiresAt, daysPast)));
+        await LinkAsync(host, OrganizerA);
+        Assert.Equal(2, host.Scoped(db => db.DashboardLogins.Count()));
+        Assert.Equal(HttpStatusCode.Forbidden, (await slow.GetAsync(LoginPath(late))).Status);
+        Assert.Equal(HttpStatusCode.Gone, (await slow.GetAsync(LoginPath(early))).Status);
     }
 
     [Fact]

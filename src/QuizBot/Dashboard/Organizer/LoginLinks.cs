@@ -21,6 +21,9 @@ public sealed class LoginLinks(QuizBotDb db, SqliteWriteGate gate, QuizClock clo
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a link's row outlives the link, so that reusing it says "used" or "expired".</summary>
+    public static readonly TimeSpan KeptFor = TimeSpan.FromDays(1);
+
     private const int TokenBytes = 32;
 
     /// <summary>Base64url of <see cref="TokenBytes"/> bytes, without padding.</summary>
@@ -30,6 +33,10 @@ public sealed class LoginLinks(QuizBotDb db, SqliteWriteGate gate, QuizClock clo
     {
         var token = Base64Url(RandomNumberGenerator.GetBytes(TokenBytes));
         var now = clock.UtcNow;
+        // The person's links of days past go: the table holds a day of links per organizer, and an old link still
+        // shown in the chat is refused as unknown rather than as expired.
+        var stale = now - KeptFor;
+        await gate.WriteAsync(() => db.DashboardLogins.Where(l => l.ParticipantId == person.Id && l.ExpiresAt < stale).ExecuteDeleteAsync(ct), ct);
         var login = new DashboardLogin { TokenHash = Hash(token), ParticipantId = person.Id, CreatedAt = now, ExpiresAt = now + Lifetime };
         db.DashboardLogins.Add(login);
         await db.SaveChangesAsync(ct);
