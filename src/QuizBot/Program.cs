@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using QuizBot;
 using QuizBot.Contests;
 using QuizBot.Dashboard;
+using QuizBot.Dashboard.Organizer;
 using QuizBot.Conversation;
 using QuizBot.Data;
 using QuizBot.Leaderboards;
@@ -24,14 +25,17 @@ try
     builder.AddRounds();
     builder.AddLeaderboards();
     builder.AddLive();
+    builder.AddOrganizerDashboard();
     builder.AddWebChat();
     builder.AddTelegram();
     builder.AddScheduling();
 
     var app = builder.Build();
+    app.UseOrganizerSessions();
     app.MapWebChat();
     app.MapDashboard();
     app.MapProjector();
+    app.MapOrganizerDashboard();
     app.MapTelegramWebhook();
     app.Lifetime.ApplicationStarted.Register(() => app.AnnounceWebChat());
     await app.RunAsync();

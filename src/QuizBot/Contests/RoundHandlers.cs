@@ -56,6 +56,7 @@ public static class RoundExtensions
         services.AddTextHandler<PredictionTextHandler>();
         services.AddScoped<IStartPayloadHandler, RoundLink>();
         services.AddScoped<RoundDesk>();
+        services.AddScoped<RoundDrafts>();
         services.AddScoped<RoundResults>();
         services.AddSingleton<RoundLifecycle>();
         services.AddSingleton<RoundScheduler>();
@@ -106,8 +107,7 @@ public sealed class RoundDesk(QuizBotDb db, RoleBook roles, QuizClock clock)
 
 /// <summary>/newround: without a form, the form to fill in; with one, a draft and the buttons to create or drop it.</summary>
 public sealed class NewRoundHandler(
-    QuizBotDb db, RoleBook roles, QuestionCatalog catalog, QuizClock clock, RoundScheduler scheduler, RoundLifecycle lifecycle,
-    AuditLog audit, BotIdentity bot, NewRoundDialogue dialogue, ILogger<NewRoundHandler> log) : ICommandHandler, ICallbackHandler
+    QuizBotDb db, RoleBook roles, QuizClock clock, RoundDrafts drafts, BotIdentity bot, NewRoundDialogue dialogue) : ICommandHandler, ICallbackHandler
 {
     public async Task HandleAsync(ConversationContext context, string arguments, CancellationToken ct)
     {
@@ -134,84 +134,21 @@ public sealed class NewRoundHandler(
             await context.ReplyAsync(t.FormProblem(Html.Escape(string.Join("; ", problems))), ct);
             return;
         }
-        var problem = await CheckAsync(context, spec!, ct);
-        if (problem.Error is { } error)
+        var check = await drafts.CheckAsync(context.Participant, spec!, ct);
+        if (check.Error is { } error)
         {
             await context.ReplyAsync(t.FormProblem(Html.Escape(error)), ct);
             return;
         }
-        var round = new Round
-        {
-            Code = spec!.Code,
-            Title = spec.Title,
-            ScopeUnitId = problem.Unit!.Id,
-            Mode = spec.Mode,
-            Blueprint = spec.Blueprint.ToString(),
-            QuestionIds = problem.Questions!,
-            SecondsPerQuestion = spec.SecondsPerQuestion,
-            OpensAt = clock.ToUtc(spec.OpensLocal),
-            ClosesAt = clock.ToUtc(spec.ClosesLocal),
-            MaxAttempts = spec.MaxAttempts,
-            TieBreaks = spec.TieBreaks.ToString(),
-            Prediction = spec.Prediction,
-            PrizeTiers = spec.Prizes.ToString(),
-            StreakBonus = spec.StreakBonus,
-            Status = RoundStatus.Draft,
-            CreatedBy = context.Update.From.Id,
-            OrganizerChatId = context.ChatId,
-            CreatedAt = clock.UtcNow,
-        };
-        // One draft per code: a new form for the same code replaces the earlier draft.
-        await db.Rounds.Where(r => r.Code == round.Code && r.Status == RoundStatus.Draft).ExecuteDeleteAsync(ct);
-        db.Rounds.Add(round);
-        await db.SaveChangesAsync(ct);
+        var round = await drafts.SaveDraftAsync(spec!, check, context.Update.From.Id, context.ChatId, ct);
 
-        var view = new DraftView(round.Code, Html.Escape(round.Title), Html.Escape(problem.Unit.Name), Html.Escape(round.Blueprint), round.QuestionIds.Length,
+        var view = new DraftView(round.Code, Html.Escape(round.Title), Html.Escape(check.Unit!.Name), Html.Escape(round.Blueprint), round.QuestionIds.Length,
             round.SecondsPerQuestion, clock.Show(round.OpensAt), clock.Show(round.ClosesAt), round.MaxAttempts, round.TieBreaks,
             round.Prediction.ToString().ToLowerInvariant(), round.PrizeTiers);
         await context.ReplyAsync(new OutgoingMessage(t.Draft(view),
         [
             [new Button(t.Create, CallbackCodec.Encode(new DecideDraft(round.Id, true))), new Button(t.Cancel, CallbackCodec.Encode(new DecideDraft(round.Id, false)))],
         ]), ct);
-    }
-
-    private sealed record Checked(string? Error, Unit? Unit = null, int[]? Questions = null);
-
-    private async Task<Checked> CheckAsync(ConversationContext context, RoundSpec spec, CancellationToken ct)
-    {
-        var unit = await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == spec.UnitCode, ct);
-        if (unit is null) return new($"unit: there is no unit with code {spec.UnitCode}");
-        if (!await roles.HoldsForAsync(context.Participant, Role.Organizer, unit.Id, ct)) return new($"unit: {spec.UnitCode} is not in a unit you organize");
-        if (await db.Rounds.AnyAsync(r => r.Code == spec.Code && r.Status != RoundStatus.Draft, ct)) return new($"code: {spec.Code} is taken");
-        if (clock.ToUtc(spec.ClosesLocal) <= clock.UtcNow) return new("closes: that time has passed");
-
-        // Reviewed questions in force on the day the round opens: choices for a self-paced round, free text for a judged
-        // one, one-press choices for a live round (a hall answers with one tap).
-        var day = DateOnly.FromDateTime(spec.OpensLocal);
-        var pool = catalog.Current.Where(q => q.Status == QuestionStatus.Reviewed && spec.Mode.Asks(q.Type)
-            && (q.ValidFrom is null || q.ValidFrom <= day) && (q.ValidUntil is null || day <= q.ValidUntil)).ToList();
-        var chosen = new List<int>();
-        if (spec.Blueprint.Keys.Count > 0)
-        {
-            foreach (var key in spec.Blueprint.Keys)
-            {
-                var question = pool.FirstOrDefault(q => q.Key == key);
-                if (question is null) return new($"questions: {key} is not a reviewed question in force");
-                chosen.Add(question.Id);
-            }
-        }
-        else
-        {
-            foreach (var (topic, count) in spec.Blueprint.Topics)
-            {
-                if (catalog.FindTopic(topic) is null) return new($"questions: there is no topic {topic}");
-                var ofTopic = pool.Where(q => q.Topic == topic).ToArray();
-                if (ofTopic.Length < count) return new($"questions: {topic} has {ofTopic.Length} reviewed questions, not {count}");
-                Random.Shared.Shuffle(ofTopic);
-                chosen.AddRange(ofTopic.Take(count).Select(q => q.Id));
-            }
-        }
-        return new(null, unit, chosen.ToArray());
     }
 
     public async Task HandleAsync(ConversationContext context, CallbackPayload payload, CancellationToken ct)
@@ -234,19 +171,14 @@ public sealed class NewRoundHandler(
             await context.EditOrReplyAsync(messageId, new OutgoingMessage(t.Cancelled), ct);
             return;
         }
-        if (await db.Rounds.AnyAsync(r => r.Code == round.Code && r.Status != RoundStatus.Draft, ct))
+        if (!await drafts.CreateAsync(round, context.Update.From.Id, ct))
         {
             await context.EditOrReplyAsync(messageId, new OutgoingMessage(t.FormProblem(Html.Escape($"code: {round.Code} is taken"))), ct);
             return;
         }
-        round.Status = RoundStatus.Scheduled;
-        audit.Add(context.Update.From.Id, "round.create", new { round = round.Code, unit = round.ScopeUnitId, round.Blueprint, questions = round.QuestionIds, round.OpensAt, round.ClosesAt });
-        await db.SaveChangesAsync(ct);
-        log.LogInformation("Round {Code} created for unit {UnitId}", round.Code, round.ScopeUnitId);
-        await scheduler.ScheduleAsync(round, ct);
         var link = bot.Username is { Length: > 0 } name ? $"https://t.me/{name}?start=r_{round.Code}" : $"<code>/start r_{round.Code}</code>";
         await context.EditOrReplyAsync(messageId, new OutgoingMessage(t.Created(round.Code, link)), ct);
-        if (round.OpensAt <= clock.UtcNow) await lifecycle.OpenAsync(round.Id, context.Update.From.Id, ct);
+        await drafts.OpenIfDueAsync(round, context.Update.From.Id, ct);
     }
 }
 

@@ -32,12 +32,16 @@ public readonly record struct UpdateOrder(long ChatId, long UserId)
 public sealed record Button(string Text, string Data);
 
 /// <summary>A message to show: HTML limited to b, i, code and escaped text, and rows of buttons.</summary>
+/// <param name="NoLinkPreview">
+/// Show no preview of a link in the text: where the transport would fetch the link to draw one (Telegram does), and
+/// the link must not be fetched by anyone but the person (a one-time login link).
+/// </param>
 /// <param name="Regenerable">
 /// Made again from the database should it be lost (a board): it is sent without being kept in the outbox, and
 /// queuing it completes only once it is on screen. The update it answers stays unfinished until then, so a crash
 /// before Telegram has it answers the update again. Saves the reply a write turn.
 /// </param>
-public sealed record OutgoingMessage(string Html, IReadOnlyList<IReadOnlyList<Button>>? Buttons = null, bool Regenerable = false);
+public sealed record OutgoingMessage(string Html, IReadOnlyList<IReadOnlyList<Button>>? Buttons = null, bool NoLinkPreview = false, bool Regenerable = false);
 
 /// <summary>A message queued for a chat. <see cref="Shown"/> completes once it is on screen, with its id where the transport reports one.</summary>
 public sealed record QueuedMessage(Task<int?> Shown);

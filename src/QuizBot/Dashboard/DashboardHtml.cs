@@ -76,6 +76,22 @@ public static class DashboardHtml
         .bars .track{background:var(--soft);border:1px solid var(--line);height:1.1rem}
         .bars .fill{display:block;height:100%;background:var(--bar)}
         .bars .v{text-align:right;font-variant-numeric:tabular-nums}
+        .field{margin:0 0 1rem}
+        label{display:block;font-weight:600;margin-bottom:.25rem}
+        input,select{font:inherit;width:100%;max-width:34rem;min-height:44px;padding:.45rem .6rem;border:1px solid #6b6b6b;border-radius:4px;background:#fff;color:var(--ink)}
+        input[aria-invalid],select[aria-invalid]{border:2px solid var(--accent)}
+        button{font:inherit;min-height:44px;padding:.5rem 1.2rem;border:0;border-radius:4px;background:var(--accent);color:#fff;font-weight:600;cursor:pointer}
+        button.link{min-height:0;padding:0;background:none;color:var(--link);text-decoration:underline;font-weight:400}
+        input:focus-visible,select:focus-visible,button:focus-visible{outline:3px solid #1f6feb;outline-offset:2px}
+        .hint{color:var(--muted);font-size:.9rem;margin:.2rem 0 0}
+        .error{color:var(--accent);font-weight:600;margin:.2rem 0 0}
+        .problems{border:2px solid var(--accent);border-radius:4px;padding:.25rem 1rem;margin:0 0 1rem;background:#fdf2f2}
+        .problems h2{margin:.5rem 0}
+        .notice{border-left:4px solid #1d6b2f;padding:.4rem .8rem;background:#eef7f0}
+        .flag{color:var(--accent);font-weight:600}
+        .who{color:var(--muted);margin:0 0 1rem}
+        .findings code{white-space:pre-wrap;word-break:break-word}
+        .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
         @media (max-width:30rem){th,td{padding:.35rem .3rem;font-size:.95rem}.bars li{grid-template-columns:1fr auto}.bars .track{grid-column:1/-1;grid-row:2}}
         """;
 }

@@ -189,6 +189,9 @@ public sealed class OutboxMessage
 
     public string? AttachmentName { get; set; }
 
+    /// <summary>Sent with Telegram's link preview disabled (Send and Edit): the message holds a link nobody else may open.</summary>
+    public bool NoLinkPreview { get; set; }
+
     public OutboxStatus Status { get; set; }
 
     /// <summary>The update whose handling queued it: after a crash, such an update is not handled again.</summary>
@@ -515,4 +518,22 @@ public sealed class BoardRound
     /// <summary>The answers and participants it added, for the log and for whoever audits a board.</summary>
     public int Answers { get; set; }
     public int Participants { get; set; }
+}
+
+/// <summary>
+/// A one-time dashboard login link, sent by /dashboard in chat. Only the SHA-256 of its token is kept, so the
+/// table cannot be read back into working links; <see cref="UsedAt"/> is set by the one confirmation that spends it.
+/// </summary>
+public sealed class DashboardLogin
+{
+    public long Id { get; set; }
+
+    /// <summary>SHA-256 of the token, lower-case hex.</summary>
+    public required string TokenHash { get; set; }
+
+    public int ParticipantId { get; set; }
+    public Participant? Participant { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+    public DateTime? UsedAt { get; set; }
 }

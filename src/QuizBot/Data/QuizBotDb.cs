@@ -33,6 +33,7 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
     public DbSet<LiveScreen> LiveScreens => Set<LiveScreen>();
     public DbSet<LiveQuestionScreen> LiveQuestionScreens => Set<LiveQuestionScreen>();
     public DbSet<BoardRound> BoardRounds => Set<BoardRound>();
+    public DbSet<DashboardLogin> DashboardLogins => Set<DashboardLogin>();
 
     /// <summary>How a question's content is stored (also by the bank's bulk insert).</summary>
     internal static string SerializeContent(QuestionContent content) => JsonSerializer.Serialize(content, ContentJson);
@@ -124,6 +125,14 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
             outbox.ToTable("Outbox");
             outbox.HasIndex(o => new { o.Status, o.Id });
             outbox.HasIndex(o => o.UpdateId);
+            // Rows written before the column existed were sent with previews; the outbox writer always sets it.
+            outbox.Property(o => o.NoLinkPreview).HasDefaultValue(false);
+        });
+
+        model.Entity<DashboardLogin>(login =>
+        {
+            login.HasIndex(l => l.TokenHash).IsUnique();
+            login.HasOne(l => l.Participant).WithMany().HasForeignKey(l => l.ParticipantId).OnDelete(DeleteBehavior.Cascade);
         });
 
         model.Entity<Round>(round =>

@@ -36,10 +36,16 @@ public sealed class ItemStatistics(QuizBotDb db)
     /// <summary>Fewer attempts than this make the percentages mostly noise.</summary>
     public const int DefaultMinAttempts = 10;
 
-    public async Task<ItemStatisticsReport> ComputeAsync(int minAttempts, CancellationToken ct)
+    /// <param name="keys">
+    /// Only the attempts that answered one of these questions, with all their answers, so that these questions' figures
+    /// are those of the whole analysis: the dashboard's bank browser reads one topic, not every answer ever given.
+    /// </param>
+    public async Task<ItemStatisticsReport> ComputeAsync(int minAttempts, CancellationToken ct, IReadOnlyCollection<string>? keys = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(minAttempts, 1);
-        var answers = await db.Answers.AsNoTracking()
+        var recorded = db.Answers.AsNoTracking();
+        if (keys is not null) recorded = recorded.Where(a => db.Answers.Any(o => o.AttemptId == a.AttemptId && keys.Contains(o.Question!.Key)));
+        var answers = await recorded
             .Select(a => new { a.AttemptId, a.Question!.Key, a.Question.Version, a.IsCorrect })
             .ToListAsync(ct);
         var versions = await db.Questions.AsNoTracking()

@@ -48,9 +48,10 @@ public sealed class OutboundDispatcher(
 
     /// <summary>Queues a new message: <c>Stored</c> completes once it is in the outbox, <c>Sent</c> when Telegram has it.</summary>
     /// <param name="kept">False for a message that can be made again (see <see cref="OutgoingMessage.Regenerable"/>): not written to the outbox.</param>
-    public (Task Stored, Task<Message?> Sent) Send(long chatId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct, bool kept = true)
+    public (Task Stored, Task<Message?> Sent) Send(long chatId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct,
+        bool noLinkPreview = false, bool kept = true)
     {
-        var work = Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Send, Text = text, ReplyMarkup = Json(keyboard) }, kept, ct);
+        var work = Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Send, Text = text, ReplyMarkup = Json(keyboard), NoLinkPreview = noLinkPreview }, kept, ct);
         return (work.Stored, work.Done.Task);
     }
 
@@ -59,9 +60,13 @@ public sealed class OutboundDispatcher(
         Edit(chatId, messageId, text, keyboard, ct).Stored;
 
     /// <summary>Queues an edit: <c>Stored</c> as for <see cref="Send"/>, <c>Sent</c> with the edited message (or the new one it became).</summary>
-    public (Task Stored, Task<Message?> Sent) Edit(long chatId, int messageId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct, bool kept = true)
+    public (Task Stored, Task<Message?> Sent) Edit(long chatId, int messageId, string text, InlineKeyboardMarkup? keyboard, CancellationToken ct,
+        bool noLinkPreview = false, bool kept = true)
     {
-        var work = Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Edit, MessageId = messageId, Text = text, ReplyMarkup = Json(keyboard) }, kept, ct);
+        var work = Queue(new OutboxMessage
+        {
+            ChatId = chatId, Kind = OutboxKind.Edit, MessageId = messageId, Text = text, ReplyMarkup = Json(keyboard), NoLinkPreview = noLinkPreview,
+        }, kept, ct);
         return (work.Stored, work.Done.Task);
     }
 
@@ -205,10 +210,12 @@ public sealed class OutboundDispatcher(
     {
         var keyboard = row.ReplyMarkup is null ? null : JsonSerializer.Deserialize<InlineKeyboardMarkup>(row.ReplyMarkup, JsonBotAPI.Options);
         var paid = options.Value.AllowPaidBroadcast;
+        var preview = row.NoLinkPreview ? new LinkPreviewOptions { IsDisabled = true } : null;
         switch (row.Kind)
         {
             case OutboxKind.Edit:
-                return await client.EditMessageText(row.ChatId, row.MessageId!.Value, row.Text, ParseMode.Html, replyMarkup: keyboard, cancellationToken: ct);
+                return await client.EditMessageText(row.ChatId, row.MessageId!.Value, row.Text, ParseMode.Html, linkPreviewOptions: preview,
+                    replyMarkup: keyboard, cancellationToken: ct);
             case OutboxKind.Document:
                 await using (var file = new MemoryStream(row.Attachment ?? []))
                 {
@@ -222,7 +229,8 @@ public sealed class OutboundDispatcher(
                         allowPaidBroadcast: paid, cancellationToken: ct);
                 }
             default:
-                return await client.SendMessage(row.ChatId, row.Text, ParseMode.Html, replyMarkup: keyboard, allowPaidBroadcast: paid, cancellationToken: ct);
+                return await client.SendMessage(row.ChatId, row.Text, ParseMode.Html, replyMarkup: keyboard, linkPreviewOptions: preview,
+                    allowPaidBroadcast: paid, cancellationToken: ct);
         }
     }
 

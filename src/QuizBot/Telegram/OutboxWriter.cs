@@ -30,8 +30,8 @@ public sealed class OutboxWriter : IAsyncDisposable
     private Task CommitAsync(IReadOnlyList<Change> group) => gate.TransactionAsync(scopes, async sql =>
     {
         var insert = sql("""
-            INSERT INTO Outbox (ChatId, Kind, MessageId, Text, ReplyMarkup, Attachment, AttachmentName, Status, UpdateId, Attempts, CreatedAt, DoneAt, Error)
-            VALUES ($chat, $kind, $message, $text, $markup, $attachment, $attachmentName, $status, $update, $attempts, $created, $done, $error)
+            INSERT INTO Outbox (ChatId, Kind, MessageId, Text, ReplyMarkup, Attachment, AttachmentName, NoLinkPreview, Status, UpdateId, Attempts, CreatedAt, DoneAt, Error)
+            VALUES ($chat, $kind, $message, $text, $markup, $attachment, $attachmentName, $noPreview, $status, $update, $attempts, $created, $done, $error)
             RETURNING Id
             """);
         var update = sql("UPDATE Outbox SET Status = $status, Attempts = $attempts, DoneAt = $done, Error = $error, ChatId = $chat WHERE Id = $id");
@@ -53,6 +53,7 @@ public sealed class OutboxWriter : IAsyncDisposable
                 Bind(command, "$markup", row.ReplyMarkup);
                 Bind(command, "$attachment", row.Attachment);
                 Bind(command, "$attachmentName", row.AttachmentName);
+                Bind(command, "$noPreview", row.NoLinkPreview);
                 Bind(command, "$update", row.UpdateId);
                 Bind(command, "$created", row.CreatedAt);
                 row.Id = (long)(await command.ExecuteScalarAsync())!;

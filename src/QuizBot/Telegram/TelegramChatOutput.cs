@@ -18,7 +18,7 @@ public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, BulkLane b
 
     public async Task<QueuedMessage> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct)
     {
-        var (stored, sent) = dispatcher.Send(chatId, Fit(message.Html), Keyboard(message), ct, kept: !message.Regenerable);
+        var (stored, sent) = dispatcher.Send(chatId, Fit(message.Html), Keyboard(message), ct, message.NoLinkPreview, kept: !message.Regenerable);
         await stored;
         if (message.Regenerable) await sent.WaitAsync(ct);
         return new QueuedMessage(IdOf(sent));
@@ -28,7 +28,7 @@ public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, BulkLane b
 
     public async Task<QueuedMessage> EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct)
     {
-        var (stored, sent) = dispatcher.Edit(chatId, messageId, Fit(message.Html), Keyboard(message), ct, kept: !message.Regenerable);
+        var (stored, sent) = dispatcher.Edit(chatId, messageId, Fit(message.Html), Keyboard(message), ct, message.NoLinkPreview, kept: !message.Regenerable);
         await stored;
         if (message.Regenerable) await sent.WaitAsync(ct);
         return new QueuedMessage(IdOf(sent, messageId));

@@ -26,6 +26,8 @@ public abstract class IntegrationTest : IDisposable
         {
             try { File.Delete(file); } catch (IOException) { }
         }
+        // The dashboard's data-protection keys, kept beside the database.
+        try { Directory.Delete(Path.ChangeExtension(DatabaseFile, null) + "-keys", recursive: true); } catch (IOException) { }
         Bank.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -84,6 +84,25 @@ public sealed class ItemStatisticsTests : IDisposable
     }
 
     [Fact]
+    public async Task Statistics_of_some_questions_read_only_their_sessions_and_give_those_questions_the_same_figures()
+    {
+        await using (var db = Open())
+        {
+            await db.Database.MigrateAsync();
+            await SeedAsync(db);
+        }
+        await using var read = Open();
+        var all = await new ItemStatistics(read).ComputeAsync(minAttempts: 1, CancellationToken.None);
+
+        var some = await new ItemStatistics(read).ComputeAsync(minAttempts: 1, CancellationToken.None, ["echo"]);
+
+        // echo was asked in the first four sessions only: their 4 × 5 answers are read, and echo's figures are unchanged.
+        Assert.Equal((20, 4), (some.Answers, some.Attempts));
+        Assert.Equal(all.Rows.Single(r => r.Key == "echo"), some.Rows.Single(r => r.Key == "echo"));
+        Assert.NotEqual(all.Rows.Single(r => r.Key == "bravo").Result, some.Rows.Single(r => r.Key == "bravo").Result);
+    }
+
+    [Fact]
     public async Task An_empty_database_reports_that_no_question_has_enough_attempts()
     {
         await using var db = Open();

@@ -15,7 +15,7 @@ public sealed class RecordingTelegram : IChatOutput
     private readonly ConcurrentQueue<(long ChatId, byte[] Png, string Caption)> photos = new();
     private int nextId = 100;
 
-    public sealed record Shown(long ChatId, int Id, string Html, IReadOnlyList<IReadOnlyList<Button>>? Buttons, bool Edit);
+    public sealed record Shown(long ChatId, int Id, string Html, IReadOnlyList<IReadOnlyList<Button>>? Buttons, bool Edit, bool NoLinkPreview = false);
 
     public ConcurrentDictionary<string, string?> Toasts { get; } = new();
 
@@ -28,14 +28,14 @@ public sealed class RecordingTelegram : IChatOutput
         lock (gate)
         {
             var id = nextId++;
-            shown.Add(new Shown(chatId, id, message.Html, message.Buttons, Edit: false));
+            shown.Add(new Shown(chatId, id, message.Html, message.Buttons, Edit: false, message.NoLinkPreview));
             return Task.FromResult(new QueuedMessage(Task.FromResult<int?>(id)));
         }
     }
 
     public Task<QueuedMessage> EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct)
     {
-        lock (gate) shown.Add(new Shown(chatId, messageId, message.Html, message.Buttons, Edit: true));
+        lock (gate) shown.Add(new Shown(chatId, messageId, message.Html, message.Buttons, Edit: true, message.NoLinkPreview));
         return Task.FromResult(new QueuedMessage(Task.FromResult<int?>(messageId)));
     }
 

@@ -190,6 +190,38 @@ namespace QuizBot.Data.Migrations
                     b.ToTable("BoardRounds");
                 });
 
+            modelBuilder.Entity("QuizBot.Data.DashboardLogin", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ParticipantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ParticipantId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("DashboardLogins");
+                });
+
             modelBuilder.Entity("QuizBot.Data.DigestLog", b =>
                 {
                     b.Property<long>("ChatId")
@@ -444,6 +476,11 @@ namespace QuizBot.Data.Migrations
 
                     b.Property<int?>("MessageId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<bool>("NoLinkPreview")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
 
                     b.Property<string>("ReplyMarkup")
                         .HasColumnType("TEXT");
@@ -970,6 +1007,17 @@ namespace QuizBot.Data.Migrations
                         .HasForeignKey("RoundId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("QuizBot.Data.DashboardLogin", b =>
+                {
+                    b.HasOne("QuizBot.Data.Participant", "Participant")
+                        .WithMany()
+                        .HasForeignKey("ParticipantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Participant");
                 });
 
             modelBuilder.Entity("QuizBot.Data.JudgeScore", b =>
