@@ -384,20 +384,6 @@ public sealed class ParticipantTotal
 }
 
 /// <summary>
-/// How many participants have <see cref="Correct"/> correct answers in a period: the ladder an own rank on the
-/// board of everyone is read from (the participants ahead are the sum above one's own step, a few hundred rows,
-/// not a count of up to every participant's row). Kept with <see cref="ParticipantTotal"/> in the same statements'
-/// transaction; a step nobody stands on any more keeps its row at zero.
-/// </summary>
-public sealed class CorrectCount
-{
-    public BoardPeriod Period { get; set; }
-    public DateOnly Start { get; set; }
-    public int Correct { get; set; }
-    public int Participants { get; set; }
-}
-
-/// <summary>
 /// One unit's practice in one period, its whole subtree included: the sum of <see cref="ParticipantTotal"/> rows
 /// of the participants whose current unit lies at or below it. <see cref="Participants"/> counts those rows.
 /// </summary>

@@ -27,7 +27,6 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
     public DbSet<AuditEntry> Audit => Set<AuditEntry>();
     public DbSet<ParticipantTotal> ParticipantTotals => Set<ParticipantTotal>();
     public DbSet<UnitTotal> UnitTotals => Set<UnitTotal>();
-    public DbSet<CorrectCount> CorrectCounts => Set<CorrectCount>();
     public DbSet<LiveGame> LiveGames => Set<LiveGame>();
     public DbSet<LiveQuestion> LiveQuestions => Set<LiveQuestion>();
     public DbSet<LivePress> LivePresses => Set<LivePress>();
@@ -180,8 +179,6 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
             total.HasOne<Participant>().WithMany().HasForeignKey(t => t.ParticipantId).OnDelete(DeleteBehavior.Restrict);
             total.HasOne<Unit>().WithMany().HasForeignKey(t => t.UnitId).OnDelete(DeleteBehavior.Restrict);
         });
-
-        model.Entity<CorrectCount>(step => step.HasKey(c => new { c.Period, c.Start, c.Correct }));
 
         model.Entity<UnitTotal>(total =>
         {

@@ -60,13 +60,7 @@ public sealed class BoardTotals(QuizClock clock, SqliteWriteGate gate, IServiceS
         INSERT INTO ParticipantTotals (ParticipantId, Period, Start, UnitId, Answers, Correct)
         VALUES ($participant, $period, $start, (SELECT UnitId FROM Participants WHERE Id = $participant), $answers, $correct)
         ON CONFLICT (ParticipantId, Period, Start) DO UPDATE SET Answers = Answers + excluded.Answers, Correct = Correct + excluded.Correct
-        RETURNING Answers, Correct, UnitId
-        """;
-
-    /// <summary>Moves participants onto (or off) a step of a period's ladder of correct answers.</summary>
-    private const string AddToLadder = """
-        INSERT INTO CorrectCounts (Period, Start, Correct, Participants) VALUES ($period, $start, $correct, $participants)
-        ON CONFLICT (Period, Start, Correct) DO UPDATE SET Participants = Participants + excluded.Participants
+        RETURNING Answers, UnitId
         """;
 
     /// <summary>The unit and its ancestors, as UnitTree.AncestorIdsAsync reads them, in the statement that needs them.</summary>
@@ -120,43 +114,25 @@ public sealed class BoardTotals(QuizClock clock, SqliteWriteGate gate, IServiceS
         if (merged.Count == 0) return;
         var participantRow = sql(AddToParticipant);
         var byUnit = new Dictionary<(long Unit, PeriodKey Period), (int Participants, Tally Tally)>();
-        var ladder = new Dictionary<(PeriodKey Period, int Correct), int>();
-        void Step(PeriodKey period, int correct, int participants) => ladder[(period, correct)] = ladder.GetValueOrDefault((period, correct)) + participants;
         foreach (var ((participant, period), tally) in merged)
         {
             participantRow.Parameters.Clear();
             participantRow.Parameters.AddWithValue("$participant", participant);
             Bind(participantRow, period, tally.Answers, tally.Correct);
-            int total, correct;
+            int total;
             long? unit;
             await using (var row = await participantRow.ExecuteReaderAsync())
             {
                 await row.ReadAsync();
-                (total, correct, unit) = (row.GetInt32(0), row.GetInt32(1), row.IsDBNull(2) ? null : row.GetInt64(2));
-            }
-            // Only a new row (its total is just this group's) makes the participant one more in the period.
-            var isNew = total == tally.Answers;
-            if (isNew || tally.Correct != 0)
-            {
-                if (!isNew) Step(period, correct - tally.Correct, -1);
-                Step(period, correct, 1);
+                (total, unit) = (row.GetInt32(0), row.IsDBNull(1) ? null : row.GetInt64(1));
             }
             if (unit is null) continue;
+            // Only a new row (its total is just this group's) makes the participant one more in the period.
             var (participants, sum) = byUnit.GetValueOrDefault((unit.Value, period));
-            byUnit[(unit.Value, period)] = (participants + (isNew ? 1 : 0), sum + tally);
+            byUnit[(unit.Value, period)] = (participants + (total == tally.Answers ? 1 : 0), sum + tally);
         }
         var path = sql(AddToPath);
         foreach (var ((unit, period), (participants, tally)) in byUnit) await AddToPathAsync(path, unit, period, participants, tally.Answers, tally.Correct);
-        var steps = sql(AddToLadder);
-        foreach (var ((period, correct), participants) in ladder.Where(s => s.Value != 0))
-        {
-            steps.Parameters.Clear();
-            steps.Parameters.AddWithValue("$period", (int)period.Period);
-            steps.Parameters.AddWithValue("$start", period.StartText);
-            steps.Parameters.AddWithValue("$correct", correct);
-            steps.Parameters.AddWithValue("$participants", participants);
-            await steps.ExecuteNonQueryAsync();
-        }
     }
 
     /// <summary>

@@ -153,24 +153,18 @@ public sealed class Leaderboard(QuizBotDb db, BoardUnits boardUnits, QuizClock c
     }
 
     /// <summary>
-    /// How many rows rank ahead of (correct, answers, id). On everyone's board, the ladder of correct answers
-    /// (<see cref="CorrectCount"/>) gives those with more correct answers, and only one's own step is counted. In a
-    /// unit's scope they are counted from whichever end is nearer, as the scope's kept totals give its row count and mean. A count walks index entries, one per row it counts (a province's
+    /// How many rows rank ahead of (correct, answers, id): counted from whichever end is nearer, as the scope's
+    /// kept totals give its row count and mean. A count walks index entries, one per row it counts (a province's
     /// 150,000 at 300,000 participants); from the nearer end it walks at most half of them, without its OR
     /// (which SQLite answers by collecting row ids to merge) as three disjoint ranges.
     /// </summary>
     private async Task<int> AheadAsync(IQueryable<ParticipantTotal> rows, IReadOnlyList<int>? roots, PeriodKey period, int id, int correct, int answers, CancellationToken ct)
     {
-        if (roots is null)
-        {
-            // Everyone: those with more correct answers are the ladder's steps above one's own; only one's own step is counted.
-            return await db.CorrectCounts.Where(c => c.Period == period.Period && c.Start == period.Start && c.Correct > correct).SumAsync(c => c.Participants, ct)
-                + await rows.CountAsync(t => t.Correct == correct && t.Answers < answers, ct)
-                + await rows.CountAsync(t => t.Correct == correct && t.Answers == answers && t.ParticipantId < id, ct);
-        }
-        var scope = await db.UnitTotals.AsNoTracking().Where(t => roots.Contains(t.UnitId) && t.Period == period.Period && t.Start == period.Start)
+        var rootIds = roots ?? (await boardUnits.GetAsync(ct)).Roots.Select(u => u.Id).ToList();
+        var scope = await db.UnitTotals.AsNoTracking().Where(t => rootIds.Contains(t.UnitId) && t.Period == period.Period && t.Start == period.Start)
             .GroupBy(_ => 1).Select(g => new { Rows = g.Sum(t => t.Participants), Correct = g.Sum(t => (long)t.Correct) }).SingleOrDefaultAsync(ct);
-        var total = scope?.Rows ?? 0;
+        // Everyone's rows include any of a participant without a unit, which no unit's total counts.
+        var total = (scope?.Rows ?? 0) + (roots is null ? await rows.CountAsync(t => t.UnitId == null, ct) : 0);
         if (scope is null || correct * (long)total >= scope.Correct)
         {
             return await rows.CountAsync(t => t.Correct > correct, ct)

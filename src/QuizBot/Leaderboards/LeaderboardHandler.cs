@@ -58,8 +58,8 @@ public sealed class LeaderboardHandler(Leaderboard boards, RoundBoards rounds) :
             await context.ToastAsync(context.T.ButtonClosed, ct);
             return;
         }
-        // The spinner stops as the board changes: neither waits for the other's call.
-        await Task.WhenAll(context.ToastAsync(null, ct), context.EditOrReplyAsync(context.Update.Callback?.MessageId, board, ct));
+        await context.ToastAsync(null, ct);
+        await context.EditOrReplyAsync(context.Update.Callback?.MessageId, board, ct);
     }
 
     private static bool IsRegistered(Participant p) => p.Step == RegistrationStep.Registered && p.UnitId is not null;

@@ -68,17 +68,7 @@ public sealed class LeaderboardTests : IntegrationTest
         Assert.NotEmpty(expectedUnits);
         Assert.Equal(expectedPeople, keptPeople);
         Assert.Equal(expectedUnits, keptUnits);
-        Assert.Equal(Ladder(expectedPeople), KeptLadder(host));
     }
-
-    /// <summary>Participants per number of correct answers and period, from participant rows.</summary>
-    private static List<(BoardPeriod, DateOnly, int, int)> Ladder(List<(int, BoardPeriod, DateOnly, int?, int, int)> people) =>
-        people.GroupBy(p => (p.Item2, p.Item3, p.Item6)).Select(g => (g.Key.Item1, g.Key.Item2, g.Key.Item3, g.Count())).OrderBy(t => t).ToList();
-
-    /// <summary>The kept ladder, its empty steps left out.</summary>
-    private static List<(BoardPeriod, DateOnly, int, int)> KeptLadder(QuizBotHost host) =>
-        host.Scoped(db => db.CorrectCounts.Where(c => c.Participants != 0).AsEnumerable()
-            .Select(c => (c.Period, c.Start, c.Correct, c.Participants)).OrderBy(t => t).ToList());
 
     [Fact]
     public async Task Sunday_23_59_local_counts_in_its_week_and_Monday_00_00_local_in_the_next_as_do_months()
@@ -303,7 +293,7 @@ public sealed class LeaderboardTests : IntegrationTest
         }
         var expected = Recompute(host);
         // As an upgraded database stands: the answers, no totals.
-        host.Scoped(db => db.ParticipantTotals.ExecuteDelete() + db.UnitTotals.ExecuteDelete() + db.CorrectCounts.ExecuteDelete());
+        host.Scoped(db => db.ParticipantTotals.ExecuteDelete() + db.UnitTotals.ExecuteDelete());
         host.Dispose();
 
         for (var restart = 0; restart < 2; restart++)
@@ -313,7 +303,6 @@ public sealed class LeaderboardTests : IntegrationTest
                 .Select(t => (t.ParticipantId, t.Period, t.Start, t.UnitId, t.Answers, t.Correct)).OrderBy(t => t).ToList()));
             Assert.Equal(expected.Units, again.Scoped(db => db.UnitTotals.AsEnumerable()
                 .Select(t => (t.UnitId, t.Period, t.Start, t.Participants, t.Answers, t.Correct)).OrderBy(t => t).ToList()));
-            Assert.Equal(Ladder(expected.People), KeptLadder(again));
         }
     }
 

@@ -190,25 +190,6 @@ namespace QuizBot.Data.Migrations
                     b.ToTable("BoardRounds");
                 });
 
-            modelBuilder.Entity("QuizBot.Data.CorrectCount", b =>
-                {
-                    b.Property<int>("Period")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("Start")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Correct")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Participants")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Period", "Start", "Correct");
-
-                    b.ToTable("CorrectCounts");
-                });
-
             modelBuilder.Entity("QuizBot.Data.DashboardLogin", b =>
                 {
                     b.Property<long>("Id")
