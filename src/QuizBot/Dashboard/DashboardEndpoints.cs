@@ -25,13 +25,6 @@ public static class DashboardEndpoints
         return app;
     }
 
-    private static readonly Dictionary<string, BoardPeriod> PeriodWords = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["week"] = BoardPeriod.Week, ["month"] = BoardPeriod.Month, ["all"] = BoardPeriod.AllTime,
-    };
-
-    private static string PeriodWord(BoardPeriod p) => p switch { BoardPeriod.Week => "week", BoardPeriod.Month => "month", _ => "all" };
-
     /// <summary>A dashboard address; the language stays as it is unless given.</summary>
     private static string BoardHref(int? unit, BoardPeriod period, string language)
     {
@@ -198,13 +191,7 @@ public static class DashboardEndpoints
     private static string Crumb(string name, string href, bool current) =>
         current ? $"<li><a href=\"{E(href)}\" aria-current=\"page\">{E(name)}</a></li>" : $"<li><a href=\"{E(href)}\">{E(name)}</a></li>";
 
-    private static string Th(string text, bool numeric = false) => $"<th scope=\"col\"{(numeric ? " class=\"n\"" : "")}>{E(text)}</th>";
-
-    private static string Td(string text) => $"<td class=\"n\">{E(text)}</td>";
-
-    private static IResult Html(string page) => Results.Content(page, "text/html; charset=utf-8", Encoding.UTF8);
-
     private static IResult NotFound(DashboardTexts t) =>
-        Results.Content(Page(t, t.NotFound, "/dashboard", $"<p><a href=\"/dashboard{(t.Language == Languages.English ? "?lang=en" : "")}\">{E(t.BackToBoards)}</a></p>"),
-            "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status404NotFound);
+        Html(Page(t, t.NotFound, "/dashboard", $"<p><a href=\"/dashboard{(t.Language == Languages.English ? "?lang=en" : "")}\">{E(t.BackToBoards)}</a></p>"),
+            StatusCodes.Status404NotFound);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using QuizBot.Data;
 
 namespace QuizBot.Dashboard;
 
@@ -19,6 +20,25 @@ public static class DashboardHtml
     }
 
     public static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A page as the answer to a request.</summary>
+    public static IResult Html(string page, int status = StatusCodes.Status200OK) =>
+        Results.Content(page, "text/html; charset=utf-8", Encoding.UTF8, status);
+
+    public static string Th(string text, bool numeric = false) => $"<th scope=\"col\"{(numeric ? " class=\"n\"" : "")}>{E(text)}</th>";
+
+    public static string Td(string text) => $"<td class=\"n\">{E(text)}</td>";
+
+    /// <summary>A board period as the pages' addresses name it (<c>?period=month</c>); the week needs no parameter.</summary>
+    public static readonly IReadOnlyDictionary<string, BoardPeriod> PeriodWords = new Dictionary<string, BoardPeriod>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["week"] = BoardPeriod.Week, ["month"] = BoardPeriod.Month, ["all"] = BoardPeriod.AllTime,
+    };
+
+    public static string PeriodWord(BoardPeriod p) => p switch
+    {
+        BoardPeriod.Week => "week", BoardPeriod.Month => "month", _ => "all",
+    };
 
     /// <summary>A participation rate as the chat shows it: whole percent, or a dash without members.</summary>
     public static string Percent(double? rate) => rate is { } r ? Math.Round(r * 100).ToString("0", CultureInfo.InvariantCulture) + " %" : "–";

@@ -39,8 +39,7 @@ public static class ProjectorEndpoints
         var round = await LiveRoundAsync(db, code, ct);
         if (round is null)
         {
-            return Results.Content(Frame(t, t.NotFound, $"<main class=\"missing\"><h1>{E(t.NotFound)}</h1></main>", script: ""),
-                "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status404NotFound);
+            return Html(Frame(t, t.NotFound, $"<main class=\"missing\"><h1>{E(t.NotFound)}</h1></main>", script: ""), StatusCodes.Status404NotFound);
         }
         var events = $"/dashboard/live/{Uri.EscapeDataString(round.Code)}/events";
         var body = $"""
@@ -54,7 +53,7 @@ public static class ProjectorEndpoints
             <section id="board" class="board" hidden><h2 id="board-title">{E(t.Board)}</h2><ol id="rows"></ol></section>
             </main>
             """;
-        return Results.Content(Frame(t, round.Title, body, Script(t)), "text/html; charset=utf-8", Encoding.UTF8);
+        return Html(Frame(t, round.Title, body, Script(t)));
     }
 
     private static async Task EventsAsync(string code, HttpContext http, QuizBotDb db, LiveGames games, LiveFeed feed, TimeProvider clock, CancellationToken ct)

@@ -48,12 +48,9 @@ public static class OrganizerPage
 
     /// <summary>A page that turns someone away, with what to do instead.</summary>
     public static IResult Refusal(OrganizerTexts t, int status, string title, string explanation) =>
-        Html(Page(t.Board, title, Href("/dashboard/organizer", t.OtherLanguage),
+        Html(Page(t.Board, title, Href(RoundsPath, t.OtherLanguage),
             $"<p role=\"alert\">{E(explanation)}</p>\n<p>{E(t.HowToLogIn)}</p>\n<p><a href=\"{E(Href("/dashboard", t.Language))}\">{E(t.Board.BackToBoards)}</a></p>\n"),
             status);
-
-    public static IResult Html(string page, int status = StatusCodes.Status200OK) =>
-        Results.Content(page, "text/html; charset=utf-8", Encoding.UTF8, status);
 
     public static string AntiforgeryField(HttpContext http, IAntiforgery antiforgery)
     {
@@ -62,8 +59,4 @@ public static class OrganizerPage
     }
 
     public static string Hidden(string name, string? value) => $"<input type=\"hidden\" name=\"{E(name)}\" value=\"{E(value)}\">";
-
-    public static string Th(string text, bool numeric = false) => $"<th scope=\"col\"{(numeric ? " class=\"n\"" : "")}>{E(text)}</th>";
-
-    public static string Td(string text) => $"<td class=\"n\">{E(text)}</td>";
 }

@@ -27,13 +27,6 @@ public static class ParticipationPage
         return app;
     }
 
-    private static readonly Dictionary<string, BoardPeriod> Periods = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["week"] = BoardPeriod.Week, ["month"] = BoardPeriod.Month, ["all"] = BoardPeriod.AllTime,
-    };
-
-    private static string Word(BoardPeriod p) => p switch { BoardPeriod.Week => "week", BoardPeriod.Month => "month", _ => "all" };
-
     public static bool IsFlagged(UnitRow row) => row.Rate < WeeklyDigest.FlagBelow;
 
     private static async Task<IResult> ShowAsync(string? lang, string? period, HttpContext http, OrganizerGate gate, Leaderboard board,
@@ -43,14 +36,14 @@ public static class ParticipationPage
         if (access is null) return refusal!;
         var t = access.T;
         var kind = BoardPeriod.Week;
-        if (!string.IsNullOrEmpty(period) && !Periods.TryGetValue(period, out kind)) return Refusal(t, StatusCodes.Status404NotFound, t.Board.NotFound, t.Board.NotFound);
+        if (!string.IsNullOrEmpty(period) && !PeriodWords.TryGetValue(period, out kind)) return Refusal(t, StatusCodes.Status404NotFound, t.Board.NotFound, t.Board.NotFound);
         var key = board.CurrentPeriod(kind);
         var sections = await SectionsAsync(access, board, units, key, ct);
 
         var body = new StringBuilder("<nav aria-label=\"").Append(E(t.Board.PeriodsLabel)).Append("\"><ul>");
         foreach (var p in Enum.GetValues<BoardPeriod>())
         {
-            body.Append("<li><a href=\"").Append(E(Href(ParticipationPath, t.Language, ("period", p == BoardPeriod.Week ? null : Word(p))))).Append('"')
+            body.Append("<li><a href=\"").Append(E(Href(ParticipationPath, t.Language, ("period", p == BoardPeriod.Week ? null : PeriodWord(p))))).Append('"')
                 .Append(p == kind ? " aria-current=\"page\"" : "").Append('>').Append(E(t.Board.Period(p))).Append("</a></li>");
         }
         body.Append("</ul></nav>\n<p class=\"period\">").Append(E(t.Board.PeriodLine(key))).Append("</p>\n")
@@ -74,10 +67,10 @@ public static class ParticipationPage
         }
         if (sections.Count == 0) body.Append("<p>").Append(E(t.NoUnits)).Append("</p>\n");
         return Show(access, http, antiforgery, Section.Participation, t.ParticipationTitle, ParticipationPath, body.ToString(),
-            query: ("period", kind == BoardPeriod.Week ? null : Word(kind)));
+            query: ("period", kind == BoardPeriod.Week ? null : PeriodWord(kind)));
     }
 
-    private static string ExportHref(BoardPeriod period, string format) => $"{ParticipationPath}/export?period={Word(period)}&format={format}";
+    private static string ExportHref(BoardPeriod period, string format) => $"{ParticipationPath}/export?period={PeriodWord(period)}&format={format}";
 
     private static async Task<IResult> ExportAsync(string? lang, string? period, string? format, HttpContext http, OrganizerGate gate, Leaderboard board,
         BoardUnits units, CancellationToken ct)
@@ -86,7 +79,7 @@ public static class ParticipationPage
         if (access is null) return refusal!;
         var t = access.T;
         var kind = BoardPeriod.Week;
-        if ((!string.IsNullOrEmpty(period) && !Periods.TryGetValue(period, out kind)) || format is not ("csv" or "xlsx"))
+        if ((!string.IsNullOrEmpty(period) && !PeriodWords.TryGetValue(period, out kind)) || format is not ("csv" or "xlsx"))
         {
             return Refusal(t, StatusCodes.Status400BadRequest, t.BadFormatTitle, t.BadFormat);
         }
@@ -95,7 +88,7 @@ public static class ParticipationPage
         using var file = new MemoryStream();
         if (format == "csv") ParticipationExport.WriteCsv(file, sections);
         else ParticipationExport.WriteXlsx(file, sections, DashboardTexts.Vietnamese.PeriodLine(key));
-        return Results.File(file.ToArray(), RoundsPage.ContentType(format), $"tham-gia-{Word(kind)}-{key.StartText}.{format}");
+        return Results.File(file.ToArray(), RoundsPage.ContentType(format), $"tham-gia-{PeriodWord(kind)}-{key.StartText}.{format}");
     }
 
     public static async Task<List<ParticipationSection>> SectionsAsync(OrganizerAccess access, Leaderboard board, BoardUnits boardUnits, PeriodKey period,
