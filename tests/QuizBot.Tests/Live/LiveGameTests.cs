@@ -349,6 +349,10 @@ public sealed partial class LiveGameTests : IntegrationTest
         {
             await AdvanceUntilAsync(() => telegram.All(dung).Concat(telegram.All(em)).Count(m => !m.Edit && m.Html.StartsWith($"<b>Câu {index + 1}/2</b>", StringComparison.Ordinal)) == 2,
                 $"question {index + 1} reaches both contestants");
+            // Each chat's clock is stored once Telegram has confirmed the message there, just after it is on screen.
+            var asked = index;
+            await EventuallyAsync(() => host.Scoped(db => db.LiveQuestionScreens.Count(s => s.GameId == gameId && s.Index == asked && (s.ChatId == dung || s.ChatId == em))) == 2,
+                $"question {index + 1}'s time is kept for both contestants");
             var (right, _) = Options(host, gameId, index);
             Assert.Equal("Đã ghi nhận câu trả lời", await PressPrivatelyAsync(dung, QuestionIn(dung, index + 1), right, OwnShownAt(dung, index).AddSeconds(4)));
             // Past one's own 20 seconds the press is too late, whatever the others' clocks say.
