@@ -30,7 +30,7 @@ public sealed class DigestOptions
 /// a restart, sends nothing twice. Invitations, reminders and results go in the dispatcher's lower-priority lane.
 /// </summary>
 public sealed class RoundLifecycle(
-    IServiceScopeFactory scopes, ChatOutputs outputs, SqliteWriteGate gate, TimeProvider clock, IOptions<DigestOptions> digest,
+    IServiceScopeFactory scopes, ChatOutputs outputs, WriteGate gate, TimeProvider clock, IOptions<DigestOptions> digest,
     IEnumerable<IResultsFollower> followers, ILogger<RoundLifecycle> log)
 {
     public async Task RunAsync(int roundId, RoundStep step, CancellationToken ct)

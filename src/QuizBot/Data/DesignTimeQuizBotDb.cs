@@ -15,3 +15,14 @@ internal sealed class DesignTimeQuizBotDb : IDesignTimeDbContextFactory<QuizBotD
         .UseSqlite($"Data Source={Path.Combine(Path.GetTempPath(), "quizbot-design-time.db")}")
         .Options);
 }
+
+/// <summary>
+/// The PostgreSQL context for <c>dotnet ef migrations add Name --context PostgresQuizBotDb --output-dir
+/// Data/Migrations/Postgres</c>; the connection string is never opened by that command.
+/// </summary>
+internal sealed class DesignTimePostgresQuizBotDb : IDesignTimeDbContextFactory<PostgresQuizBotDb>
+{
+    public PostgresQuizBotDb CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<PostgresQuizBotDb>()
+        .UseNpgsql("Host=localhost;Database=quizbot_design_time")
+        .Options);
+}

@@ -1,12 +1,25 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using QuizBot.QuestionBank;
 
 namespace QuizBot.Data;
 
-public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(options)
+/// <summary>
+/// The service's database. On SQLite this class itself, on PostgreSQL <see cref="PostgresQuizBotDb"/>: the same model,
+/// with each provider's own migrations (a migration names the context it belongs to).
+/// </summary>
+public class QuizBotDb : DbContext, IDataProtectionKeyContext
 {
+    public QuizBotDb(DbContextOptions<QuizBotDb> options) : base(options)
+    {
+    }
+
+    protected QuizBotDb(DbContextOptions options) : base(options)
+    {
+    }
+
     private static readonly JsonSerializerOptions ContentJson = new(JsonSerializerDefaults.Web);
 
     public DbSet<Unit> Units => Set<Unit>();
@@ -34,6 +47,9 @@ public sealed class QuizBotDb(DbContextOptions<QuizBotDb> options) : DbContext(o
     public DbSet<LiveQuestionScreen> LiveQuestionScreens => Set<LiveQuestionScreen>();
     public DbSet<BoardRound> BoardRounds => Set<BoardRound>();
     public DbSet<DashboardLogin> DashboardLogins => Set<DashboardLogin>();
+
+    /// <summary>The keys that seal the organizers' session cookies and form tokens, shared by every instance (PostgreSQL).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>How a question's content is stored (also by the bank's bulk insert).</summary>
     internal static string SerializeContent(QuestionContent content) => JsonSerializer.Serialize(content, ContentJson);

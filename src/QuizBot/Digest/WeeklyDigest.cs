@@ -20,7 +20,7 @@ namespace QuizBot.Digest;
 /// restart, sends nothing twice. Everything goes in the dispatcher's lower-priority lane.
 /// </summary>
 public sealed class WeeklyDigest(
-    IServiceScopeFactory scopes, ChatOutputs outputs, SqliteWriteGate gate, QuizClock clock, BoardUnits boardUnits,
+    IServiceScopeFactory scopes, ChatOutputs outputs, WriteGate gate, QuizClock clock, BoardUnits boardUnits,
     IOptions<DigestOptions> options, ILogger<WeeklyDigest> log)
 {
     public const double FlagBelow = 0.5;
@@ -110,7 +110,7 @@ public sealed class WeeklyDigest(
     /// <summary>Claims a chat's digest of a week: false when it was claimed before.</summary>
     private async Task<bool> ClaimAsync(QuizBotDb db, long chatId, PeriodKey week, CancellationToken ct) =>
         await gate.WriteAsync(() => db.Database.ExecuteSqlAsync(
-            $"""INSERT INTO "DigestLogs" ("ChatId", "WeekStart", "SentAt") VALUES ({chatId}, {week.StartText}, {clock.UtcNow}) ON CONFLICT DO NOTHING""",
+            $"""INSERT INTO "DigestLogs" ("ChatId", "WeekStart", "SentAt") VALUES ({chatId}, {week.Start}, {clock.UtcNow}) ON CONFLICT DO NOTHING""",
             ct), ct) > 0;
 }
 

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using QuizBot.Contests;
 using QuizBot.Data;
@@ -10,7 +10,7 @@ namespace QuizBot.Leaderboards;
 /// <summary>A period of a board: which kind, and the local day it starts.</summary>
 public readonly record struct PeriodKey(BoardPeriod Period, DateOnly Start)
 {
-    /// <summary>As EF stores a DateOnly in SQLite, for the raw statements.</summary>
+    /// <summary>The start as text, for file names and logs.</summary>
     public string StartText => Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
 
@@ -50,42 +50,43 @@ public static class BoardPeriods
 /// current members. The alternative, summing participant rows through the subtree on every request, costs a scan of
 /// up to every participant for a province board; a move costs a few rows per period the person took part in.
 /// </remarks>
-public sealed class BoardTotals(QuizClock clock, SqliteWriteGate gate, IServiceScopeFactory scopes, BoardUnits units, ILogger<BoardTotals> log)
+public sealed class BoardTotals(QuizClock clock, WriteGate gate, IServiceScopeFactory scopes, BoardUnits units, ILogger<BoardTotals> log)
     : IAnswerFollower, IResultsFollower
 {
     /// <summary>A judged answer (0–10) counts as a correct one from half marks: the boards count correct answers.</summary>
     public const double JudgedPass = 5;
     /// <summary>Adds to a participant's row; RETURNING tells whether it is their first answer of the period.</summary>
     private const string AddToParticipant = """
-        INSERT INTO ParticipantTotals (ParticipantId, Period, Start, UnitId, Answers, Correct)
-        VALUES ($participant, $period, $start, (SELECT UnitId FROM Participants WHERE Id = $participant), $answers, $correct)
-        ON CONFLICT (ParticipantId, Period, Start) DO UPDATE SET Answers = Answers + excluded.Answers, Correct = Correct + excluded.Correct
-        RETURNING Answers, UnitId
+        INSERT INTO "ParticipantTotals" ("ParticipantId", "Period", "Start", "UnitId", "Answers", "Correct")
+        VALUES (@participant, @period, @start, (SELECT "UnitId" FROM "Participants" WHERE "Id" = @participant), @answers, @correct)
+        ON CONFLICT ("ParticipantId", "Period", "Start") DO UPDATE SET "Answers" = "ParticipantTotals"."Answers" + excluded."Answers",
+            "Correct" = "ParticipantTotals"."Correct" + excluded."Correct"
+        RETURNING "Answers", "UnitId"
         """;
 
     /// <summary>The unit and its ancestors, as UnitTree.AncestorIdsAsync reads them, in the statement that needs them.</summary>
     private const string PathOfUnit = """
-        WITH RECURSIVE up(Id, Depth) AS (
-            SELECT Id, 0 FROM Units WHERE Id = $unit
+        WITH RECURSIVE up(id, depth) AS (
+            SELECT "Id", 0 FROM "Units" WHERE "Id" = @unit
             UNION ALL
-            SELECT u.ParentId, up.Depth + 1 FROM Units u JOIN up ON u.Id = up.Id WHERE u.ParentId IS NOT NULL AND up.Depth < 32)
+            SELECT u."ParentId", up.depth + 1 FROM "Units" u JOIN up ON u."Id" = up.id WHERE u."ParentId" IS NOT NULL AND up.depth < 32)
         """;
 
     private const string AddToPath = PathOfUnit + """
 
-        INSERT INTO UnitTotals (UnitId, Period, Start, Participants, Answers, Correct)
-        SELECT Id, $period, $start, $participants, $answers, $correct FROM up WHERE true
-        ON CONFLICT (UnitId, Period, Start) DO UPDATE SET Participants = Participants + excluded.Participants,
-            Answers = Answers + excluded.Answers, Correct = Correct + excluded.Correct
+        INSERT INTO "UnitTotals" ("UnitId", "Period", "Start", "Participants", "Answers", "Correct")
+        SELECT id, @period, @start, @participants, @answers, @correct FROM up WHERE TRUE
+        ON CONFLICT ("UnitId", "Period", "Start") DO UPDATE SET "Participants" = "UnitTotals"."Participants" + excluded."Participants",
+            "Answers" = "UnitTotals"."Answers" + excluded."Answers", "Correct" = "UnitTotals"."Correct" + excluded."Correct"
         """;
 
     /// <summary>A unit row nobody counts in any more is removed, so the rows are exactly the units with participants.</summary>
     private const string DropEmptyOnPath = PathOfUnit + """
 
-        DELETE FROM UnitTotals WHERE Period = $period AND Start = $start AND Participants <= 0 AND UnitId IN (SELECT Id FROM up)
+        DELETE FROM "UnitTotals" WHERE "Period" = @period AND "Start" = @start AND "Participants" <= 0 AND "UnitId" IN (SELECT id FROM up)
         """;
 
-    public async Task AnswersWrittenAsync(Func<string, SqliteCommand> sql, IReadOnlyList<RecordedAnswer> written)
+    public async Task AnswersWrittenAsync(Func<string, DbCommand> sql, IReadOnlyList<RecordedAnswer> written)
     {
         var merged = new Dictionary<(int Participant, PeriodKey Period), Tally>();
         foreach (var (answer, isPractice) in written)
@@ -109,22 +110,24 @@ public sealed class BoardTotals(QuizClock clock, SqliteWriteGate gate, IServiceS
     /// Adds merged tallies to the participants' rows, then to their units' paths: one path statement per unit and
     /// period of the group, however many of its participants share that unit (a cell's people practise together).
     /// </summary>
-    private static async Task AddAsync(Func<string, SqliteCommand> sql, Dictionary<(int Participant, PeriodKey Period), Tally> merged)
+    private static async Task AddAsync(Func<string, DbCommand> sql, Dictionary<(int Participant, PeriodKey Period), Tally> merged)
     {
         if (merged.Count == 0) return;
+        await TakeTurnAsync(sql);
         var participantRow = sql(AddToParticipant);
-        var byUnit = new Dictionary<(long Unit, PeriodKey Period), (int Participants, Tally Tally)>();
-        foreach (var ((participant, period), tally) in merged)
+        var byUnit = new Dictionary<(int Unit, PeriodKey Period), (int Participants, Tally Tally)>();
+        // In key order, so that concurrent groups (PostgreSQL, several instances) lock shared rows in the same order.
+        foreach (var ((participant, period), tally) in merged.OrderBy(m => m.Key.Participant).ThenBy(m => m.Key.Period.Period).ThenBy(m => m.Key.Period.Start))
         {
             participantRow.Parameters.Clear();
-            participantRow.Parameters.AddWithValue("$participant", participant);
+            participantRow.Bind("@participant", participant);
             Bind(participantRow, period, tally.Answers, tally.Correct);
             int total;
-            long? unit;
+            int? unit;
             await using (var row = await participantRow.ExecuteReaderAsync())
             {
                 await row.ReadAsync();
-                (total, unit) = (row.GetInt32(0), row.IsDBNull(1) ? null : row.GetInt64(1));
+                (total, unit) = (row.GetInt32(0), row.IsDBNull(1) ? null : row.GetInt32(1));
             }
             if (unit is null) continue;
             // Only a new row (its total is just this group's) makes the participant one more in the period.
@@ -132,7 +135,10 @@ public sealed class BoardTotals(QuizClock clock, SqliteWriteGate gate, IServiceS
             byUnit[(unit.Value, period)] = (participants + (total == tally.Answers ? 1 : 0), sum + tally);
         }
         var path = sql(AddToPath);
-        foreach (var ((unit, period), (participants, tally)) in byUnit) await AddToPathAsync(path, unit, period, participants, tally.Answers, tally.Correct);
+        foreach (var ((unit, period), (participants, tally)) in byUnit.OrderBy(u => u.Key.Unit).ThenBy(u => u.Key.Period.Period).ThenBy(u => u.Key.Period.Start))
+        {
+            await AddToPathAsync(path, unit, period, participants, tally.Answers, tally.Correct);
+        }
     }
 
     /// <summary>
@@ -149,20 +155,22 @@ public sealed class BoardTotals(QuizClock clock, SqliteWriteGate gate, IServiceS
         var counted = outcome.Ranking.Select(r => (r.Attempt.ParticipantId, r.Attempt.AttemptNumber)).ToHashSet();
         var added = await gate.TransactionAsync(scopes, async sql =>
         {
-            var mark = sql("INSERT INTO BoardRounds (RoundId, CountedAt, Answers, Participants) VALUES ($round, $at, 0, 0) ON CONFLICT (RoundId) DO NOTHING");
-            mark.Parameters.AddWithValue("$round", round.Id);
-            mark.Parameters.AddWithValue("$at", clock.UtcNow);
+            var mark = sql("""
+                INSERT INTO "BoardRounds" ("RoundId", "CountedAt", "Answers", "Participants") VALUES (@round, @at, 0, 0) ON CONFLICT ("RoundId") DO NOTHING
+                """);
+            mark.Bind("@round", round.Id);
+            mark.Bind("@at", clock.UtcNow);
             if (await mark.ExecuteNonQueryAsync(ct) == 0) return ((int Answers, int Participants)?)null;
 
             var read = sql("""
-                SELECT a.ParticipantId, a.Number, COUNT(*),
-                    SUM(CASE WHEN x.FreeText IS NOT NULL THEN COALESCE(x.Score, 0) >= $pass ELSE x.IsCorrect END)
-                FROM Attempts a JOIN Answers x ON x.AttemptId = a.Id
-                WHERE a.RoundId = $round
-                GROUP BY a.Id
+                SELECT a."ParticipantId", a."Number", CAST(COUNT(*) AS INTEGER),
+                    CAST(SUM(CASE WHEN (CASE WHEN x."FreeText" IS NOT NULL THEN COALESCE(x."Score", 0) >= @pass ELSE x."IsCorrect" END) THEN 1 ELSE 0 END) AS INTEGER)
+                FROM "Attempts" a JOIN "Answers" x ON x."AttemptId" = a."Id"
+                WHERE a."RoundId" = @round
+                GROUP BY a."Id"
                 """);
-            read.Parameters.AddWithValue("$round", round.Id);
-            read.Parameters.AddWithValue("$pass", JudgedPass);
+            read.Bind("@round", round.Id);
+            read.Bind("@pass", JudgedPass);
             var merged = new Dictionary<(int Participant, PeriodKey Period), Tally>();
             await using (var row = await read.ExecuteReaderAsync(ct))
             {
@@ -175,10 +183,10 @@ public sealed class BoardTotals(QuizClock clock, SqliteWriteGate gate, IServiceS
             await AddAsync(sql, merged);
             var answers = merged.Where(m => m.Key.Period.Period == BoardPeriod.AllTime).Sum(m => m.Value.Answers);
             var participants = merged.Count / periods.Length;
-            var note = sql("UPDATE BoardRounds SET Answers = $answers, Participants = $participants WHERE RoundId = $round");
-            note.Parameters.AddWithValue("$answers", answers);
-            note.Parameters.AddWithValue("$participants", participants);
-            note.Parameters.AddWithValue("$round", round.Id);
+            var note = sql("""UPDATE "BoardRounds" SET "Answers" = @answers, "Participants" = @participants WHERE "RoundId" = @round""");
+            note.Bind("@answers", answers);
+            note.Bind("@participants", participants);
+            note.Bind("@round", round.Id);
             await note.ExecuteNonQueryAsync(ct);
             return (answers, participants);
         }, ct);
@@ -244,17 +252,20 @@ public sealed class BoardTotals(QuizClock clock, SqliteWriteGate gate, IServiceS
     {
         var moved = await gate.TransactionAsync(scopes, async sql =>
         {
-            var read = sql("SELECT Period, Start, UnitId, Answers, Correct FROM ParticipantTotals WHERE ParticipantId = $participant");
-            read.Parameters.AddWithValue("$participant", participantId);
-            var rows = new List<(PeriodKey Period, long? Unit, int Answers, int Correct)>();
+            var read = sql("""
+                SELECT "Period", "Start", "UnitId", "Answers", "Correct" FROM "ParticipantTotals" WHERE "ParticipantId" = @participant
+                """);
+            read.Bind("@participant", participantId);
+            var rows = new List<(PeriodKey Period, int? Unit, int Answers, int Correct)>();
             await using (var row = await read.ExecuteReaderAsync(ct))
             {
                 while (await row.ReadAsync(ct))
                 {
-                    var start = DateOnly.ParseExact(row.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture);
-                    rows.Add((new PeriodKey((BoardPeriod)row.GetInt32(0), start), row.IsDBNull(2) ? null : row.GetInt64(2), row.GetInt32(3), row.GetInt32(4)));
+                    var period = new PeriodKey((BoardPeriod)row.GetInt32(0), row.GetFieldValue<DateOnly>(1));
+                    rows.Add((period, row.IsDBNull(2) ? null : row.GetInt32(2), row.GetInt32(3), row.GetInt32(4)));
                 }
             }
+            await TakeTurnAsync(sql);
             var path = sql(AddToPath);
             var drop = sql(DropEmptyOnPath);
             foreach (var (period, unit, answers, correct) in rows)
@@ -262,17 +273,17 @@ public sealed class BoardTotals(QuizClock clock, SqliteWriteGate gate, IServiceS
                 if (unit is not { } from) continue;
                 await AddToPathAsync(path, from, period, -1, -answers, -correct);
                 drop.Parameters.Clear();
-                drop.Parameters.AddWithValue("$unit", from);
-                drop.Parameters.AddWithValue("$period", (int)period.Period);
-                drop.Parameters.AddWithValue("$start", period.StartText);
+                drop.Bind("@unit", from);
+                drop.Bind("@period", (int)period.Period);
+                drop.Bind("@start", period.Start);
                 await drop.ExecuteNonQueryAsync(ct);
             }
             var move = sql("""
-                UPDATE Participants SET UnitId = $unit WHERE Id = $participant;
-                UPDATE ParticipantTotals SET UnitId = $unit WHERE ParticipantId = $participant;
+                UPDATE "Participants" SET "UnitId" = @unit WHERE "Id" = @participant;
+                UPDATE "ParticipantTotals" SET "UnitId" = @unit WHERE "ParticipantId" = @participant;
                 """);
-            move.Parameters.AddWithValue("$unit", toUnitId);
-            move.Parameters.AddWithValue("$participant", participantId);
+            move.Bind("@unit", toUnitId);
+            move.Bind("@participant", participantId);
             await move.ExecuteNonQueryAsync(ct);
             foreach (var (period, _, answers, correct) in rows) await AddToPathAsync(path, toUnitId, period, 1, answers, correct);
             return rows.Count;
@@ -281,20 +292,37 @@ public sealed class BoardTotals(QuizClock clock, SqliteWriteGate gate, IServiceS
         log.LogInformation("Board totals of participant {ParticipantId} moved to unit {UnitId}: {Rows} period rows", participantId, toUnitId, moved);
     }
 
-    private static async Task AddToPathAsync(SqliteCommand path, long unit, PeriodKey period, int participants, int answers, int correct)
+    /// <summary>
+    /// On PostgreSQL, where several instances write at once: every change of the totals reaches the top of the tree,
+    /// so concurrent changes would wait for each other's rows anyway, and in crossed orders they would deadlock (one
+    /// holds the province row and wants a cell the other holds). Writers of the totals take their turn for the rest
+    /// of the transaction instead. SQLite's writers already go one at a time.
+    /// </summary>
+    private static async Task TakeTurnAsync(Func<string, DbCommand> sql)
+    {
+        var turn = sql("SELECT pg_advisory_xact_lock(@key)");
+        if (!turn.IsPostgres()) return;
+        turn.Bind("@key", TotalsLock);
+        await turn.ExecuteScalarAsync();
+    }
+
+    /// <summary>The advisory lock of the totals' writers ("QBTOTALS").</summary>
+    private const long TotalsLock = 0x5142544F54414C53;
+
+    private static async Task AddToPathAsync(DbCommand path, int unit, PeriodKey period, int participants, int answers, int correct)
     {
         path.Parameters.Clear();
-        path.Parameters.AddWithValue("$unit", unit);
-        path.Parameters.AddWithValue("$participants", participants);
+        path.Bind("@unit", unit);
+        path.Bind("@participants", participants);
         Bind(path, period, answers, correct);
         await path.ExecuteNonQueryAsync();
     }
 
-    private static void Bind(SqliteCommand command, PeriodKey period, int answers, int correct)
+    private static void Bind(DbCommand command, PeriodKey period, int answers, int correct)
     {
-        command.Parameters.AddWithValue("$period", (int)period.Period);
-        command.Parameters.AddWithValue("$start", period.StartText);
-        command.Parameters.AddWithValue("$answers", answers);
-        command.Parameters.AddWithValue("$correct", correct);
+        command.Bind("@period", (int)period.Period);
+        command.Bind("@start", period.Start);
+        command.Bind("@answers", answers);
+        command.Bind("@correct", correct);
     }
 }

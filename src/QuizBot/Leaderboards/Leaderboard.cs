@@ -207,10 +207,11 @@ public sealed class Leaderboard(QuizBotDb db, BoardUnits boardUnits, QuizClock c
     /// For a top N of several units: SQLite (3.50) would read every row of the units through the unit index and sort
     /// them (250 ms for a province of 50,000 rows); walking the score index finds the best of a province in a few
     /// dozen entries, of a small scope in a few thousand. One unit's rows are already in score order in the unit index.
+    /// PostgreSQL's planner weighs the two itself.
     /// </param>
     private IQueryable<ParticipantTotal> PeopleRows(List<int>? units, PeriodKey period, bool inScoreOrder = false)
     {
-        var source = inScoreOrder && units is not { Count: 1 } ? db.ParticipantTotals.FromSqlRaw(InScoreOrder) : db.ParticipantTotals;
+        var source = inScoreOrder && units is not { Count: 1 } && db.Database.IsSqlite() ? db.ParticipantTotals.FromSqlRaw(InScoreOrder) : db.ParticipantTotals;
         var rows = source.AsNoTracking().Where(t => t.Period == period.Period && t.Start == period.Start);
         return units is null ? rows : rows.Where(t => t.UnitId != null && units.Contains(t.UnitId.Value));
     }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using QuizBot.Contests;
 using QuizBot.Conversation;
@@ -54,7 +53,7 @@ public sealed class LiveGames : IAsyncDisposable
 
     private readonly IServiceScopeFactory scopes;
     private readonly ChatOutputs outputs;
-    private readonly SqliteWriteGate gate;
+    private readonly WriteGate gate;
     private readonly TimeProvider clock;
     private readonly QuestionCatalog catalog;
     private readonly LiveFeed feed;
@@ -64,7 +63,7 @@ public sealed class LiveGames : IAsyncDisposable
     private readonly ConcurrentDictionary<int, Game> running = new();
     private readonly CancellationTokenSource stopping = new();
 
-    public LiveGames(IServiceScopeFactory scopes, ChatOutputs outputs, SqliteWriteGate gate, TimeProvider clock, QuestionCatalog catalog,
+    public LiveGames(IServiceScopeFactory scopes, ChatOutputs outputs, WriteGate gate, TimeProvider clock, QuestionCatalog catalog,
         LiveFeed feed, RoundLifecycle lifecycle, ILogger<LiveGames> log)
     {
         this.scopes = scopes;
@@ -236,29 +235,29 @@ public sealed class LiveGames : IAsyncDisposable
         {
             var insert = command("""
                 INSERT INTO "LivePresses" ("GameId", "Index", "UserId", "ParticipantId", "Name", "Option", "PressedAt", "ElapsedMs", "IsCorrect", "Points", "Bonus")
-                VALUES ($game, $index, $user, $participant, $name, $option, $at, $elapsed, $correct, 0, 0)
+                VALUES (@game, @index, @user, @participant, @name, @option, @at, @elapsed, @correct, 0, 0)
                 ON CONFLICT ("GameId", "Index", "UserId") DO NOTHING
                 """);
-            var game = insert.Parameters.Add("$game", SqliteType.Integer);
-            var index = insert.Parameters.Add("$index", SqliteType.Integer);
-            var user = insert.Parameters.Add("$user", SqliteType.Integer);
-            var participant = insert.Parameters.Add("$participant", SqliteType.Integer);
-            var name = insert.Parameters.Add("$name", SqliteType.Text);
-            var option = insert.Parameters.Add("$option", SqliteType.Integer);
-            var at = insert.Parameters.Add("$at", SqliteType.Text);
-            var elapsed = insert.Parameters.Add("$elapsed", SqliteType.Integer);
-            var correct = insert.Parameters.Add("$correct", SqliteType.Integer);
+            var game = insert.Parameter("@game");
+            var index = insert.Parameter("@index");
+            var user = insert.Parameter("@user");
+            var participant = insert.Parameter("@participant");
+            var name = insert.Parameter("@name");
+            var option = insert.Parameter("@option");
+            var at = insert.Parameter("@at");
+            var elapsed = insert.Parameter("@elapsed");
+            var correct = insert.Parameter("@correct");
             foreach (var press in group)
             {
-                game.Value = press.GameId;
-                index.Value = press.Index;
-                user.Value = press.UserId;
-                participant.Value = (object?)press.ParticipantId ?? DBNull.Value;
-                name.Value = press.Name;
-                option.Value = press.Option;
-                at.Value = press.PressedAt;
-                elapsed.Value = press.ElapsedMs;
-                correct.Value = press.IsCorrect;
+                game.Set(press.GameId);
+                index.Set(press.Index);
+                user.Set(press.UserId);
+                participant.Set(press.ParticipantId);
+                name.Set(press.Name);
+                option.Set(press.Option);
+                at.Set(press.PressedAt);
+                elapsed.Set(press.ElapsedMs);
+                correct.Set(press.IsCorrect);
                 await insert.ExecuteNonQueryAsync();
             }
             return group.Count;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using QuizBot.Data;
 using QuizBot.Learning;
 
@@ -15,12 +15,12 @@ namespace QuizBot.Practice;
 public sealed class AnswerLog : IAsyncDisposable
 {
     private readonly IServiceScopeFactory scopes;
-    private readonly SqliteWriteGate gate;
+    private readonly WriteGate gate;
     private readonly GroupCommit<Pending> pending;
     private readonly Fsrs scheduler;
     private readonly IAnswerFollower[] followers;
 
-    public AnswerLog(IServiceScopeFactory scopes, SqliteWriteGate gate, Fsrs scheduler, IEnumerable<IAnswerFollower> followers, ILogger<AnswerLog> log)
+    public AnswerLog(IServiceScopeFactory scopes, WriteGate gate, Fsrs scheduler, IEnumerable<IAnswerFollower> followers, ILogger<AnswerLog> log)
     {
         this.scopes = scopes;
         this.gate = gate;
@@ -42,48 +42,51 @@ public sealed class AnswerLog : IAsyncDisposable
     private Task WriteAsync(IReadOnlyList<Pending> group) => gate.TransactionAsync(scopes, async sql =>
     {
         var step = sql("""
-            UPDATE Attempts SET CurrentIndex = $position + 1, CurrentSelection = '[]', CurrentMessageId = NULL,
-                CurrentAskedAt = NULL, CurrentDeadline = NULL, Status = $status, FinishedAt = $finished
-            WHERE Id = $session AND ParticipantId = $participant AND CurrentIndex = $position AND Status = $active
+            UPDATE "Attempts" SET "CurrentIndex" = @position + 1, "CurrentSelection" = @none, "CurrentMessageId" = NULL,
+                "CurrentAskedAt" = NULL, "CurrentDeadline" = NULL, "Status" = @status, "FinishedAt" = @finished
+            WHERE "Id" = @session AND "ParticipantId" = @participant AND "CurrentIndex" = @position AND "Status" = @active
             """);
         var insert = sql("""
-            INSERT INTO Answers (ParticipantId, AttemptId, QuestionId, Position, Chosen, IsCorrect, TimedOut, ElapsedMs, AnsweredAt, Score, ScoredBy, FreeText)
-            VALUES ($participant, $session, $question, $position, $chosen, $correct, $timedOut, $elapsed, $at, $score, $scoredBy, $freeText)
-            RETURNING Id
+            INSERT INTO "Answers" ("ParticipantId", "AttemptId", "QuestionId", "Position", "Chosen", "IsCorrect", "TimedOut", "ElapsedMs", "AnsweredAt", "Score", "ScoredBy", "FreeText")
+            VALUES (@participant, @session, @question, @position, @chosen, @correct, @timedOut, @elapsed, @at, @score, @scoredBy, @freeText)
+            RETURNING "Id"
             """);
-        var card = sql("SELECT Stage, Stability, Difficulty, Due, LastReview, Reps, Lapses FROM ReviewCards WHERE ParticipantId = $participant AND QuestionKey = $key");
+        var card = sql("""
+            SELECT "Stage", "Stability", "Difficulty", "Due", "LastReview", "Reps", "Lapses" FROM "ReviewCards" WHERE "ParticipantId" = @participant AND "QuestionKey" = @key
+            """);
         var schedule = sql("""
-            INSERT INTO ReviewCards (ParticipantId, QuestionKey, Stage, Stability, Difficulty, Due, LastReview, Reps, Lapses)
-            VALUES ($participant, $key, $stage, $stability, $difficulty, $due, $last, $reps, $lapses)
-            ON CONFLICT (ParticipantId, QuestionKey) DO UPDATE SET Stage = excluded.Stage, Stability = excluded.Stability,
-                Difficulty = excluded.Difficulty, Due = excluded.Due, LastReview = excluded.LastReview, Reps = excluded.Reps, Lapses = excluded.Lapses
+            INSERT INTO "ReviewCards" ("ParticipantId", "QuestionKey", "Stage", "Stability", "Difficulty", "Due", "LastReview", "Reps", "Lapses")
+            VALUES (@participant, @key, @stage, @stability, @difficulty, @due, @last, @reps, @lapses)
+            ON CONFLICT ("ParticipantId", "QuestionKey") DO UPDATE SET "Stage" = excluded."Stage", "Stability" = excluded."Stability",
+                "Difficulty" = excluded."Difficulty", "Due" = excluded."Due", "LastReview" = excluded."LastReview", "Reps" = excluded."Reps", "Lapses" = excluded."Lapses"
             """);
         var written = new List<RecordedAnswer>(group.Count);
         foreach (var item in group)
         {
             var answer = item.Answer;
             step.Parameters.Clear();
-            step.Parameters.AddWithValue("$session", answer.AttemptId);
-            step.Parameters.AddWithValue("$participant", answer.ParticipantId);
-            step.Parameters.AddWithValue("$position", answer.Position);
-            step.Parameters.AddWithValue("$status", (int)item.After);
-            step.Parameters.AddWithValue("$finished", item.After != AttemptStatus.Active ? answer.AnsweredAt : DBNull.Value);
-            step.Parameters.AddWithValue("$active", (int)AttemptStatus.Active);
+            step.Bind("@session", answer.AttemptId);
+            step.Bind("@participant", answer.ParticipantId);
+            step.Bind("@position", answer.Position);
+            step.Bind("@none", step.Ints([]));
+            step.Bind("@status", (int)item.After);
+            step.Bind("@finished", item.After != AttemptStatus.Active ? answer.AnsweredAt : null);
+            step.Bind("@active", (int)AttemptStatus.Active);
             if (await step.ExecuteNonQueryAsync() == 0) continue;
 
             insert.Parameters.Clear();
-            insert.Parameters.AddWithValue("$participant", answer.ParticipantId);
-            insert.Parameters.AddWithValue("$session", answer.AttemptId);
-            insert.Parameters.AddWithValue("$question", answer.QuestionId);
-            insert.Parameters.AddWithValue("$position", answer.Position);
-            insert.Parameters.AddWithValue("$chosen", JsonSerializer.Serialize(answer.Chosen));
-            insert.Parameters.AddWithValue("$correct", answer.IsCorrect);
-            insert.Parameters.AddWithValue("$timedOut", answer.TimedOut);
-            insert.Parameters.AddWithValue("$elapsed", answer.ElapsedMs);
-            insert.Parameters.AddWithValue("$at", answer.AnsweredAt);
-            insert.Parameters.AddWithValue("$score", (object?)answer.Score ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$scoredBy", (object?)answer.ScoredBy ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$freeText", (object?)answer.FreeText ?? DBNull.Value);
+            insert.Bind("@participant", answer.ParticipantId);
+            insert.Bind("@session", answer.AttemptId);
+            insert.Bind("@question", answer.QuestionId);
+            insert.Bind("@position", answer.Position);
+            insert.Bind("@chosen", insert.Ints(answer.Chosen));
+            insert.Bind("@correct", answer.IsCorrect);
+            insert.Bind("@timedOut", answer.TimedOut);
+            insert.Bind("@elapsed", answer.ElapsedMs);
+            insert.Bind("@at", answer.AnsweredAt);
+            insert.Bind("@score", answer.Score);
+            insert.Bind("@scoredBy", answer.ScoredBy);
+            insert.Bind("@freeText", answer.FreeText);
             answer.Id = (long)(await insert.ExecuteScalarAsync())!;
             // A contest answer is not practice: it leaves the person's review schedule alone.
             if (item.Rating is not null) await ScheduleAsync(card, schedule, item);
@@ -99,12 +102,12 @@ public sealed class AnswerLog : IAsyncDisposable
         return group.Count;
     }, CancellationToken.None);
 
-    private async Task ScheduleAsync(SqliteCommand read, SqliteCommand write, Pending item)
+    private async Task ScheduleAsync(DbCommand read, DbCommand write, Pending item)
     {
         var answer = item.Answer;
         read.Parameters.Clear();
-        read.Parameters.AddWithValue("$participant", answer.ParticipantId);
-        read.Parameters.AddWithValue("$key", item.QuestionKey);
+        read.Bind("@participant", answer.ParticipantId);
+        read.Bind("@key", item.QuestionKey);
         CardState? before = null;
         await using (var row = await read.ExecuteReaderAsync())
         {
@@ -116,15 +119,15 @@ public sealed class AnswerLog : IAsyncDisposable
         }
         var after = scheduler.Review(before, item.Rating!.Value, ReviewCards.Utc(answer.AnsweredAt));
         write.Parameters.Clear();
-        write.Parameters.AddWithValue("$participant", answer.ParticipantId);
-        write.Parameters.AddWithValue("$key", item.QuestionKey);
-        write.Parameters.AddWithValue("$stage", (int)after.Stage);
-        write.Parameters.AddWithValue("$stability", after.Stability);
-        write.Parameters.AddWithValue("$difficulty", after.Difficulty);
-        write.Parameters.AddWithValue("$due", after.Due.UtcDateTime);
-        write.Parameters.AddWithValue("$last", after.LastReview is { } last ? last.UtcDateTime : DBNull.Value);
-        write.Parameters.AddWithValue("$reps", after.Reps);
-        write.Parameters.AddWithValue("$lapses", after.Lapses);
+        write.Bind("@participant", answer.ParticipantId);
+        write.Bind("@key", item.QuestionKey);
+        write.Bind("@stage", (int)after.Stage);
+        write.Bind("@stability", after.Stability);
+        write.Bind("@difficulty", after.Difficulty);
+        write.Bind("@due", after.Due.UtcDateTime);
+        write.Bind("@last", after.LastReview?.UtcDateTime);
+        write.Bind("@reps", after.Reps);
+        write.Bind("@lapses", after.Lapses);
         await write.ExecuteNonQueryAsync();
     }
 
@@ -147,5 +150,5 @@ public sealed record RecordedAnswer(Answer Answer, bool IsPractice);
 public interface IAnswerFollower
 {
     /// <param name="sql">Commands in the answer log's transaction.</param>
-    Task AnswersWrittenAsync(Func<string, SqliteCommand> sql, IReadOnlyList<RecordedAnswer> written);
+    Task AnswersWrittenAsync(Func<string, DbCommand> sql, IReadOnlyList<RecordedAnswer> written);
 }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using QuizBot.Data;
@@ -13,11 +12,11 @@ namespace QuizBot.Practice;
 public sealed class QuestionClock : IAsyncDisposable
 {
     private readonly IServiceScopeFactory scopes;
-    private readonly SqliteWriteGate gate;
+    private readonly WriteGate gate;
     private readonly QuizClock clock;
     private readonly GroupCommit<Shown> shown;
 
-    public QuestionClock(IServiceScopeFactory scopes, SqliteWriteGate gate, QuizClock clock, ILogger<QuestionClock> log)
+    public QuestionClock(IServiceScopeFactory scopes, WriteGate gate, QuizClock clock, ILogger<QuestionClock> log)
     {
         this.scopes = scopes;
         this.gate = gate;
@@ -34,22 +33,22 @@ public sealed class QuestionClock : IAsyncDisposable
     private Task WriteAsync(IReadOnlyList<Shown> group) => gate.TransactionAsync(scopes, async sql =>
     {
         var command = sql("""
-            UPDATE Attempts SET CurrentMessageId = $message, CurrentAskedAt = $at, CurrentDeadline = $deadline
-            WHERE Id = $id AND CurrentIndex = $position AND Status = $active
+            UPDATE "Attempts" SET "CurrentMessageId" = @message, "CurrentAskedAt" = @at, "CurrentDeadline" = @deadline
+            WHERE "Id" = @id AND "CurrentIndex" = @position AND "Status" = @active
             """);
-        var id = command.Parameters.Add("$id", SqliteType.Integer);
-        var position = command.Parameters.Add("$position", SqliteType.Integer);
-        var message = command.Parameters.Add("$message", SqliteType.Integer);
-        var at = command.Parameters.Add("$at", SqliteType.Text);
-        var deadline = command.Parameters.Add("$deadline", SqliteType.Text);
-        command.Parameters.AddWithValue("$active", (int)AttemptStatus.Active);
+        var id = command.Parameter("@id");
+        var position = command.Parameter("@position");
+        var message = command.Parameter("@message");
+        var at = command.Parameter("@at");
+        var deadline = command.Parameter("@deadline");
+        command.Bind("@active", (int)AttemptStatus.Active);
         foreach (var question in group)
         {
-            id.Value = question.AttemptId;
-            position.Value = question.Position;
-            message.Value = (object?)question.MessageId ?? DBNull.Value;
-            at.Value = question.At;
-            deadline.Value = question.At.AddSeconds(question.Seconds);
+            id.Set(question.AttemptId);
+            position.Set(question.Position);
+            message.Set(question.MessageId);
+            at.Set(question.At);
+            deadline.Set(question.At.AddSeconds(question.Seconds));
             await command.ExecuteNonQueryAsync();
         }
         return group.Count;

@@ -19,7 +19,7 @@ namespace QuizBot.Practice;
 /// </summary>
 public sealed class QuestionRunner(
     QuizBotDb db,
-    SqliteWriteGate writeGate,
+    WriteGate writeGate,
     QuestionCatalog catalog,
     QuizClock clock,
     QuestionClock questionClock,

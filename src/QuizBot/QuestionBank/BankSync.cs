@@ -23,7 +23,7 @@ public sealed record SyncReport(int Added, int NewVersions, int Retired, int Uni
 /// </summary>
 public sealed class BankSync(
     QuizBotDb db,
-    SqliteWriteGate writeGate,
+    WriteGate writeGate,
     QuestionCatalog catalog,
     IOptions<QuestionBankOptions> options,
     IHostEnvironment environment,
@@ -146,24 +146,18 @@ public sealed class BankSync(
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         command.CommandText = """
-            INSERT INTO Questions (Key, Version, ContentHash, Topic, Type, Difficulty, Status, Content, ValidFrom, ValidUntil, CreatedAt, SourceFile)
-            VALUES ($key, $version, $hash, $topic, $type, $difficulty, $status, $content, $from, $until, $created, $file)
-            RETURNING Id
+            INSERT INTO "Questions" ("Key", "Version", "ContentHash", "Topic", "Type", "Difficulty", "Status", "Content", "ValidFrom", "ValidUntil", "CreatedAt", "SourceFile")
+            VALUES (@key, @version, @hash, @topic, @type, @difficulty, @status, @content, @from, @until, @created, @file)
+            RETURNING "Id"
             """;
-        var parameters = new[] { "$key", "$version", "$hash", "$topic", "$type", "$difficulty", "$status", "$content", "$from", "$until", "$created", "$file" }
-            .Select(name =>
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                command.Parameters.Add(parameter);
-                return parameter;
-            }).ToArray();
+        var parameters = new[] { "@key", "@version", "@hash", "@topic", "@type", "@difficulty", "@status", "@content", "@from", "@until", "@created", "@file" }
+            .Select(command.Parameter).ToArray();
         var contents = rows.AsParallel().AsOrdered().Select(row => QuizBotDb.SerializeContent(row.Content)).ToArray();
         foreach (var (row, content) in rows.Zip(contents))
         {
             object?[] values = [row.Key, row.Version, row.ContentHash, row.Topic, (int)row.Type, row.Difficulty, (int)row.Status,
                 content, row.ValidFrom, row.ValidUntil, row.CreatedAt, row.SourceFile];
-            for (var i = 0; i < values.Length; i++) parameters[i].Value = values[i] ?? DBNull.Value;
+            for (var i = 0; i < values.Length; i++) parameters[i].Set(values[i]);
             row.Id = Convert.ToInt32(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
         }
     }

@@ -34,21 +34,21 @@ public sealed class UnitTree(QuizBotDb db, QuizClock clock)
     /// <summary>The unit and every unit above it, nearest first, in one query (a recursive CTE, SQLite and PostgreSQL alike).</summary>
     public async Task<IReadOnlyList<int>> AncestorIdsAsync(int unitId, CancellationToken ct) =>
         await db.Database.SqlQuery<int>($"""
-            WITH RECURSIVE up(Id, ParentId, Depth) AS (
-                SELECT Id, ParentId, 0 FROM "Units" WHERE Id = {unitId}
+            WITH RECURSIVE up(id, parent, depth) AS (
+                SELECT "Id", "ParentId", 0 FROM "Units" WHERE "Id" = {unitId}
                 UNION ALL
-                SELECT u.Id, u.ParentId, up.Depth + 1 FROM "Units" u JOIN up ON u.Id = up.ParentId WHERE up.Depth < 32)
-            SELECT Id AS "Value" FROM up ORDER BY Depth
+                SELECT u."Id", u."ParentId", up.depth + 1 FROM "Units" u JOIN up ON u."Id" = up.parent WHERE up.depth < 32)
+            SELECT id AS "Value" FROM up ORDER BY depth
             """).ToListAsync(ct);
 
     /// <summary>The unit and every unit below it, in one query.</summary>
     public async Task<IReadOnlyList<int>> SubtreeIdsAsync(int unitId, CancellationToken ct) =>
         await db.Database.SqlQuery<int>($"""
-            WITH RECURSIVE down(Id, Depth) AS (
-                SELECT Id, 0 FROM "Units" WHERE Id = {unitId}
+            WITH RECURSIVE down(id, depth) AS (
+                SELECT "Id", 0 FROM "Units" WHERE "Id" = {unitId}
                 UNION ALL
-                SELECT u.Id, down.Depth + 1 FROM "Units" u JOIN down ON u.ParentId = down.Id WHERE down.Depth < 32)
-            SELECT Id AS "Value" FROM down
+                SELECT u."Id", down.depth + 1 FROM "Units" u JOIN down ON u."ParentId" = down.id WHERE down.depth < 32)
+            SELECT id AS "Value" FROM down
             """).ToListAsync(ct);
 
     /// <summary>Whether the unit lies at or below <paramref name="scopeId"/> in the tree.</summary>

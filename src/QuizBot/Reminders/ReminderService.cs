@@ -14,7 +14,7 @@ namespace QuizBot.Reminders;
 /// claim and sends nothing: at most one reminder a day.
 /// </summary>
 public sealed class ReminderService(
-    IServiceScopeFactory scopes, SqliteWriteGate gate, QuizClock clock, ChatOutputs outputs, ILogger<ReminderService> log) : BackgroundService
+    IServiceScopeFactory scopes, WriteGate gate, QuizClock clock, ChatOutputs outputs, ILogger<ReminderService> log) : BackgroundService
 {
     /// <summary>Someone who has not practised for this long is no longer reminded: an active user is reminded, not a stranger.</summary>
     public static readonly TimeSpan ActiveFor = TimeSpan.FromDays(30);
@@ -100,7 +100,7 @@ public sealed class ReminderService(
         var now = clock.UtcNow;
         // The claim comes first: a crash between it and the queueing loses this one reminder rather than doubling it.
         var claimed = await gate.WriteAsync(() => db.Database.ExecuteSqlAsync(
-            $"INSERT INTO ReminderLogs (ParticipantId, Day, SentAt) VALUES ({participantId}, {today}, {now}) ON CONFLICT DO NOTHING", ct), ct);
+            $"""INSERT INTO "ReminderLogs" ("ParticipantId", "Day", "SentAt") VALUES ({participantId}, {today}, {now}) ON CONFLICT DO NOTHING""", ct), ct);
         if (claimed == 0) return;
 
         var t = Texts.For(participant.Language);

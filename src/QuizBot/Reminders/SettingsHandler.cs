@@ -12,7 +12,7 @@ namespace QuizBot.Reminders;
 /// /settings: the language, the daily reminder (a common time by button, any time typed as HH:MM, or off) and a move
 /// to another unit (logged; boards count a participant in their current unit).
 /// </summary>
-public sealed class SettingsHandler(QuizBotDb db, SqliteWriteGate gate, UnitTree units, BoardTotals boards, ILogger<SettingsHandler> log) : ICommandHandler, ICallbackHandler
+public sealed class SettingsHandler(QuizBotDb db, WriteGate gate, UnitTree units, BoardTotals boards, ILogger<SettingsHandler> log) : ICommandHandler, ICallbackHandler
 {
     private static readonly TimeOnly[] CommonTimes = [new(6, 0), new(7, 30), new(12, 0), new(20, 0), new(21, 30)];
 

@@ -9,8 +9,10 @@ using QuizBot.Reminders;
 namespace QuizBot.Scheduling;
 
 /// <summary>
-/// Quartz, with its job store in QuizBot's own SQLite database (the QRTZ_ tables, created by Quartz's own
-/// provisioning), so schedules survive restarts. Jobs are thin: each asks one feature service to do its work.
+/// Quartz, with its job store in QuizBot's own database (the QRTZ_ tables, created by Quartz's own provisioning), so
+/// schedules survive restarts. On PostgreSQL the schedulers of every instance form a cluster: a trigger fires on one
+/// of them, and a dead instance's triggers are taken over by another once it misses its check-ins. Jobs are thin:
+/// each asks one feature service to do its work.
 /// </summary>
 public static class SchedulingExtensions
 {
@@ -22,20 +24,32 @@ public static class SchedulingExtensions
 
     public const string WeeklyDigestCron = "0 0 8 ? * MON";
 
+    /// <summary>How often a clustered scheduler says it is alive, and how long past that it is taken for dead.</summary>
+    public static readonly TimeSpan ClusterCheckin = TimeSpan.FromSeconds(10);
+
     public static WebApplicationBuilder AddScheduling(this WebApplicationBuilder builder)
     {
         var zone = QuizClock.FindZone(builder.Configuration["Quiz:TimeZone"] ?? "Asia/Ho_Chi_Minh");
-        // The same file as ours; Quartz's few writes a minute wait for ours (and ours for them) instead of failing as "database is locked".
-        var connection = new SqliteConnectionStringBuilder(DataExtensions.PrepareSqlite(
-            builder.Configuration.GetConnectionString("QuizBot") ?? DataExtensions.DefaultConnectionString, builder.Environment.ContentRootPath))
-        {
-            DefaultTimeout = 30,
-        }.ToString();
+        var database = DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
         builder.AddQuartz(quartz =>
         {
             quartz.UsePersistentStore(store =>
             {
-                store.UseSqlite(connection);
+                if (database.IsSqlite)
+                {
+                    // The same file as ours; Quartz's few writes a minute wait for ours (and ours for them) instead of failing as "database is locked".
+                    store.UseSqlite(new SqliteConnectionStringBuilder(database.ConnectionString) { DefaultTimeout = 30 }.ToString());
+                }
+                else
+                {
+                    store.UsePostgres(database.ConnectionString);
+                    // A dead instance is written off 20 s after its last check-in, and its triggers fire elsewhere.
+                    store.UseClustering(cluster =>
+                    {
+                        cluster.CheckinInterval = ClusterCheckin;
+                        cluster.CheckinMisfireThreshold = ClusterCheckin;
+                    });
+                }
                 store.ProvisionSchema();
             });
             quartz.AddJob<ReminderSweepJob>(job => job.WithIdentity(ReminderSweep).StoreDurably());

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using QuizBot.Data;
 
 namespace QuizBot.Telegram;
@@ -10,10 +9,10 @@ namespace QuizBot.Telegram;
 public sealed class OutboxWriter : IAsyncDisposable
 {
     private readonly IServiceScopeFactory scopes;
-    private readonly SqliteWriteGate gate;
+    private readonly WriteGate gate;
     private readonly GroupCommit<Change> changes;
 
-    public OutboxWriter(IServiceScopeFactory scopes, SqliteWriteGate gate, ILogger<OutboxWriter> log)
+    public OutboxWriter(IServiceScopeFactory scopes, WriteGate gate, ILogger<OutboxWriter> log)
     {
         this.scopes = scopes;
         this.gate = gate;
@@ -30,44 +29,44 @@ public sealed class OutboxWriter : IAsyncDisposable
     private Task CommitAsync(IReadOnlyList<Change> group) => gate.TransactionAsync(scopes, async sql =>
     {
         var insert = sql("""
-            INSERT INTO Outbox (ChatId, Kind, MessageId, Text, ReplyMarkup, Attachment, AttachmentName, NoLinkPreview, Status, UpdateId, Attempts, CreatedAt, DoneAt, Error)
-            VALUES ($chat, $kind, $message, $text, $markup, $attachment, $attachmentName, $noPreview, $status, $update, $attempts, $created, $done, $error)
-            RETURNING Id
+            INSERT INTO "Outbox" ("ChatId", "Kind", "MessageId", "Text", "ReplyMarkup", "Attachment", "AttachmentName", "NoLinkPreview", "Status", "UpdateId", "Attempts", "CreatedAt", "DoneAt", "Error")
+            VALUES (@chat, @kind, @message, @text, @markup, @attachment, @attachmentName, @noPreview, @status, @update, @attempts, @created, @done, @error)
+            RETURNING "Id"
             """);
-        var update = sql("UPDATE Outbox SET Status = $status, Attempts = $attempts, DoneAt = $done, Error = $error, ChatId = $chat WHERE Id = $id");
+        var update = sql("""
+            UPDATE "Outbox" SET "Status" = @status, "Attempts" = @attempts, "DoneAt" = @done, "Error" = @error, "ChatId" = @chat WHERE "Id" = @id
+            """);
         foreach (var change in group)
         {
             var row = change.Row;
             var command = change.Added ? insert : update;
             command.Parameters.Clear();
-            Bind(command, "$chat", row.ChatId);
-            Bind(command, "$status", (int)row.Status);
-            Bind(command, "$attempts", row.Attempts);
-            Bind(command, "$done", row.DoneAt);
-            Bind(command, "$error", row.Error);
+            command.Bind("@chat", row.ChatId);
+            command.Bind("@status", (int)row.Status);
+            command.Bind("@attempts", row.Attempts);
+            command.Bind("@done", row.DoneAt);
+            command.Bind("@error", row.Error);
             if (change.Added)
             {
-                Bind(command, "$kind", (int)row.Kind);
-                Bind(command, "$message", row.MessageId);
-                Bind(command, "$text", row.Text);
-                Bind(command, "$markup", row.ReplyMarkup);
-                Bind(command, "$attachment", row.Attachment);
-                Bind(command, "$attachmentName", row.AttachmentName);
-                Bind(command, "$noPreview", row.NoLinkPreview);
-                Bind(command, "$update", row.UpdateId);
-                Bind(command, "$created", row.CreatedAt);
-                row.Id = (long)(await command.ExecuteScalarAsync())!;
+                command.Bind("@kind", (int)row.Kind);
+                command.Bind("@message", row.MessageId);
+                command.Bind("@text", row.Text);
+                command.Bind("@markup", row.ReplyMarkup);
+                command.Bind("@attachment", row.Attachment);
+                command.Bind("@attachmentName", row.AttachmentName);
+                command.Bind("@noPreview", row.NoLinkPreview);
+                command.Bind("@update", row.UpdateId);
+                command.Bind("@created", row.CreatedAt);
+                row.Id = Convert.ToInt64(await command.ExecuteScalarAsync());
             }
             else
             {
-                Bind(command, "$id", row.Id);
+                command.Bind("@id", row.Id);
                 await command.ExecuteNonQueryAsync();
             }
         }
         return group.Count;
     }, CancellationToken.None);
-
-    private static void Bind(SqliteCommand command, string name, object? value) => command.Parameters.AddWithValue(name, value ?? DBNull.Value);
 
     public ValueTask DisposeAsync() => changes.DisposeAsync();
 

@@ -4,7 +4,7 @@ using QuizBot.Data;
 namespace QuizBot.Telegram;
 
 /// <summary>What Telegram's refusals mean for our records: a blocked bot, a group that moved to a new id.</summary>
-public sealed class TelegramChatEvents(IServiceScopeFactory scopes, SqliteWriteGate gate, ILogger<TelegramChatEvents> log)
+public sealed class TelegramChatEvents(IServiceScopeFactory scopes, WriteGate gate, ILogger<TelegramChatEvents> log)
 {
     /// <summary>The user blocked the bot: no more reminders until they write again.</summary>
     public async Task ChatBlockedAsync(long chatId, CancellationToken ct)

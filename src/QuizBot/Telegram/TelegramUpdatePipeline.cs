@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using QuizBot.Conversation;
 using QuizBot.Data;
@@ -35,7 +34,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
 
     private readonly UpdateRouter router;
     private readonly IServiceScopeFactory scopes;
-    private readonly SqliteWriteGate gate;
+    private readonly WriteGate gate;
     private readonly TimeProvider clock;
     private readonly ILogger<TelegramUpdatePipeline> log;
     private readonly ChatQueues<UpdateOrder, Arrival> chats;
@@ -44,7 +43,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     private readonly GroupCommit<int> handled;
     private readonly GroupCommit<Arrival> arrivals;
 
-    public TelegramUpdatePipeline(UpdateRouter router, IServiceScopeFactory scopes, SqliteWriteGate gate, TimeProvider clock, ILogger<TelegramUpdatePipeline> log)
+    public TelegramUpdatePipeline(UpdateRouter router, IServiceScopeFactory scopes, WriteGate gate, TimeProvider clock, ILogger<TelegramUpdatePipeline> log)
     {
         this.router = router;
         this.scopes = scopes;
@@ -201,21 +200,21 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         {
             var claimed = new HashSet<int>();
             var insert = command("""
-                INSERT INTO ProcessedUpdates (UpdateId, Instance, Done, ReceivedAt, Payload) VALUES ($id, $instance, 0, $now, $payload)
-                ON CONFLICT (UpdateId) DO UPDATE SET Instance = excluded.Instance, ReceivedAt = excluded.ReceivedAt, Payload = excluded.Payload
-                    WHERE ProcessedUpdates.Done = 0 AND ProcessedUpdates.Instance <> excluded.Instance
-                RETURNING UpdateId
+                INSERT INTO "ProcessedUpdates" ("UpdateId", "Instance", "Done", "ReceivedAt", "Payload") VALUES (@id, @instance, FALSE, @now, @payload)
+                ON CONFLICT ("UpdateId") DO UPDATE SET "Instance" = excluded."Instance", "ReceivedAt" = excluded."ReceivedAt", "Payload" = excluded."Payload"
+                    WHERE "ProcessedUpdates"."Done" = FALSE AND "ProcessedUpdates"."Instance" <> excluded."Instance"
+                RETURNING "UpdateId"
                 """);
-            var id = insert.Parameters.Add("$id", SqliteType.Integer);
-            var payload = insert.Parameters.Add("$payload", SqliteType.Text);
-            insert.Parameters.AddWithValue("$instance", Instance);
-            var now = insert.Parameters.Add("$now", SqliteType.Text);
+            var id = insert.Parameter("@id");
+            var payload = insert.Parameter("@payload");
+            insert.Bind("@instance", Instance);
+            var now = insert.Parameter("@now");
             foreach (var (arrival, json) in arrivals.Zip(payloads))
             {
-                id.Value = arrival.Update.Id;
-                now.Value = arrival.ReceivedAt;
-                payload.Value = json;
-                if (await insert.ExecuteScalarAsync(ct) is long taken) claimed.Add((int)taken);
+                id.Set(arrival.Update.Id);
+                now.Set(arrival.ReceivedAt);
+                payload.Set(json);
+                if (await insert.ExecuteScalarAsync(ct) is { } taken) claimed.Add(Convert.ToInt32(taken));
             }
             return claimed;
         }, ct);

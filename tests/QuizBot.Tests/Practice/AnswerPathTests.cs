@@ -14,7 +14,7 @@ namespace QuizBot.Tests.Practice;
 public sealed class AnswerPathTests : IAsyncLifetime
 {
     private readonly string databaseFile = Path.Combine(Path.GetTempPath(), $"quizbot-answers-{Guid.NewGuid():N}.db");
-    private readonly SqliteWriteGate gate = new();
+    private readonly WriteGate gate = new();
     private readonly ObservedClock clock = new();
     private ServiceProvider services = null!;
     private AnswerLog answers = null!;

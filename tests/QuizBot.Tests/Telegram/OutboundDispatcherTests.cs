@@ -31,7 +31,7 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
     private OutboundDispatcher NewDispatcher(TelegramOptions? limits = null)
     {
         var scopes = services.GetRequiredService<IServiceScopeFactory>();
-        var gate = new SqliteWriteGate();
+        var gate = new WriteGate();
         limits ??= new TelegramOptions { MessagesPerSecond = 1000, ChatBurst = 1000, MessagesPerSecondPerChat = 1000 };
         return new(
             bot,

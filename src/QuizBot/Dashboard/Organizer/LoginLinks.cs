@@ -17,7 +17,7 @@ public sealed record LinkCheck(LinkState State, int? ParticipantId = null, DateT
 /// a token up changes nothing (a link preview may fetch the page); only <see cref="SpendAsync"/>, called by the
 /// person's confirmation, uses it up, once, with a conditional update.
 /// </summary>
-public sealed class LoginLinks(QuizBotDb db, SqliteWriteGate gate, QuizClock clock)
+public sealed class LoginLinks(QuizBotDb db, WriteGate gate, QuizClock clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 

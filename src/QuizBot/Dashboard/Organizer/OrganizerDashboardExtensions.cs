@@ -25,7 +25,16 @@ public static class OrganizerDashboardExtensions
         services.AddScoped<OrganizerGate>();
         // The session cookie and the forms' tokens are sealed with these keys: kept beside the database, a restart
         // (or a new container on the same volume) keeps organizers logged in and their open forms good.
-        if (KeysFolder(builder) is { } keys) services.AddDataProtection().SetApplicationName("QuizBot").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        var database = DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
+        if (!database.IsSqlite)
+        {
+            // Every instance behind the webhook's address reads the same keys: a login on one is good on all.
+            services.AddDataProtection().SetApplicationName("QuizBot").PersistKeysToDbContext<QuizBotDb>();
+        }
+        else if (KeysFolder(database.ConnectionString) is { } keys)
+        {
+            services.AddDataProtection().SetApplicationName("QuizBot").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        }
         services.AddAuthentication(OrganizerSession.Scheme).AddCookie(OrganizerSession.Scheme, cookie => OrganizerSession.Configure(cookie, secure));
         services.AddAuthorization();
         services.AddAntiforgery(options =>
@@ -38,11 +47,9 @@ public static class OrganizerDashboardExtensions
     }
 
     /// <summary>"data/quizbot.db" keeps its keys in "data/quizbot-keys"; an in-memory database keeps them in memory too.</summary>
-    private static string? KeysFolder(WebApplicationBuilder builder)
+    private static string? KeysFolder(string sqliteConnection)
     {
-        var connection = DataExtensions.PrepareSqlite(
-            builder.Configuration.GetConnectionString("QuizBot") ?? DataExtensions.DefaultConnectionString, builder.Environment.ContentRootPath);
-        var file = new SqliteConnectionStringBuilder(connection).DataSource;
+        var file = new SqliteConnectionStringBuilder(sqliteConnection).DataSource;
         return Path.IsPathFullyQualified(file) ? Path.Combine(Path.GetDirectoryName(file)!, Path.GetFileNameWithoutExtension(file) + "-keys") : null;
     }
 

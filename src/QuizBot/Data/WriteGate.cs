@@ -1,17 +1,22 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace QuizBot.Data;
 
 /// <summary>
-/// SQLite has one writer at a time. Rather than let concurrent writers collide and sleep in the driver's busy
-/// retry (150 ms a time, on a blocked thread), every write transaction of this process waits its turn here,
-/// asynchronously and in order. busy_timeout still covers writers in other processes (the migrate verb, backups).
+/// Where write transactions take their turn. SQLite has one writer at a time: rather than let concurrent writers
+/// collide and sleep in the driver's busy retry (150 ms a time, on a blocked thread), every write transaction of
+/// this process waits its turn here, asynchronously and in order; busy_timeout still covers writers in other
+/// processes (the migrate verb, backups). PostgreSQL takes concurrent writers itself, from every instance: there
+/// the gate lets everyone through at once (<see cref="Serialized"/> false).
 /// </summary>
-public sealed class SqliteWriteGate : SaveChangesInterceptor
+public sealed class WriteGate(bool serialized = true) : SaveChangesInterceptor
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly SemaphoreSlim? gate = serialized ? new(1, 1) : null;
+
+    /// <summary>Whether this process's writers go one at a time (SQLite).</summary>
+    public bool Serialized => gate is not null;
 
     /// <summary>Set inside <see cref="WriteAsync{T}"/>: SaveChanges within it is already let through.</summary>
     private readonly AsyncLocal<bool> holding = new();
@@ -19,6 +24,7 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor
     /// <summary>For writes that are not a single SaveChanges: ExecuteUpdate, raw SQL, an explicit transaction.</summary>
     public async Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken ct)
     {
+        if (gate is null) return await write();
         await gate.WaitAsync(ct);
         holding.Value = true;
         try
@@ -36,18 +42,21 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor
     /// Runs prepared statements in one write transaction, in turn with every other write: for the hot paths that
     /// write many small rows at once, where building them through the change tracker costs more than the write.
     /// </summary>
-    /// <param name="write">Gets a command factory: SQL in, a command in the transaction out (disposed afterwards).</param>
-    public async Task<T> TransactionAsync<T>(IServiceScopeFactory scopes, Func<Func<string, SqliteCommand>, Task<T>> write, CancellationToken ct)
+    /// <param name="write">
+    /// Gets a command factory: SQL in, a command in the transaction out (disposed afterwards). The SQL is written
+    /// for both providers: identifiers in double quotes, parameters as <c>@name</c>, TRUE and FALSE for booleans.
+    /// </param>
+    public async Task<T> TransactionAsync<T>(IServiceScopeFactory scopes, Func<Func<string, DbCommand>, Task<T>> write, CancellationToken ct)
     {
         // The connection is opened before taking the turn: only the transaction itself holds up other writers.
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var connection = db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         return await WriteAsync(async () =>
         {
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-            var commands = new List<SqliteCommand>();
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var commands = new List<DbCommand>();
             try
             {
                 var result = await write(sql =>
@@ -70,14 +79,14 @@ public sealed class SqliteWriteGate : SaveChangesInterceptor
 
     private void Enter()
     {
-        if (!holding.Value) gate.Wait();
+        if (!holding.Value) gate?.Wait();
     }
 
-    private Task EnterAsync(CancellationToken ct) => holding.Value ? Task.CompletedTask : gate.WaitAsync(ct);
+    private Task EnterAsync(CancellationToken ct) => holding.Value || gate is null ? Task.CompletedTask : gate.WaitAsync(ct);
 
     private void Leave()
     {
-        if (!holding.Value) gate.Release();
+        if (!holding.Value) gate?.Release();
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
