@@ -7,7 +7,12 @@ namespace QuizBot.Conversation;
 /// after the other, in the order they were queued, while different keys run in parallel. A worker ends when its
 /// key has nothing left, so idle chats cost nothing.
 /// </summary>
-public sealed class ChatQueues<TKey, T>(Func<TKey, T, CancellationToken, Task> handle) : IAsyncDisposable where TKey : notnull
+/// <param name="idle">
+/// Called by a key's worker when it finds the queue empty, before it ends: what it queues for the key is handled by
+/// the same worker, after which it is called again.
+/// </param>
+public sealed class ChatQueues<TKey, T>(Func<TKey, T, CancellationToken, Task> handle, Func<TKey, CancellationToken, Task>? idle = null)
+    : IAsyncDisposable where TKey : notnull
 {
     private readonly Dictionary<TKey, Channel<T>> chats = [];
     private readonly List<Task> workers = [];
@@ -34,6 +39,17 @@ public sealed class ChatQueues<TKey, T>(Func<TKey, T, CancellationToken, Task> h
         while (!stopping.IsCancellationRequested)
         {
             T? item;
+            if (idle is not null && !queue.Reader.TryPeek(out _))
+            {
+                try
+                {
+                    await idle(chatId, stopping.Token);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
             lock (chats)
             {
                 if (!queue.Reader.TryRead(out item))

@@ -73,6 +73,8 @@ public static class DataExtensions
         // Before anything else starts, the web server included.
         // AddSingleton, not AddHostedService: that one keeps a single registration per implementation type.
         builder.Services.AddSingleton<IHostedService>(sp => new StartupStep(ct => sp.MigrateDatabaseAsync(ct)));
+        builder.Services.AddSingleton<ServiceInstances>();
+        builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ServiceInstances>());
         return builder;
     }
 

@@ -173,6 +173,9 @@ public enum OutboxStatus { Pending = 0, Sent = 1, Failed = 2 }
 public sealed class OutboxMessage
 {
     public long Id { get; set; }
+
+    /// <summary>The instance that sends it: only that one, or, once it is dead, the one that takes its messages over.</summary>
+    public string? Instance { get; set; }
     public long ChatId { get; set; }
     public OutboxKind Kind { get; set; }
 
@@ -216,6 +219,31 @@ public sealed class ProcessedUpdate
 
     /// <summary>The update as received (Bot API JSON), to handle it after a crash: Telegram will not send it again.</summary>
     public string? Payload { get; set; }
+
+    /// <summary>Whose turn it waits for (<see cref="Conversation.UpdateOrder"/> as text): its chat, or its chat and presser.</summary>
+    public string? OrderKey { get; set; }
+}
+
+/// <summary>
+/// A running instance of the service, as the others see it (PostgreSQL): it says it is alive every few seconds, and
+/// one that has not said so for a while is dead, its claims free and its unfinished work taken over.
+/// </summary>
+public sealed class ServiceInstance
+{
+    public required string Id { get; set; }
+    public DateTime StartedAt { get; set; }
+    public DateTime SeenAt { get; set; }
+}
+
+/// <summary>
+/// Which instance handles a chat's updates (or a group member's presses) for now, so that they are handled in order
+/// by one instance at a time whichever instance received them (PostgreSQL).
+/// </summary>
+public sealed class ChatClaim
+{
+    public required string Key { get; set; }
+    public required string Instance { get; set; }
+    public DateTime ClaimedAt { get; set; }
 }
 
 /// <summary>

@@ -47,6 +47,8 @@ public class QuizBotDb : DbContext, IDataProtectionKeyContext
     public DbSet<LiveQuestionScreen> LiveQuestionScreens => Set<LiveQuestionScreen>();
     public DbSet<BoardRound> BoardRounds => Set<BoardRound>();
     public DbSet<DashboardLogin> DashboardLogins => Set<DashboardLogin>();
+    public DbSet<ServiceInstance> Instances => Set<ServiceInstance>();
+    public DbSet<ChatClaim> ChatClaims => Set<ChatClaim>();
 
     /// <summary>The keys that seal the organizers' session cookies and form tokens, shared by every instance (PostgreSQL).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -248,6 +250,21 @@ public class QuizBotDb : DbContext, IDataProtectionKeyContext
             update.HasKey(u => u.UpdateId);
             update.Property(u => u.UpdateId).ValueGeneratedNever();
             update.HasIndex(u => u.ReceivedAt);
+            update.HasIndex(u => new { u.OrderKey, u.Done });
+        });
+
+        model.Entity<ServiceInstance>(instance =>
+        {
+            instance.ToTable("Instances");
+            instance.HasKey(i => i.Id);
+            instance.Property(i => i.Id).HasMaxLength(32);
+        });
+
+        model.Entity<ChatClaim>(claim =>
+        {
+            claim.HasKey(c => c.Key);
+            claim.Property(c => c.Key).HasMaxLength(64);
+            claim.Property(c => c.Instance).HasMaxLength(32);
         });
     }
 }

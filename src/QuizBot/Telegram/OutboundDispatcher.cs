@@ -21,7 +21,6 @@ namespace QuizBot.Telegram;
 public sealed class OutboundDispatcher(
     ITelegramBotClient client,
     PartitionedRateLimiter<long> limiter,
-    IServiceScopeFactory scopes,
     OutboxWriter outbox,
     TelegramChatEvents events,
     TimeProvider clock,
@@ -91,12 +90,10 @@ public sealed class OutboundDispatcher(
         return work;
     }
 
-    /// <summary>Queues what a previous run left unsent, oldest first.</summary>
+    /// <summary>Queues what a previous run (or a stopped instance) left unsent, oldest first.</summary>
     public async Task ResumeAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var pending = await scope.ServiceProvider.GetRequiredService<QuizBotDb>().Outbox.AsNoTracking()
-            .Where(o => o.Status == OutboxStatus.Pending).OrderBy(o => o.Id).ToListAsync(ct);
+        var pending = await outbox.TakeOverAsync(ct);
         foreach (var row in pending) Enqueue(new Work(row, Task.CompletedTask, kept: true));
         if (pending.Count > 0) log.LogInformation("Resuming {Count} queued Telegram messages", pending.Count);
     }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using QuizBot.Data;
 
 namespace QuizBot.Telegram;
@@ -10,13 +11,42 @@ public sealed class OutboxWriter : IAsyncDisposable
 {
     private readonly IServiceScopeFactory scopes;
     private readonly WriteGate gate;
+    private readonly ServiceInstances instances;
     private readonly GroupCommit<Change> changes;
 
-    public OutboxWriter(IServiceScopeFactory scopes, WriteGate gate, ILogger<OutboxWriter> log)
+    public OutboxWriter(IServiceScopeFactory scopes, WriteGate gate, ServiceInstances instances, ILogger<OutboxWriter> log)
     {
         this.scopes = scopes;
         this.gate = gate;
+        this.instances = instances;
         changes = new GroupCommit<Change>(CommitAsync, maxGroup: 1000, log);
+    }
+
+    /// <summary>
+    /// Takes over the unsent messages of stopped instances (on SQLite: of the previous run), in one statement so
+    /// that two instances never both send one; returns them oldest first.
+    /// </summary>
+    public async Task<List<OutboxMessage>> TakeOverAsync(CancellationToken ct)
+    {
+        var ids = await gate.TransactionAsync(scopes, async sql =>
+        {
+            var take = sql("""
+                UPDATE "Outbox" SET "Instance" = @me
+                WHERE "Status" = @pending AND ("Instance" IS NULL OR ("Instance" <> @me AND "Instance" NOT IN (SELECT "Id" FROM "Instances" WHERE "SeenAt" > @alive)))
+                RETURNING "Id"
+                """);
+            take.Bind("@me", instances.Id);
+            take.Bind("@pending", (int)OutboxStatus.Pending);
+            take.Bind("@alive", instances.AliveSince);
+            var taken = new List<long>();
+            await using var rows = await take.ExecuteReaderAsync(ct);
+            while (await rows.ReadAsync(ct)) taken.Add(rows.GetInt64(0));
+            return taken;
+        }, ct);
+        if (ids.Count == 0) return [];
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<QuizBotDb>().Outbox.AsNoTracking()
+            .Where(o => ids.Contains(o.Id)).OrderBy(o => o.Id).ToListAsync(ct);
     }
 
     /// <summary>Stores a new message; completes once it is committed (and has its id).</summary>
@@ -29,8 +59,8 @@ public sealed class OutboxWriter : IAsyncDisposable
     private Task CommitAsync(IReadOnlyList<Change> group) => gate.TransactionAsync(scopes, async sql =>
     {
         var insert = sql("""
-            INSERT INTO "Outbox" ("ChatId", "Kind", "MessageId", "Text", "ReplyMarkup", "Attachment", "AttachmentName", "NoLinkPreview", "Status", "UpdateId", "Attempts", "CreatedAt", "DoneAt", "Error")
-            VALUES (@chat, @kind, @message, @text, @markup, @attachment, @attachmentName, @noPreview, @status, @update, @attempts, @created, @done, @error)
+            INSERT INTO "Outbox" ("Instance", "ChatId", "Kind", "MessageId", "Text", "ReplyMarkup", "Attachment", "AttachmentName", "NoLinkPreview", "Status", "UpdateId", "Attempts", "CreatedAt", "DoneAt", "Error")
+            VALUES (@instance, @chat, @kind, @message, @text, @markup, @attachment, @attachmentName, @noPreview, @status, @update, @attempts, @created, @done, @error)
             RETURNING "Id"
             """);
         var update = sql("""
@@ -48,6 +78,7 @@ public sealed class OutboxWriter : IAsyncDisposable
             command.Bind("@error", row.Error);
             if (change.Added)
             {
+                command.Bind("@instance", instances.Id);
                 command.Bind("@kind", (int)row.Kind);
                 command.Bind("@message", row.MessageId);
                 command.Bind("@text", row.Text);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using QuizBot.Conversation;
+using QuizBot.Data;
 using Telegram.Bot;
 
 namespace QuizBot.Telegram;
@@ -30,7 +31,7 @@ public static partial class TelegramExtensions
             // 429s are the dispatcher's to wait out, per chat and on our clock: the library must not retry on its own.
             new TelegramBotClientOptions(options.BotToken.Trim(), options.ApiBaseUrl) { RetryThreshold = 0 },
             sp.GetRequiredService<IHttpClientFactory>().CreateClient("telegram")));
-        builder.Services.AddSingleton(_ => TelegramLimits.Create(options));
+        builder.Services.AddSingleton(sp => TelegramLimits.Create(options, sp.GetRequiredService<ServiceInstances>()));
         builder.Services.AddSingleton(_ => new BulkLane(options));
         builder.Services.AddSingleton<TelegramChatEvents>();
         builder.Services.AddSingleton<OutboxWriter>();
@@ -38,6 +39,7 @@ public static partial class TelegramExtensions
         builder.Services.AddHostedService<OutboxResumer>();
         builder.Services.AddSingleton<IChatOutput, TelegramChatOutput>();
         builder.Services.AddSingleton<QuizBot.Live.IGroupAdmins, TelegramGroupAdmins>();
+        builder.Services.AddSingleton<ChatTurns>();
         builder.Services.AddSingleton<TelegramUpdatePipeline>();
         builder.Services.AddSingleton<CommandMenu>();
         if (options.Mode == TelegramMode.Webhook)
@@ -87,12 +89,45 @@ public static partial class TelegramExtensions
 /// Sends what the outbox still held when the service last stopped; on stop, lets the chats' workers end and writes
 /// their last delivery marks while the services they need still exist (the container is disposed after this).
 /// </summary>
-internal sealed class OutboxResumer(OutboundDispatcher dispatcher, OutboxWriter outbox) : IHostedService
+/// <remarks>
+/// With several instances it keeps looking, and sends what a stopped instance left as soon as it is found dead.
+/// </remarks>
+internal sealed class OutboxResumer(OutboundDispatcher dispatcher, OutboxWriter outbox, ServiceInstances instances, TimeProvider clock,
+    ILogger<OutboxResumer> log) : IHostedService
 {
-    public Task StartAsync(CancellationToken ct) => dispatcher.ResumeAsync(ct);
+    private readonly CancellationTokenSource stopping = new();
+    private Task sweeping = Task.CompletedTask;
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await dispatcher.ResumeAsync(ct);
+        if (instances.Shared) sweeping = SweepAsync(stopping.Token);
+    }
+
+    private async Task SweepAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(ServiceInstances.Heartbeat, clock, ct);
+                await dispatcher.ResumeAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogWarning("Looking for messages left by stopped instances failed ({Reason}); trying again", e.Message);
+            }
+        }
+    }
 
     public async Task StopAsync(CancellationToken ct)
     {
+        await stopping.CancelAsync();
+        await sweeping;
         await dispatcher.DisposeAsync();
         await outbox.DisposeAsync();
     }

@@ -1,15 +1,19 @@
 using System.Threading.RateLimiting;
+using QuizBot.Data;
 
 namespace QuizBot.Telegram;
 
 /// <summary>
 /// Telegram's sending limits as one chained limiter: a private chat gets a short burst then about one message a
 /// second, a group twenty a minute, and every chat shares the overall thirty a second. Waiting requests queue
-/// in arrival order, so nothing is refused: it is sent later.
+/// in arrival order, so nothing is refused: it is sent later. The limits are the bot's: with several instances
+/// each takes its share of the overall rate (a chat's own limit is kept by the instance whose turn the chat is).
 /// </summary>
 public static class TelegramLimits
 {
-    public static PartitionedRateLimiter<long> Create(TelegramOptions options)
+    public static PartitionedRateLimiter<long> Create(TelegramOptions options) => Create(options, instances: null);
+
+    public static PartitionedRateLimiter<long> Create(TelegramOptions options, ServiceInstances? instances)
     {
         var perChat = PartitionedRateLimiter.Create<long, long>(chatId => chatId < 0
             ? RateLimitPartition.GetSlidingWindowLimiter(chatId, _ => new SlidingWindowRateLimiterOptions
@@ -32,8 +36,16 @@ public static class TelegramLimits
         // rather than thirty at the top of each second, with a bucket of one step: Telegram counts any second, so a
         // full bucket on top of the refill would overrun it. 2 % slower than the limit, so timer jitter cannot
         // put a thirty-first message into a second.
-        var ticksPerSecond = Math.Min(options.MessagesPerSecond, 100);
-        var step = (int)Math.Ceiling((double)options.MessagesPerSecond / ticksPerSecond);
+        if (instances is not { Shared: true }) return PartitionedRateLimiter.CreateChained(perChat, Overall(options.MessagesPerSecond));
+        var share = new SharedRate(rate => Overall(rate), options.MessagesPerSecond, instances);
+        return PartitionedRateLimiter.CreateChained(perChat, PartitionedRateLimiter.Create<long, int>(_ => RateLimitPartition.Get(0, _ => share.Current)));
+    }
+
+    /// <summary>The overall rate, <paramref name="perSecond"/> messages a second.</summary>
+    private static PartitionedRateLimiter<long> Overall(double perSecond)
+    {
+        var ticksPerSecond = Math.Min(perSecond, 100);
+        var step = Math.Max(1, (int)Math.Ceiling(perSecond / ticksPerSecond));
         // A factory, not one instance: the partitioned limiter disposes a partition idle for a while and asks anew.
         TokenBucketRateLimiter Bucket() => new(new TokenBucketRateLimiterOptions
         {
@@ -46,8 +58,40 @@ public static class TelegramLimits
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
-        var overall = PartitionedRateLimiter.Create<long, int>(_ => RateLimitPartition.Get(0, _ => Bucket()));
-        return PartitionedRateLimiter.CreateChained(perChat, overall);
+        return PartitionedRateLimiter.Create<long, int>(_ => RateLimitPartition.Get(0, _ => Bucket()));
+    }
+
+    /// <summary>
+    /// This instance's share of the overall rate: the rate ÷ the instances alive, made anew when that number changes.
+    /// Waiters already queued at the old share are served by it; new ones queue at the new one.
+    /// </summary>
+    private sealed class SharedRate
+    {
+        private readonly Func<double, PartitionedRateLimiter<long>> make;
+        private readonly double perSecond;
+        private PartitionedRateLimiter<long> current;
+
+        public SharedRate(Func<double, PartitionedRateLimiter<long>> make, double perSecond, ServiceInstances instances)
+        {
+            this.make = make;
+            this.perSecond = perSecond;
+            current = make(perSecond / instances.Alive);
+            instances.AliveChanged += alive => Volatile.Write(ref current, make(this.perSecond / alive));
+        }
+
+        public RateLimiter Current => new Adapter(() => Volatile.Read(ref current));
+
+        /// <summary>A limiter that hands each request to whichever share is current when it asks.</summary>
+        private sealed class Adapter(Func<PartitionedRateLimiter<long>> share) : RateLimiter
+        {
+            public override TimeSpan? IdleDuration => null;
+
+            public override RateLimiterStatistics? GetStatistics() => share().GetStatistics(0);
+
+            protected override RateLimitLease AttemptAcquireCore(int permitCount) => share().AttemptAcquire(0, permitCount);
+
+            protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken ct) => share().AcquireAsync(0, permitCount, ct);
+        }
     }
 }
 

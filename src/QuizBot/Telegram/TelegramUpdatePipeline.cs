@@ -12,6 +12,10 @@ namespace QuizBot.Telegram;
 /// so it may be confirmed to Telegram at once and is still handled after a crash; a redelivered update_id is
 /// skipped. Each chat's updates are then handled in order by the chat's own worker (in a group, each member's
 /// presses by their own: <see cref="UpdateOrder"/>), different chats in parallel, and no chat waits for a slow one.
+/// Where several instances share a PostgreSQL database, an update is stored once whichever instance received it, and
+/// handled by the instance whose turn its chat is (<see cref="ChatTurns"/>): one that receives an update of a chat
+/// another instance is serving leaves it in the inbox, and that instance takes it before it lets the chat go. What
+/// a dead instance left unfinished is taken over by the others (<see cref="ServiceInstances"/>).
 /// </summary>
 public sealed class TelegramUpdatePipeline : IAsyncDisposable
 {
@@ -29,12 +33,11 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     /// <summary>The update being handled in this flow, for the outbox to record which update queued a message.</summary>
     public static int? CurrentUpdateId => Handling.Value;
 
-    /// <summary>This process; a claim left by another (dead) process is taken over.</summary>
-    private static readonly string Instance = Guid.NewGuid().ToString("N")[..16];
-
     private readonly UpdateRouter router;
     private readonly IServiceScopeFactory scopes;
     private readonly WriteGate gate;
+    private readonly ServiceInstances instances;
+    private readonly ChatTurns turns;
     private readonly TimeProvider clock;
     private readonly ILogger<TelegramUpdatePipeline> log;
     private readonly ChatQueues<UpdateOrder, Arrival> chats;
@@ -43,14 +46,17 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     private readonly GroupCommit<int> handled;
     private readonly GroupCommit<Arrival> arrivals;
 
-    public TelegramUpdatePipeline(UpdateRouter router, IServiceScopeFactory scopes, WriteGate gate, TimeProvider clock, ILogger<TelegramUpdatePipeline> log)
+    public TelegramUpdatePipeline(UpdateRouter router, IServiceScopeFactory scopes, WriteGate gate, ServiceInstances instances, ChatTurns turns,
+        TimeProvider clock, ILogger<TelegramUpdatePipeline> log)
     {
         this.router = router;
         this.scopes = scopes;
         this.gate = gate;
+        this.instances = instances;
+        this.turns = turns;
         this.clock = clock;
         this.log = log;
-        chats = new ChatQueues<UpdateOrder, Arrival>(HandleAsync);
+        chats = new ChatQueues<UpdateOrder, Arrival>(HandleAsync, instances.Shared ? LetGoAsync : null);
         // Marked as soon as they are handled, in groups when many finish together: a crash between handling and
         // marking would handle an update twice, so that moment is kept as short as a write.
         handled = new GroupCommit<int>(MarkHandledAsync, maxGroup: 5000, log);
@@ -96,28 +102,104 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         if (group.Count > taken) capacity.Release(group.Count - taken);
     }
 
-    /// <summary>Queues what a previous run stored but did not finish, oldest first.</summary>
+    /// <summary>
+    /// Queues what a previous run (or, with several instances, a dead instance) stored but did not finish, oldest
+    /// first. Taking it over is one statement, so two instances never both take the same update.
+    /// </summary>
     public async Task RecoverAsync(CancellationToken ct)
     {
+        var (left, answered) = await TakeOverAsync("""
+            "Instance" NOT IN (SELECT "Id" FROM "Instances" WHERE "SeenAt" > @alive)
+            """, key: null, ct);
+        if (left > 0)
+        {
+            log.LogInformation("{Count} updates were left unfinished by a stopped instance; handling the {Unanswered} that had not been answered",
+                left, left - answered);
+        }
+    }
+
+    /// <summary>
+    /// Takes the unfinished updates of other instances that <paramref name="condition"/> selects (and of one order
+    /// key, if given) and queues them. An update that already queued messages was handled: those messages are in the
+    /// outbox and will be sent; handling it again would say everything twice. Returns how many were taken, and how
+    /// many of them had been answered.
+    /// </summary>
+    private async Task<(int Taken, int Answered)> TakeOverAsync(string condition, string? key, CancellationToken ct)
+    {
+        var ids = await gate.TransactionAsync(scopes, async sql =>
+        {
+            var take = sql($"""
+                UPDATE "ProcessedUpdates" SET "Instance" = @me
+                WHERE "Done" = FALSE AND "Payload" IS NOT NULL AND "Instance" <> @me {(key is null ? "" : """AND "OrderKey" = @key""")} AND {condition}
+                RETURNING "UpdateId"
+                """);
+            take.Bind("@me", instances.Id);
+            take.Bind("@alive", instances.AliveSince);
+            if (key is not null) take.Bind("@key", key);
+            var taken = new List<int>();
+            await using var rows = await take.ExecuteReaderAsync(ct);
+            while (await rows.ReadAsync(ct)) taken.Add(rows.GetInt32(0));
+            return taken;
+        }, ct);
+        if (ids.Count == 0) return (0, 0);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
-        var left = await db.ProcessedUpdates.AsNoTracking().Where(u => !u.Done && u.Instance != Instance && u.Payload != null)
-            .OrderBy(u => u.UpdateId).ToListAsync(ct);
-        if (left.Count == 0) return;
-        var ids = left.Select(u => u.UpdateId).ToList();
-        // An update that already queued messages was handled: those messages are in the outbox and will be sent.
-        // Handling it again would say everything twice.
+        var left = await db.ProcessedUpdates.AsNoTracking().Where(u => ids.Contains(u.UpdateId)).OrderBy(u => u.UpdateId).ToListAsync(ct);
         var answered = (await db.Outbox.Where(o => o.UpdateId != null && ids.Contains(o.UpdateId.Value)).Select(o => o.UpdateId!.Value).Distinct().ToListAsync(ct)).ToHashSet();
-        log.LogInformation("{Count} updates were left unfinished by the previous run; handling the {Unanswered} that had not been answered",
-            left.Count, left.Count - answered.Count);
-        await gate.WriteAsync(() => db.ProcessedUpdates.Where(u => ids.Contains(u.UpdateId))
-            .ExecuteUpdateAsync(u => u.SetProperty(x => x.Instance, Instance), ct), ct);
         foreach (var id in answered) handled.Add(id);
         foreach (var row in left.Where(u => !answered.Contains(u.UpdateId)))
         {
             var update = JsonSerializer.Deserialize<Update>(row.Payload!, JsonBotAPI.Options)!;
             await capacity.WaitAsync(ct);
             chats.Enqueue(UpdateMapper.OrderOf(update), new Arrival(update, row.ReceivedAt));
+        }
+        return (left.Count, answered.Count);
+    }
+
+    /// <summary>With several instances: takes over a dead instance's unfinished updates as soon as it is found dead.</summary>
+    private async Task SweepAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(ServiceInstances.Heartbeat, clock, ct);
+                await RecoverAsync(ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                log.LogWarning("Looking for updates left by stopped instances failed ({Reason}); trying again", e.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A chat's worker has nothing left (with several instances): before its turn is let go, it takes what other
+    /// instances received for the chat meanwhile and left for it. Once let go, it looks again, so that an update
+    /// left in the moment between is not stranded.
+    /// </summary>
+    private async Task LetGoAsync(UpdateOrder order, CancellationToken ct)
+    {
+        var key = ChatTurns.KeyOf(order);
+        try
+        {
+            if (!turns.Holds(key)) return;
+            if ((await TakeOverAsync("TRUE", key, ct)).Taken > 0) return;
+            await turns.ReleaseAsync(key, ct);
+            await using var scope = scopes.CreateAsyncScope();
+            var me = instances.Id;
+            var waiting = await scope.ServiceProvider.GetRequiredService<QuizBotDb>().ProcessedUpdates
+                .AnyAsync(u => u.OrderKey == key && !u.Done && u.Payload != null && u.Instance != me, ct);
+            if (waiting && await turns.HoldAsync(key, ct)) await TakeOverAsync("TRUE", key, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // The sweep finds it once this instance is gone; until then the next update of the chat takes it.
+            log.LogWarning("Letting chat {Key} go failed ({Reason})", key, e.Message);
         }
     }
 
@@ -135,6 +217,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
                 await menu.PublishAsync(ct);
                 await ForgetOldAsync(ct);
                 await RecoverAsync(ct);
+                if (instances.Shared) _ = SweepAsync(ct);
                 return;
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
@@ -161,6 +244,8 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         try
         {
             Handling.Value = update.Id;
+            // Another instance serves the chat: it takes this update from the inbox before it lets the chat go.
+            if (instances.Shared && !await IsOurTurnAsync(order, update.Id, ct)) return;
             await handling.WaitAsync(ct);
             try
             {
@@ -182,6 +267,16 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         }
     }
 
+    /// <summary>This instance holds the chat's turn, and the update is still its to handle (no other took it over).</summary>
+    private async Task<bool> IsOurTurnAsync(UpdateOrder order, int updateId, CancellationToken ct)
+    {
+        if (!await turns.HoldAsync(ChatTurns.KeyOf(order), ct)) return false;
+        await using var scope = scopes.CreateAsyncScope();
+        var me = instances.Id;
+        return await scope.ServiceProvider.GetRequiredService<QuizBotDb>().ProcessedUpdates
+            .AnyAsync(u => u.UpdateId == updateId && !u.Done && u.Instance == me, ct);
+    }
+
     /// <summary>A group that fails to be marked stays unfinished: handled again after a restart.</summary>
     private async Task MarkHandledAsync(IReadOnlyList<int> ids)
     {
@@ -190,7 +285,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         await gate.WriteAsync(() => updates.Where(u => ids.Contains(u.UpdateId)).ExecuteUpdateAsync(u => u.SetProperty(x => x.Done, true)), CancellationToken.None);
     }
 
-    /// <returns>The ids this process may handle: new ones, and ones a dead process claimed but never finished.</returns>
+    /// <returns>The ids this process may handle: new ones, and ones a dead instance claimed but never finished.</returns>
     private Task<HashSet<int>> ClaimAsync(IReadOnlyList<Arrival> arrivals, CancellationToken ct)
     {
         // Serialised before taking the write turn, which other writers wait for.
@@ -200,20 +295,25 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         {
             var claimed = new HashSet<int>();
             var insert = command("""
-                INSERT INTO "ProcessedUpdates" ("UpdateId", "Instance", "Done", "ReceivedAt", "Payload") VALUES (@id, @instance, FALSE, @now, @payload)
-                ON CONFLICT ("UpdateId") DO UPDATE SET "Instance" = excluded."Instance", "ReceivedAt" = excluded."ReceivedAt", "Payload" = excluded."Payload"
+                INSERT INTO "ProcessedUpdates" ("UpdateId", "Instance", "Done", "ReceivedAt", "Payload", "OrderKey") VALUES (@id, @instance, FALSE, @now, @payload, @key)
+                ON CONFLICT ("UpdateId") DO UPDATE SET "Instance" = excluded."Instance", "ReceivedAt" = excluded."ReceivedAt", "Payload" = excluded."Payload",
+                        "OrderKey" = excluded."OrderKey"
                     WHERE "ProcessedUpdates"."Done" = FALSE AND "ProcessedUpdates"."Instance" <> excluded."Instance"
+                        AND "ProcessedUpdates"."Instance" NOT IN (SELECT "Id" FROM "Instances" WHERE "SeenAt" > @alive)
                 RETURNING "UpdateId"
                 """);
             var id = insert.Parameter("@id");
             var payload = insert.Parameter("@payload");
-            insert.Bind("@instance", Instance);
+            var key = insert.Parameter("@key");
+            insert.Bind("@instance", instances.Id);
+            insert.Bind("@alive", instances.AliveSince);
             var now = insert.Parameter("@now");
             foreach (var (arrival, json) in arrivals.Zip(payloads))
             {
                 id.Set(arrival.Update.Id);
                 now.Set(arrival.ReceivedAt);
                 payload.Set(json);
+                key.Set(ChatTurns.KeyOf(UpdateMapper.OrderOf(arrival.Update)));
                 if (await insert.ExecuteScalarAsync(ct) is { } taken) claimed.Add(Convert.ToInt32(taken));
             }
             return claimed;

@@ -36,13 +36,16 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
         return new(
             bot,
             TelegramLimits.Create(limits),
-            scopes,
-            new OutboxWriter(scopes, gate, NullLogger<OutboxWriter>.Instance),
+            new OutboxWriter(scopes, gate, Instances(scopes), NullLogger<OutboxWriter>.Instance),
             new TelegramChatEvents(scopes, gate, NullLogger<TelegramChatEvents>.Instance),
             clock,
             Microsoft.Extensions.Options.Options.Create(limits),
             NullLogger<OutboundDispatcher>.Instance);
     }
+
+    /// <summary>This process alone on SQLite, as the service has it.</summary>
+    private ServiceInstances Instances(IServiceScopeFactory scopes) =>
+        new(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={databaseFile}"), scopes, clock, NullLogger<ServiceInstances>.Instance);
 
     public async Task DisposeAsync()
     {

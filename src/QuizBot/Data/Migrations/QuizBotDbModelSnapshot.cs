@@ -207,6 +207,25 @@ namespace QuizBot.Data.Migrations
                     b.ToTable("BoardRounds");
                 });
 
+            modelBuilder.Entity("QuizBot.Data.ChatClaim", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("ChatClaims");
+                });
+
             modelBuilder.Entity("QuizBot.Data.DashboardLogin", b =>
                 {
                     b.Property<long>("Id")
@@ -488,6 +507,9 @@ namespace QuizBot.Data.Migrations
                     b.Property<string>("Error")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Instance")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
@@ -623,6 +645,9 @@ namespace QuizBot.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OrderKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Payload")
                         .HasColumnType("TEXT");
 
@@ -632,6 +657,8 @@ namespace QuizBot.Data.Migrations
                     b.HasKey("UpdateId");
 
                     b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("OrderKey", "Done");
 
                     b.ToTable("ProcessedUpdates");
                 });
@@ -892,6 +919,23 @@ namespace QuizBot.Data.Migrations
                     b.HasIndex("ParticipantId");
 
                     b.ToTable("RoundNotices");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.ServiceInstance", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Instances", (string)null);
                 });
 
             modelBuilder.Entity("QuizBot.Data.TransportState", b =>

@@ -220,6 +220,25 @@ namespace QuizBot.Data.Migrations.Postgres
                     b.ToTable("BoardRounds");
                 });
 
+            modelBuilder.Entity("QuizBot.Data.ChatClaim", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Instance")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("ChatClaims");
+                });
+
             modelBuilder.Entity("QuizBot.Data.DashboardLogin", b =>
                 {
                     b.Property<long>("Id")
@@ -509,6 +528,9 @@ namespace QuizBot.Data.Migrations.Postgres
                     b.Property<string>("Error")
                         .HasColumnType("text");
 
+                    b.Property<string>("Instance")
+                        .HasColumnType("text");
+
                     b.Property<int>("Kind")
                         .HasColumnType("integer");
 
@@ -646,6 +668,9 @@ namespace QuizBot.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("OrderKey")
+                        .HasColumnType("text");
+
                     b.Property<string>("Payload")
                         .HasColumnType("text");
 
@@ -655,6 +680,8 @@ namespace QuizBot.Data.Migrations.Postgres
                     b.HasKey("UpdateId");
 
                     b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("OrderKey", "Done");
 
                     b.ToTable("ProcessedUpdates");
                 });
@@ -921,6 +948,23 @@ namespace QuizBot.Data.Migrations.Postgres
                     b.HasIndex("ParticipantId");
 
                     b.ToTable("RoundNotices");
+                });
+
+            modelBuilder.Entity("QuizBot.Data.ServiceInstance", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("SeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("Instances", (string)null);
                 });
 
             modelBuilder.Entity("QuizBot.Data.TransportState", b =>

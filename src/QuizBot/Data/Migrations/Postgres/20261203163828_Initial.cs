@@ -29,6 +29,19 @@ namespace QuizBot.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ChatClaims",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Instance = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    ClaimedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ChatClaims", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "DataProtectionKeys",
                 columns: table => new
                 {
@@ -56,11 +69,25 @@ namespace QuizBot.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Instances",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    SeenAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Instances", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Outbox",
                 columns: table => new
                 {
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Instance = table.Column<string>(type: "text", nullable: true),
                     ChatId = table.Column<long>(type: "bigint", nullable: false),
                     Kind = table.Column<int>(type: "integer", nullable: false),
                     MessageId = table.Column<int>(type: "integer", nullable: true),
@@ -89,7 +116,8 @@ namespace QuizBot.Data.Migrations.Postgres
                     Instance = table.Column<string>(type: "text", nullable: false),
                     Done = table.Column<bool>(type: "boolean", nullable: false),
                     ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Payload = table.Column<string>(type: "text", nullable: true)
+                    Payload = table.Column<string>(type: "text", nullable: true),
+                    OrderKey = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -778,6 +806,11 @@ namespace QuizBot.Data.Migrations.Postgres
                 columns: new[] { "UnitId", "Period", "Start", "Correct", "Answers" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ProcessedUpdates_OrderKey_Done",
+                table: "ProcessedUpdates",
+                columns: new[] { "OrderKey", "Done" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ProcessedUpdates_ReceivedAt",
                 table: "ProcessedUpdates",
                 column: "ReceivedAt");
@@ -851,6 +884,9 @@ namespace QuizBot.Data.Migrations.Postgres
                 name: "BoardRounds");
 
             migrationBuilder.DropTable(
+                name: "ChatClaims");
+
+            migrationBuilder.DropTable(
                 name: "DashboardLogins");
 
             migrationBuilder.DropTable(
@@ -858,6 +894,9 @@ namespace QuizBot.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "DigestLogs");
+
+            migrationBuilder.DropTable(
+                name: "Instances");
 
             migrationBuilder.DropTable(
                 name: "JudgeScores");

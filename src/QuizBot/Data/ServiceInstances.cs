@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace QuizBot.Data;
+
+/// <summary>
+/// This process among the instances sharing one database. On PostgreSQL each instance says it is alive every few
+/// seconds (<see cref="Heartbeat"/>); one silent for <see cref="DeadAfter"/> is dead, and the others take over what it
+/// claimed: its chats' turns, its unfinished updates, its unsent messages. On SQLite there is one instance, and the
+/// work a previous run left is simply this run's.
+/// </summary>
+public sealed class ServiceInstances(DatabaseSettings database, IServiceScopeFactory scopes, TimeProvider clock, ILogger<ServiceInstances> log)
+    : BackgroundService
+{
+    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(3);
+
+    public static readonly TimeSpan DeadAfter = TimeSpan.FromSeconds(15);
+
+    /// <summary>This process; claims and outbox rows name it.</summary>
+    public string Id { get; } = Guid.NewGuid().ToString("N")[..16];
+
+    /// <summary>Whether other instances may share the database (PostgreSQL).</summary>
+    public bool Shared => !database.IsSqlite;
+
+    /// <summary>The instances alive at the last heartbeat, this one included.</summary>
+    public int Alive { get; private set; } = 1;
+
+    /// <summary>Raised when <see cref="Alive"/> changes.</summary>
+    public event Action<int>? AliveChanged;
+
+    /// <summary>An instance last seen before this is dead.</summary>
+    public DateTime AliveSince => clock.GetUtcNow().UtcDateTime - DeadAfter;
+
+    /// <summary>The first heartbeat is written before any other service starts its work (it is registered first).</summary>
+    public override async Task StartAsync(CancellationToken ct)
+    {
+        if (Shared) await BeatAsync(ct);
+        await base.StartAsync(ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!Shared) return;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await Task.Delay(Heartbeat, clock, stoppingToken);
+            try
+            {
+                await BeatAsync(stoppingToken);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                log.LogWarning("Could not tell the other instances this one is alive ({Reason}); trying again in {Interval}", e.Message, Heartbeat);
+            }
+        }
+    }
+
+    private async Task BeatAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "Instances" ("Id", "StartedAt", "SeenAt") VALUES ({Id}, {now}, {now})
+            ON CONFLICT ("Id") DO UPDATE SET "SeenAt" = excluded."SeenAt"
+            """, ct);
+        var since = AliveSince;
+        var alive = Math.Max(1, await db.Instances.CountAsync(i => i.SeenAt > since, ct));
+        if (alive != Alive)
+        {
+            log.LogInformation("{Alive} instances of the service are alive", alive);
+            Alive = alive;
+            AliveChanged?.Invoke(alive);
+        }
+    }
+
+    /// <summary>On a clean stop the others need not wait to find this instance dead.</summary>
+    public override async Task StopAsync(CancellationToken ct)
+    {
+        await base.StopAsync(ct);
+        if (!Shared) return;
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<QuizBotDb>().Instances.Where(i => i.Id == Id).ExecuteDeleteAsync(ct);
+        }
+        catch (Exception e)
+        {
+            log.LogWarning("Could not sign this instance off ({Reason}); the others will find it dead in {DeadAfter}", e.Message, DeadAfter);
+        }
+    }
+}
