@@ -251,6 +251,8 @@ public class QuizBotDb : DbContext, IDataProtectionKeyContext
             update.Property(u => u.UpdateId).ValueGeneratedNever();
             update.HasIndex(u => u.ReceivedAt);
             update.HasIndex(u => new { u.OrderKey, u.Done });
+            // The unfinished few, for the sweep that takes over a stopped instance's updates.
+            update.HasIndex(u => u.Instance).HasFilter("\"Done\" = FALSE");
         });
 
         model.Entity<ServiceInstance>(instance =>

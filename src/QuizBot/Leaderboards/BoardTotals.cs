@@ -252,6 +252,8 @@ public sealed class BoardTotals(QuizClock clock, WriteGate gate, IServiceScopeFa
     {
         var moved = await gate.TransactionAsync(scopes, async sql =>
         {
+            // Before the read: the rows read are the rows moved.
+            await TakeTurnAsync(sql);
             var read = sql("""
                 SELECT "Period", "Start", "UnitId", "Answers", "Correct" FROM "ParticipantTotals" WHERE "ParticipantId" = @participant
                 """);
@@ -265,7 +267,6 @@ public sealed class BoardTotals(QuizClock clock, WriteGate gate, IServiceScopeFa
                     rows.Add((period, row.IsDBNull(2) ? null : row.GetInt32(2), row.GetInt32(3), row.GetInt32(4)));
                 }
             }
-            await TakeTurnAsync(sql);
             var path = sql(AddToPath);
             var drop = sql(DropEmptyOnPath);
             foreach (var (period, unit, answers, correct) in rows)

@@ -366,10 +366,11 @@ public sealed partial class OrganizerDashboardTests : IntegrationTest
         var done = await ConfirmAsync(browser, await LinkAsync(host, OrganizerA));
         var cookie = Assert.Single(done.SetCookies, c => c.StartsWith("quizbot.organizer=", StringComparison.Ordinal)).Split(';')[0];
         host.Dispose();
-        // The keys that seal it are kept beside the database, not in the service's memory or the user's home.
-        Assert.NotEmpty(Directory.GetFiles(Path.ChangeExtension(DatabaseFile, null) + "-keys", "key-*.xml"));
-
+        // The keys that seal it are kept beside the SQLite file (in the database itself on PostgreSQL, for every
+        // instance), not in the service's memory or the user's home.
         using var restarted = Restart();
+        if (TestDatabases.PostgresServer is null) Assert.NotEmpty(Directory.GetFiles(Path.ChangeExtension(DatabaseFile, null) + "-keys", "key-*.xml"));
+        else Assert.NotEmpty(restarted.Scoped(db => db.DataProtectionKeys.ToList()));
         using var http = restarted.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/dashboard/organizer") { Headers = { { "Cookie", cookie } } };
         var response = await http.SendAsync(request);

@@ -22,6 +22,8 @@ public abstract class IntegrationTest : IDisposable
     {
         foreach (var host in hosts) host.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // Each test's PostgreSQL database is a pool of its own; idle, they would hold the server's connections for minutes.
+        Npgsql.NpgsqlConnection.ClearAllPools();
         foreach (var file in new[] { DatabaseFile, DatabaseFile + "-wal", DatabaseFile + "-shm" })
         {
             try { File.Delete(file); } catch (IOException) { }

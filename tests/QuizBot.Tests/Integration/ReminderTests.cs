@@ -88,7 +88,7 @@ public sealed class ReminderTests : IntegrationTest
     public async Task A_user_who_blocked_the_bot_or_turned_reminders_off_gets_none()
     {
         var (host, user) = await RegisteredWithReminderAsync("07:30");
-        host.Scoped(db => db.Database.ExecuteSqlRaw("UPDATE Participants SET IsActive = 0"));
+        host.Scoped(db => db.Database.ExecuteSqlRaw("""UPDATE "Participants" SET "IsActive" = FALSE"""));
         var other = await host.NewUser().OpenAsync();
         await other.RegisterAsync("Trần Văn Hai");
         await other.SayAsync("/settings 07:30");
@@ -144,21 +144,19 @@ public sealed class ReminderTests : IntegrationTest
 
         Assert.Equal("Asia/Ho_Chi_Minh", CronTimeZone());
 
-        string? CronTimeZone()
+        // Quartz's tables are named in capitals on SQLite and in small letters on PostgreSQL: unquoted, both match.
+        string? CronTimeZone() => host.Scoped(db =>
         {
-            using var connection = new SqliteConnection($"Data Source={DatabaseFile}");
-            connection.Open();
-            using var query = connection.CreateCommand();
-            query.CommandText = "SELECT TIME_ZONE_ID FROM QRTZ_CRON_TRIGGERS WHERE TRIGGER_NAME = 'reminder-sweep-every-minute'";
             try
             {
-                return query.ExecuteScalar() as string;
+                return db.Database.SqlQueryRaw<string>(
+                    "SELECT TIME_ZONE_ID AS \"Value\" FROM QRTZ_CRON_TRIGGERS WHERE TRIGGER_NAME = 'reminder-sweep-every-minute'").AsEnumerable().FirstOrDefault();
             }
-            catch (SqliteException)
+            catch (System.Data.Common.DbException)
             {
                 return null; // not provisioned yet
             }
-        }
+        });
     }
 
     private static async Task EventuallyAsync(Func<bool> condition)

@@ -424,7 +424,8 @@ public sealed class RoundTests : IntegrationTest
 
         bool Has(long user, string text) => telegram.All(user).Any(m => m.Html.Contains(text, StringComparison.Ordinal));
         int Count(long user, string text) => telegram.All(user).Count(m => m.Html.Contains(text, StringComparison.Ordinal));
-        Assert.True(Has(started, "📣") && Has(idle, "📣"));
+        // The invitations go out from the round's opening job (on PostgreSQL a clustered scheduler takes a moment more).
+        await EventuallyAsync(() => Has(started, "📣") && Has(idle, "📣"));
         Assert.False(Has(outside, "📣"));
         var invitation = telegram.All(idle).Single(m => m.Html.Contains("📣"));
         Assert.Equal(CallbackCodec.Encode(new JoinRound(host.Scoped(db => db.Rounds.Single().Id))), invitation.Buttons![0][0].Data);

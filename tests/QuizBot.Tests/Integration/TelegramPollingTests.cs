@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -98,15 +99,13 @@ public sealed class TelegramPollingTests : IntegrationTest
     [Fact]
     public async Task An_update_stored_but_not_handled_before_a_crash_is_handled_after_the_restart()
     {
-        using (StartHost()) { }
         var payload = System.Text.Json.JsonSerializer.Serialize(FakeBotClient.Text(41, 601, "/help"), JsonBotAPI.Options);
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabaseFile}"))
+        using (var stopped = StartHost())
         {
-            connection.Open();
-            using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO ProcessedUpdates (UpdateId, Instance, Done, ReceivedAt, Payload) VALUES (41, 'dead-process', 0, '2026-11-02 02:59:00', $payload)";
-            insert.Parameters.AddWithValue("$payload", payload);
-            insert.ExecuteNonQuery();
+            stopped.Scoped(db => db.Database.ExecuteSql($"""
+                INSERT INTO "ProcessedUpdates" ("UpdateId", "Instance", "Done", "ReceivedAt", "Payload")
+                VALUES (41, 'dead-process', FALSE, {new DateTime(2026, 11, 2, 2, 59, 0, DateTimeKind.Utc)}, {payload})
+                """));
         }
 
         var bot = new FakeBotClient();

@@ -127,13 +127,13 @@ public sealed class WebhookTests : IntegrationTest
     {
         using var host = StartWebhookHost();
         var http = host.CreateClient();
-        host.Scoped(db => db.Database.ExecuteSqlRaw("ALTER TABLE ProcessedUpdates RENAME TO ProcessedUpdatesAway"));
+        host.Scoped(db => db.Database.ExecuteSqlRaw("""ALTER TABLE "ProcessedUpdates" RENAME TO "ProcessedUpdatesAway" """));
 
         var response = await PostAsync(http, TextUpdate(21, 33, "/help"), Secret);
 
         // Not 200: Telegram keeps the update and delivers it again.
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        host.Scoped(db => db.Database.ExecuteSqlRaw("ALTER TABLE ProcessedUpdatesAway RENAME TO ProcessedUpdates"));
+        host.Scoped(db => db.Database.ExecuteSqlRaw("""ALTER TABLE "ProcessedUpdatesAway" RENAME TO "ProcessedUpdates" """));
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(http, TextUpdate(21, 33, "/help"), Secret)).StatusCode);
         await EventuallyAsync(() => bot.Sent.Any(s => s.ChatId == 33), "the redelivered update was not handled");
     }

@@ -33,7 +33,15 @@ public sealed class QuizBotHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-        builder.UseSetting("ConnectionStrings:QuizBot", $"Data Source={databaseFile}");
+        if (TestDatabases.PostgresServer is { } server)
+        {
+            builder.UseSetting("Database:Provider", "Postgres");
+            builder.UseSetting("ConnectionStrings:QuizBot", TestDatabases.PostgresFor(server, databaseFile));
+        }
+        else
+        {
+            builder.UseSetting("ConnectionStrings:QuizBot", $"Data Source={databaseFile}");
+        }
         builder.UseSetting("QuestionBank:Path", bankFolder);
         builder.UseSetting("QuestionBank:Watch", "false");
         builder.UseSetting("Telegram:BotToken", "");

@@ -656,6 +656,9 @@ namespace QuizBot.Data.Migrations
 
                     b.HasKey("UpdateId");
 
+                    b.HasIndex("Instance")
+                        .HasFilter("\"Done\" = FALSE");
+
                     b.HasIndex("ReceivedAt");
 
                     b.HasIndex("OrderKey", "Done");

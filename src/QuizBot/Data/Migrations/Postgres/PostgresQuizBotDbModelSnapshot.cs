@@ -679,6 +679,9 @@ namespace QuizBot.Data.Migrations.Postgres
 
                     b.HasKey("UpdateId");
 
+                    b.HasIndex("Instance")
+                        .HasFilter("\"Done\" = FALSE");
+
                     b.HasIndex("ReceivedAt");
 
                     b.HasIndex("OrderKey", "Done");

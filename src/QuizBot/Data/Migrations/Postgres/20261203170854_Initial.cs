@@ -806,6 +806,12 @@ namespace QuizBot.Data.Migrations.Postgres
                 columns: new[] { "UnitId", "Period", "Start", "Correct", "Answers" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ProcessedUpdates_Instance",
+                table: "ProcessedUpdates",
+                column: "Instance",
+                filter: "\"Done\" = FALSE");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ProcessedUpdates_OrderKey_Done",
                 table: "ProcessedUpdates",
                 columns: new[] { "OrderKey", "Done" });

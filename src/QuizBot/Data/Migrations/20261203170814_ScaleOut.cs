@@ -50,6 +50,12 @@ namespace QuizBot.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ProcessedUpdates_Instance",
+                table: "ProcessedUpdates",
+                column: "Instance",
+                filter: "\"Done\" = FALSE");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ProcessedUpdates_OrderKey_Done",
                 table: "ProcessedUpdates",
                 columns: new[] { "OrderKey", "Done" });
@@ -63,6 +69,10 @@ namespace QuizBot.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "Instances");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ProcessedUpdates_Instance",
+                table: "ProcessedUpdates");
 
             migrationBuilder.DropIndex(
                 name: "IX_ProcessedUpdates_OrderKey_Done",

@@ -11,7 +11,7 @@ using QuizBot.Data;
 namespace QuizBot.Data.Migrations
 {
     [DbContext(typeof(QuizBotDb))]
-    [Migration("20261203163806_ScaleOut")]
+    [Migration("20261203170814_ScaleOut")]
     partial class ScaleOut
     {
         /// <inheritdoc />
@@ -658,6 +658,9 @@ namespace QuizBot.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("UpdateId");
+
+                    b.HasIndex("Instance")
+                        .HasFilter("\"Done\" = FALSE");
 
                     b.HasIndex("ReceivedAt");
 

@@ -12,7 +12,7 @@ using QuizBot.Data;
 namespace QuizBot.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresQuizBotDb))]
-    [Migration("20261203163828_Initial")]
+    [Migration("20261203170854_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -681,6 +681,9 @@ namespace QuizBot.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("UpdateId");
+
+                    b.HasIndex("Instance")
+                        .HasFilter("\"Done\" = FALSE");
 
                     b.HasIndex("ReceivedAt");
 
