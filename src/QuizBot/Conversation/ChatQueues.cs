@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 
 namespace QuizBot.Conversation;
@@ -30,6 +31,16 @@ public sealed class ChatQueues<TKey, T>(Func<TKey, T, CancellationToken, Task> h
                 workers.Add(Task.Run(() => DrainAsync(chatId, queue), CancellationToken.None));
             }
             queue.Writer.TryWrite(item);
+        }
+    }
+
+    /// <summary>The next item waiting in the key's queue (the one being handled not counted), if any.</summary>
+    public bool TryPeekWaiting(TKey chatId, [MaybeNullWhen(false)] out T item)
+    {
+        lock (chats)
+        {
+            item = default;
+            return chats.TryGetValue(chatId, out var queue) && queue.Reader.TryPeek(out item);
         }
     }
 

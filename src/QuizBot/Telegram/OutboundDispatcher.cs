@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using System.Threading.RateLimiting;
@@ -87,8 +88,26 @@ public sealed class OutboundDispatcher(
         row.UpdateId = TelegramUpdatePipeline.CurrentUpdateId;
         var work = new Work(row, kept ? outbox.AddAsync(row, ct) : Task.CompletedTask, kept);
         Enqueue(work);
+        Remember(row.ChatId, work.Done.Task);
         return work;
     }
+
+    /// <summary>Each chat's last queued message, until it is delivered (or given up).</summary>
+    private readonly ConcurrentDictionary<long, Task> lastQueued = new();
+
+    private void Remember(long chatId, Task done)
+    {
+        lastQueued[chatId] = done;
+        done.ContinueWith(_ => lastQueued.TryRemove(new KeyValuePair<long, Task>(chatId, done)), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Completes when everything queued so far for the chat has reached Telegram (or been given up): before another
+    /// instance may speak in the chat, so that its messages come after these.
+    /// </summary>
+    public Task WhenDeliveredAsync(long chatId, CancellationToken ct) =>
+        lastQueued.TryGetValue(chatId, out var last) ? last.ContinueWith(_ => { }, ct, TaskContinuationOptions.None, TaskScheduler.Default) : Task.CompletedTask;
 
     /// <summary>Queues what a previous run (or a stopped instance) left unsent, oldest first.</summary>
     public async Task ResumeAsync(CancellationToken ct)

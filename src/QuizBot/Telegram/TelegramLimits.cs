@@ -37,8 +37,8 @@ public static class TelegramLimits
         // full bucket on top of the refill would overrun it. 2 % slower than the limit, so timer jitter cannot
         // put a thirty-first message into a second.
         if (instances is not { Shared: true }) return PartitionedRateLimiter.CreateChained(perChat, Overall(options.MessagesPerSecond));
-        var share = new SharedRate(rate => Overall(rate), options.MessagesPerSecond, instances);
-        return PartitionedRateLimiter.CreateChained(perChat, PartitionedRateLimiter.Create<long, int>(_ => RateLimitPartition.Get(0, _ => share.Current)));
+        var share = new SharedRate(options.MessagesPerSecond, instances);
+        return PartitionedRateLimiter.CreateChained(perChat, PartitionedRateLimiter.Create<long, int>(_ => RateLimitPartition.Get(0, _ => share)));
     }
 
     /// <summary>The overall rate, <paramref name="perSecond"/> messages a second.</summary>
@@ -63,35 +63,30 @@ public static class TelegramLimits
 
     /// <summary>
     /// This instance's share of the overall rate: the rate ÷ the instances alive, made anew when that number changes.
-    /// Waiters already queued at the old share are served by it; new ones queue at the new one.
+    /// Each request waits at the share current when it asks: those queued at the old share are served by it.
     /// </summary>
-    private sealed class SharedRate
+    private sealed class SharedRate : RateLimiter
     {
-        private readonly Func<double, PartitionedRateLimiter<long>> make;
         private readonly double perSecond;
         private PartitionedRateLimiter<long> current;
 
-        public SharedRate(Func<double, PartitionedRateLimiter<long>> make, double perSecond, ServiceInstances instances)
+        public SharedRate(double perSecond, ServiceInstances instances)
         {
-            this.make = make;
             this.perSecond = perSecond;
-            current = make(perSecond / instances.Alive);
-            instances.AliveChanged += alive => Volatile.Write(ref current, make(this.perSecond / alive));
+            current = Overall(perSecond / instances.Alive);
+            instances.AliveChanged += alive => Volatile.Write(ref current, Overall(this.perSecond / alive));
         }
 
-        public RateLimiter Current => new Adapter(() => Volatile.Read(ref current));
+        private PartitionedRateLimiter<long> Current => Volatile.Read(ref current);
 
-        /// <summary>A limiter that hands each request to whichever share is current when it asks.</summary>
-        private sealed class Adapter(Func<PartitionedRateLimiter<long>> share) : RateLimiter
-        {
-            public override TimeSpan? IdleDuration => null;
+        /// <summary>Never idle: the partitioned limiter must not dispose the one share it has.</summary>
+        public override TimeSpan? IdleDuration => null;
 
-            public override RateLimiterStatistics? GetStatistics() => share().GetStatistics(0);
+        public override RateLimiterStatistics? GetStatistics() => Current.GetStatistics(0);
 
-            protected override RateLimitLease AttemptAcquireCore(int permitCount) => share().AttemptAcquire(0, permitCount);
+        protected override RateLimitLease AttemptAcquireCore(int permitCount) => Current.AttemptAcquire(0, permitCount);
 
-            protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken ct) => share().AcquireAsync(0, permitCount, ct);
-        }
+        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken ct) => Current.AcquireAsync(0, permitCount, ct);
     }
 }
 

@@ -38,6 +38,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     private readonly WriteGate gate;
     private readonly ServiceInstances instances;
     private readonly ChatTurns turns;
+    private readonly OutboundDispatcher outbound;
     private readonly TimeProvider clock;
     private readonly ILogger<TelegramUpdatePipeline> log;
     private readonly ChatQueues<UpdateOrder, Arrival> chats;
@@ -47,8 +48,9 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     private readonly GroupCommit<Arrival> arrivals;
 
     public TelegramUpdatePipeline(UpdateRouter router, IServiceScopeFactory scopes, WriteGate gate, ServiceInstances instances, ChatTurns turns,
-        TimeProvider clock, ILogger<TelegramUpdatePipeline> log)
+        OutboundDispatcher outbound, TimeProvider clock, ILogger<TelegramUpdatePipeline> log)
     {
+        this.outbound = outbound;
         this.router = router;
         this.scopes = scopes;
         this.gate = gate;
@@ -102,58 +104,71 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         if (group.Count > taken) capacity.Release(group.Count - taken);
     }
 
+    /// <summary>An update left in the inbox for whichever instance holds its chat's turn.</summary>
+    private const string Unowned = "";
+
     /// <summary>
     /// Queues what a previous run (or, with several instances, a dead instance) stored but did not finish, oldest
     /// first. Taking it over is one statement, so two instances never both take the same update.
     /// </summary>
     public async Task RecoverAsync(CancellationToken ct)
     {
-        var (left, answered) = await TakeOverAsync("""
+        var (left, answered) = await TakeAsync("""
             "Instance" NOT IN (SELECT "Id" FROM "Instances" WHERE "SeenAt" > @alive)
-            """, key: null, ct);
-        if (left > 0)
+            AND ("Instance" <> '' OR "OrderKey" NOT IN (SELECT "Key" FROM "ChatClaims"
+                WHERE "Instance" IN (SELECT "Id" FROM "Instances" WHERE "SeenAt" > @alive)))
+            """, key: null, before: null, ct);
+        await EnqueueAsync(left, ct);
+        if (left.Count + answered > 0)
         {
             log.LogInformation("{Count} updates were left unfinished by a stopped instance; handling the {Unanswered} that had not been answered",
-                left, left - answered);
+                left.Count + answered, left.Count);
+        }
+    }
+
+    private async Task EnqueueAsync(List<Arrival> arrivals, CancellationToken ct)
+    {
+        foreach (var arrival in arrivals)
+        {
+            await capacity.WaitAsync(ct);
+            chats.Enqueue(UpdateMapper.OrderOf(arrival.Update), arrival);
         }
     }
 
     /// <summary>
-    /// Takes the unfinished updates of other instances that <paramref name="condition"/> selects (and of one order
-    /// key, if given) and queues them. An update that already queued messages was handled: those messages are in the
-    /// outbox and will be sent; handling it again would say everything twice. Returns how many were taken, and how
-    /// many of them had been answered.
+    /// Takes the unfinished updates of other instances (or left unowned) that <paramref name="condition"/> selects,
+    /// of one order key and before one update if given, oldest first. An update that already queued messages was
+    /// handled: those messages are in the outbox and will be sent, and handling it again would say everything twice;
+    /// it is only marked handled, and counted in <c>Answered</c>.
     /// </summary>
-    private async Task<(int Taken, int Answered)> TakeOverAsync(string condition, string? key, CancellationToken ct)
+    private async Task<(List<Arrival> Left, int Answered)> TakeAsync(string condition, string? key, int? before, CancellationToken ct)
     {
         var ids = await gate.TransactionAsync(scopes, async sql =>
         {
             var take = sql($"""
                 UPDATE "ProcessedUpdates" SET "Instance" = @me
-                WHERE "Done" = FALSE AND "Payload" IS NOT NULL AND "Instance" <> @me {(key is null ? "" : """AND "OrderKey" = @key""")} AND {condition}
+                WHERE "Done" = FALSE AND "Payload" IS NOT NULL AND "Instance" <> @me AND {condition}
+                    {(key is null ? "" : """AND "OrderKey" = @key""")} {(before is null ? "" : """AND "UpdateId" < @before""")}
                 RETURNING "UpdateId"
                 """);
             take.Bind("@me", instances.Id);
             take.Bind("@alive", instances.AliveSince);
             if (key is not null) take.Bind("@key", key);
+            if (before is not null) take.Bind("@before", before.Value);
             var taken = new List<int>();
             await using var rows = await take.ExecuteReaderAsync(ct);
             while (await rows.ReadAsync(ct)) taken.Add(rows.GetInt32(0));
             return taken;
         }, ct);
-        if (ids.Count == 0) return (0, 0);
+        if (ids.Count == 0) return ([], 0);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
         var left = await db.ProcessedUpdates.AsNoTracking().Where(u => ids.Contains(u.UpdateId)).OrderBy(u => u.UpdateId).ToListAsync(ct);
         var answered = (await db.Outbox.Where(o => o.UpdateId != null && ids.Contains(o.UpdateId.Value)).Select(o => o.UpdateId!.Value).Distinct().ToListAsync(ct)).ToHashSet();
         foreach (var id in answered) handled.Add(id);
-        foreach (var row in left.Where(u => !answered.Contains(u.UpdateId)))
-        {
-            var update = JsonSerializer.Deserialize<Update>(row.Payload!, JsonBotAPI.Options)!;
-            await capacity.WaitAsync(ct);
-            chats.Enqueue(UpdateMapper.OrderOf(update), new Arrival(update, row.ReceivedAt));
-        }
-        return (left.Count, answered.Count);
+        var arrivals = left.Where(u => !answered.Contains(u.UpdateId))
+            .Select(u => new Arrival(JsonSerializer.Deserialize<Update>(u.Payload!, JsonBotAPI.Options)!, u.ReceivedAt)).ToList();
+        return (arrivals, answered.Count);
     }
 
     /// <summary>With several instances: takes over a dead instance's unfinished updates as soon as it is found dead.</summary>
@@ -178,9 +193,10 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     }
 
     /// <summary>
-    /// A chat's worker has nothing left (with several instances): before its turn is let go, it takes what other
-    /// instances received for the chat meanwhile and left for it. Once let go, it looks again, so that an update
-    /// left in the moment between is not stranded.
+    /// A chat's worker has nothing left (with several instances): before its turn is let go, it handles what other
+    /// instances received for the chat meanwhile and left for it, and waits until what it said in the chat has
+    /// reached Telegram, so that the next instance's messages come after these. Once let go, it looks again, so that
+    /// an update left in the moment between is not stranded. An update of its own queued meanwhile keeps the turn.
     /// </summary>
     private async Task LetGoAsync(UpdateOrder order, CancellationToken ct)
     {
@@ -188,13 +204,15 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         try
         {
             if (!turns.Holds(key)) return;
-            if ((await TakeOverAsync("TRUE", key, ct)).Taken > 0) return;
+            await RunLeftAsync(order, key, ct);
+            await outbound.WhenDeliveredAsync(order.ChatId, ct);
+            if (chats.TryPeekWaiting(order, out _)) return;
             await turns.ReleaseAsync(key, ct);
             await using var scope = scopes.CreateAsyncScope();
             var me = instances.Id;
             var waiting = await scope.ServiceProvider.GetRequiredService<QuizBotDb>().ProcessedUpdates
                 .AnyAsync(u => u.OrderKey == key && !u.Done && u.Payload != null && u.Instance != me, ct);
-            if (waiting && await turns.HoldAsync(key, ct)) await TakeOverAsync("TRUE", key, ct);
+            if (waiting && await turns.HoldAsync(key, ct)) await RunLeftAsync(order, key, ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
@@ -243,19 +261,8 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         var update = arrival.Update;
         try
         {
-            Handling.Value = update.Id;
-            // Another instance serves the chat: it takes this update from the inbox before it lets the chat go.
-            if (instances.Shared && !await IsOurTurnAsync(order, update.Id, ct)) return;
-            await handling.WaitAsync(ct);
-            try
-            {
-                if (UpdateMapper.ToIncoming(update) is { } incoming) await router.HandleAsync(incoming with { ReceivedAt = arrival.ReceivedAt }, ct);
-            }
-            finally
-            {
-                handling.Release();
-            }
-            handled.Add(update.Id);
+            if (instances.Shared && !await TakeTurnAsync(order, update.Id, ct)) return;
+            await RunAsync(arrival, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -267,14 +274,56 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         }
     }
 
-    /// <summary>This instance holds the chat's turn, and the update is still its to handle (no other took it over).</summary>
-    private async Task<bool> IsOurTurnAsync(UpdateOrder order, int updateId, CancellationToken ct)
+    /// <summary>
+    /// Handles, oldest first, the chat's updates other instances left for the holder of its turn, up to the first of
+    /// its own that is waiting: that one goes next, and takes any earlier ones left meanwhile (<see cref="TakeTurnAsync"/>).
+    /// </summary>
+    private async Task RunLeftAsync(UpdateOrder order, string key, CancellationToken ct)
     {
-        if (!await turns.HoldAsync(ChatTurns.KeyOf(order), ct)) return false;
+        while (true)
+        {
+            int? before = chats.TryPeekWaiting(order, out var next) ? next.Update.Id : null;
+            var (left, _) = await TakeAsync("TRUE", key, before, ct);
+            foreach (var arrival in left) await RunAsync(arrival, ct);
+            if (left.Count == 0 || before is not null) return;
+        }
+    }
+
+    private async Task RunAsync(Arrival arrival, CancellationToken ct)
+    {
+        Handling.Value = arrival.Update.Id;
+        await handling.WaitAsync(ct);
+        try
+        {
+            if (UpdateMapper.ToIncoming(arrival.Update) is { } incoming) await router.HandleAsync(incoming with { ReceivedAt = arrival.ReceivedAt }, ct);
+        }
+        finally
+        {
+            handling.Release();
+        }
+        handled.Add(arrival.Update.Id);
+    }
+
+    /// <summary>
+    /// With several instances, before an update is handled: this instance must hold its chat's turn, else it leaves
+    /// the update unowned in the inbox, for the instance that holds the turn to take before it lets the chat go.
+    /// Holding it, it first handles the chat's earlier updates that other instances received, so the chat's order
+    /// holds; and the update must still be its own (another holder may have taken it meanwhile).
+    /// </summary>
+    private async Task<bool> TakeTurnAsync(UpdateOrder order, int updateId, CancellationToken ct)
+    {
+        var key = ChatTurns.KeyOf(order);
         await using var scope = scopes.CreateAsyncScope();
+        var updates = scope.ServiceProvider.GetRequiredService<QuizBotDb>().ProcessedUpdates;
         var me = instances.Id;
-        return await scope.ServiceProvider.GetRequiredService<QuizBotDb>().ProcessedUpdates
-            .AnyAsync(u => u.UpdateId == updateId && !u.Done && u.Instance == me, ct);
+        if (!await turns.HoldAsync(key, ct))
+        {
+            await updates.Where(u => u.UpdateId == updateId && u.Instance == me && !u.Done)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.Instance, Unowned), ct);
+            return false;
+        }
+        foreach (var earlier in (await TakeAsync("TRUE", key, before: updateId, ct)).Left) await RunAsync(earlier, ct);
+        return await updates.AnyAsync(u => u.UpdateId == updateId && !u.Done && u.Instance == me, ct);
     }
 
     /// <summary>A group that fails to be marked stays unfinished: handled again after a restart.</summary>

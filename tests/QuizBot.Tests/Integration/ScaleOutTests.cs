@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using QuizBot.Data;
+using QuizBot.Telegram;
+using QuizBot.Tests.Support;
+using Telegram.Bot;
+
+namespace QuizBot.Tests.Integration;
+
+/// <summary>
+/// Two instances of the service on one PostgreSQL database, each taking webhook deliveries as a reverse proxy would
+/// spread them: an update is stored and handled once whichever instance gets it, a chat's updates are handled in
+/// order across both, and the work of an instance that died is taken over.
+/// </summary>
+[Collection(PostgresFixture.Collection)]
+public sealed class ScaleOutTests(PostgresFixture postgres) : IntegrationTest
+{
+    private const string Secret = "s3cret_Token-for-scale-out";
+    private readonly FakeBotClient bot = new();
+
+    private QuizBotHost StartInstance(string database) => StartHost(web => web
+        .UseSetting("Database:Provider", "Postgres")
+        .UseSetting("ConnectionStrings:QuizBot", database)
+        .UseSetting("Telegram:BotToken", "123456:TEST-not-a-real-token")
+        .UseSetting("Telegram:Mode", "Webhook")
+        .UseSetting("Telegram:WebhookUrl", "https://bot.example.org/telegram/hook")
+        .UseSetting("Telegram:WebhookSecret", Secret)
+        .ConfigureTestServices(services =>
+        {
+            // Both instances talk to the same (fake) Telegram, as two real ones talk to the same bot.
+            services.RemoveAll<ITelegramBotClient>();
+            services.AddSingleton<ITelegramBotClient>(bot);
+        }));
+
+    private static async Task<HttpStatusCode> DeliverAsync(HttpClient instance, int updateId, long chatId, string text)
+    {
+        var body = $$$"""{"update_id":{{{updateId}}},"message":{"message_id":{{{updateId}}},"from":{"id":{{{chatId}}},"is_bot":false,"first_name":"Hà"},"chat":{"id":{{{chatId}}},"type":"private"},"date":1763780000,"text":"{{{text}}}"}}""";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/telegram/hook") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add(TelegramWebhook.SecretHeader, Secret);
+        return (await instance.SendAsync(request)).StatusCode;
+    }
+
+    private static async Task EventuallyAsync(Func<bool> condition, string what)
+    {
+        for (var i = 0; i < 500 && !condition(); i++) await Task.Delay(20);
+        Assert.True(condition(), what);
+    }
+
+    private List<string> RepliesTo(long chatId) => bot.Sent.Where(s => s.ChatId == chatId).Select(s => s.Text).ToList();
+
+    [Fact]
+    public async Task An_update_delivered_to_both_instances_is_stored_once_and_answered_once()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        using var a = StartInstance(database);
+        using var b = StartInstance(database);
+        var (toA, toB) = (a.CreateClient(), b.CreateClient());
+
+        // Telegram delivers again when it heard no 200 in time: the second copy may reach the other instance.
+        Assert.Equal(HttpStatusCode.OK, await DeliverAsync(toA, 501, 41, "/help"));
+        Assert.Equal(HttpStatusCode.OK, await DeliverAsync(toB, 501, 41, "/help"));
+        Assert.Equal(HttpStatusCode.OK, await DeliverAsync(toA, 501, 41, "/help"));
+        await EventuallyAsync(() => a.Scoped(db => db.ProcessedUpdates.Count(u => u.Done)) == 1, "the update was not handled");
+
+        Assert.Single(RepliesTo(41));
+        Assert.Equal(1, a.Scoped(db => db.ProcessedUpdates.Count()));
+        Assert.Single(a.Scoped(db => db.Outbox.Where(o => o.UpdateId == 501).ToList()));
+    }
+
+    [Fact]
+    public async Task Instances_count_each_other_alive_and_a_stopped_one_signs_off()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        using var a = StartInstance(database);
+        var b = StartInstance(database);
+        var (first, second) = (a.Services.GetRequiredService<ServiceInstances>(), b.Services.GetRequiredService<ServiceInstances>());
+
+        Clock.Advance(ServiceInstances.Heartbeat);
+        await EventuallyAsync(() => first.Alive == 2 && second.Alive == 2, $"alive: {first.Alive} and {second.Alive}, not 2 and 2");
+        Assert.NotEqual(first.Id, second.Id);
+
+        b.Dispose();
+        Assert.Equal([first.Id], a.Scoped(db => db.Instances.Select(i => i.Id).ToList()));
+        Clock.Advance(ServiceInstances.Heartbeat);
+        await EventuallyAsync(() => first.Alive == 1, $"alive: {first.Alive}, not 1");
+    }
+}
