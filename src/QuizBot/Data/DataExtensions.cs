@@ -15,7 +15,17 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
 {
     public bool IsSqlite => Provider == DatabaseProvider.Sqlite;
 
-    public static DatabaseSettings From(IConfiguration configuration, string contentRoot)
+    /// <summary>The builder's settings, read and checked once however many features ask.</summary>
+    public static DatabaseSettings Of(WebApplicationBuilder builder)
+    {
+        var properties = ((IHostApplicationBuilder)builder).Properties;
+        if (properties.TryGetValue(typeof(DatabaseSettings), out var known)) return (DatabaseSettings)known;
+        var settings = From(builder.Configuration, builder.Environment.ContentRootPath);
+        properties[typeof(DatabaseSettings)] = settings;
+        return settings;
+    }
+
+    private static DatabaseSettings From(IConfiguration configuration, string contentRoot)
     {
         var name = configuration["Database:Provider"] ?? nameof(DatabaseProvider.Sqlite);
         if (!Enum.TryParse<DatabaseProvider>(name, ignoreCase: true, out var provider) || !Enum.IsDefined(provider))
@@ -54,7 +64,7 @@ public static class DataExtensions
 
     public static WebApplicationBuilder AddQuizBotData(this WebApplicationBuilder builder)
     {
-        var settings = DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
+        var settings = DatabaseSettings.Of(builder);
         builder.Services.AddSingleton(settings);
         var writeGate = new WriteGate(serialized: settings.IsSqlite);
         builder.Services.AddSingleton(writeGate);

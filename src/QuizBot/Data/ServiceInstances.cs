@@ -27,6 +27,9 @@ public sealed class ServiceInstances(DatabaseSettings database, IServiceScopeFac
     /// <summary>Raised when <see cref="Alive"/> changes.</summary>
     public event Action<int>? AliveChanged;
 
+    /// <summary>The ids of the instances alive, for SQL that binds <c>@alive</c> to <see cref="AliveSince"/>.</summary>
+    public const string AliveIds = """SELECT "Id" FROM "Instances" WHERE "SeenAt" > @alive""";
+
     /// <summary>An instance last seen before this is dead.</summary>
     public DateTime AliveSince => clock.GetUtcNow().UtcDateTime - DeadAfter;
 

@@ -30,7 +30,7 @@ public static class SchedulingExtensions
     public static WebApplicationBuilder AddScheduling(this WebApplicationBuilder builder)
     {
         var zone = QuizClock.FindZone(builder.Configuration["Quiz:TimeZone"] ?? "Asia/Ho_Chi_Minh");
-        var database = DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
+        var database = DatabaseSettings.Of(builder);
         builder.AddQuartz(quartz =>
         {
             quartz.UsePersistentStore(store =>

@@ -24,11 +24,11 @@ public sealed class ChatTurns(ServiceInstances instances, IServiceScopeFactory s
         }
         var taken = await gate.TransactionAsync(scopes, async sql =>
         {
-            var claim = sql("""
+            var claim = sql($"""
                 INSERT INTO "ChatClaims" ("Key", "Instance", "ClaimedAt") VALUES (@key, @me, @now)
                 ON CONFLICT ("Key") DO UPDATE SET "Instance" = excluded."Instance", "ClaimedAt" = excluded."ClaimedAt"
                     WHERE "ChatClaims"."Instance" = excluded."Instance"
-                        OR "ChatClaims"."Instance" NOT IN (SELECT "Id" FROM "Instances" WHERE "SeenAt" > @alive)
+                        OR "ChatClaims"."Instance" NOT IN ({ServiceInstances.AliveIds})
                 RETURNING "Key"
                 """);
             claim.Bind("@key", key);

@@ -23,6 +23,7 @@ public sealed class OutboundDispatcher(
     ITelegramBotClient client,
     PartitionedRateLimiter<long> limiter,
     OutboxWriter outbox,
+    ServiceInstances instances,
     TelegramChatEvents events,
     TimeProvider clock,
     IOptions<TelegramOptions> options,
@@ -88,11 +89,12 @@ public sealed class OutboundDispatcher(
         row.UpdateId = TelegramUpdatePipeline.CurrentUpdateId;
         var work = new Work(row, kept ? outbox.AddAsync(row, ct) : Task.CompletedTask, kept);
         Enqueue(work);
-        Remember(row.ChatId, work.Done.Task);
+        // Only another instance could speak in the chat next (see WhenDeliveredAsync).
+        if (instances.Shared) Remember(row.ChatId, work.Done.Task);
         return work;
     }
 
-    /// <summary>Each chat's last queued message, until it is delivered (or given up).</summary>
+    /// <summary>Each chat's last queued message, until it is delivered (or given up); kept with several instances only.</summary>
     private readonly ConcurrentDictionary<long, Task> lastQueued = new();
 
     private void Remember(long chatId, Task done)

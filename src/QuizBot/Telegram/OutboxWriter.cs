@@ -30,9 +30,9 @@ public sealed class OutboxWriter : IAsyncDisposable
     {
         var ids = await gate.TransactionAsync(scopes, async sql =>
         {
-            var take = sql("""
+            var take = sql($"""
                 UPDATE "Outbox" SET "Instance" = @me
-                WHERE "Status" = @pending AND ("Instance" IS NULL OR ("Instance" <> @me AND "Instance" NOT IN (SELECT "Id" FROM "Instances" WHERE "SeenAt" > @alive)))
+                WHERE "Status" = @pending AND ("Instance" IS NULL OR ("Instance" <> @me AND "Instance" NOT IN ({ServiceInstances.AliveIds})))
                 RETURNING "Id"
                 """);
             take.Bind("@me", instances.Id);

@@ -113,10 +113,10 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     /// </summary>
     public async Task RecoverAsync(CancellationToken ct)
     {
-        var (left, answered) = await TakeAsync("""
-            "Instance" NOT IN (SELECT "Id" FROM "Instances" WHERE "SeenAt" > @alive)
+        var (left, answered) = await TakeAsync($"""
+            "Instance" NOT IN ({ServiceInstances.AliveIds})
             AND ("Instance" <> '' OR "OrderKey" NOT IN (SELECT "Key" FROM "ChatClaims"
-                WHERE "Instance" IN (SELECT "Id" FROM "Instances" WHERE "SeenAt" > @alive)))
+                WHERE "Instance" IN ({ServiceInstances.AliveIds})))
             """, key: null, before: null, ct);
         await EnqueueAsync(left, ct);
         if (left.Count + answered > 0)
@@ -343,12 +343,12 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         return gate.TransactionAsync(scopes, async command =>
         {
             var claimed = new HashSet<int>();
-            var insert = command("""
+            var insert = command($"""
                 INSERT INTO "ProcessedUpdates" ("UpdateId", "Instance", "Done", "ReceivedAt", "Payload", "OrderKey") VALUES (@id, @instance, FALSE, @now, @payload, @key)
                 ON CONFLICT ("UpdateId") DO UPDATE SET "Instance" = excluded."Instance", "ReceivedAt" = excluded."ReceivedAt", "Payload" = excluded."Payload",
                         "OrderKey" = excluded."OrderKey"
                     WHERE "ProcessedUpdates"."Done" = FALSE AND "ProcessedUpdates"."Instance" <> excluded."Instance"
-                        AND "ProcessedUpdates"."Instance" NOT IN (SELECT "Id" FROM "Instances" WHERE "SeenAt" > @alive)
+                        AND "ProcessedUpdates"."Instance" NOT IN ({ServiceInstances.AliveIds})
                 RETURNING "UpdateId"
                 """);
             var id = insert.Parameter("@id");

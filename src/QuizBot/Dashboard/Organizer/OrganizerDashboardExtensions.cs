@@ -25,7 +25,7 @@ public static class OrganizerDashboardExtensions
         services.AddScoped<OrganizerGate>();
         // The session cookie and the forms' tokens are sealed with these keys: kept beside the database, a restart
         // (or a new container on the same volume) keeps organizers logged in and their open forms good.
-        var database = DatabaseSettings.From(builder.Configuration, builder.Environment.ContentRootPath);
+        var database = DatabaseSettings.Of(builder);
         if (!database.IsSqlite)
         {
             // Every instance behind the webhook's address reads the same keys: a login on one is good on all.
