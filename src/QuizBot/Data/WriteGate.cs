@@ -21,6 +21,16 @@ public sealed class WriteGate(bool serialized = true) : SaveChangesInterceptor
     /// <summary>Set inside <see cref="WriteAsync{T}"/>: SaveChanges within it is already let through.</summary>
     private readonly AsyncLocal<bool> holding = new();
 
+    /// <summary>Set inside <see cref="TransactionAsync{T}"/>: what runs once it has committed.</summary>
+    private readonly AsyncLocal<List<Action>?> committed = new();
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the current <see cref="TransactionAsync{T}"/> has committed, before the
+    /// next writer's turn (never, if it rolls back): for what is kept in memory beside the rows it wrote.
+    /// </summary>
+    public void AfterCommit(Action action) =>
+        (committed.Value ?? throw new InvalidOperationException("AfterCommit is for a write inside WriteGate.TransactionAsync.")).Add(action);
+
     /// <summary>For writes that are not a single SaveChanges: ExecuteUpdate, raw SQL, an explicit transaction.</summary>
     public async Task<T> WriteAsync<T>(Func<Task<T>> write, CancellationToken ct)
     {
@@ -57,6 +67,7 @@ public sealed class WriteGate(bool serialized = true) : SaveChangesInterceptor
         {
             await using var transaction = await connection.BeginTransactionAsync(ct);
             var commands = new List<DbCommand>();
+            var afterCommit = committed.Value = [];
             try
             {
                 var result = await write(sql =>
@@ -68,10 +79,12 @@ public sealed class WriteGate(bool serialized = true) : SaveChangesInterceptor
                     return command;
                 });
                 await transaction.CommitAsync(ct);
+                foreach (var action in afterCommit) action();
                 return result;
             }
             finally
             {
+                committed.Value = null;
                 foreach (var command in commands) await command.DisposeAsync();
             }
         }, ct);

@@ -50,7 +50,7 @@ public static class BoardPeriods
 /// current members. The alternative, summing participant rows through the subtree on every request, costs a scan of
 /// up to every participant for a province board; a move costs a few rows per period the person took part in.
 /// </remarks>
-public sealed class BoardTotals(QuizClock clock, WriteGate gate, IServiceScopeFactory scopes, BoardUnits units, ILogger<BoardTotals> log)
+public sealed class BoardTotals(QuizClock clock, WriteGate gate, IServiceScopeFactory scopes, BoardUnits units, Standings standings, ILogger<BoardTotals> log)
     : IAnswerFollower, IResultsFollower
 {
     /// <summary>A judged answer (0–10) counts as a correct one from half marks: the boards count correct answers.</summary>
@@ -61,7 +61,7 @@ public sealed class BoardTotals(QuizClock clock, WriteGate gate, IServiceScopeFa
         VALUES (@participant, @period, @start, (SELECT "UnitId" FROM "Participants" WHERE "Id" = @participant), @answers, @correct)
         ON CONFLICT ("ParticipantId", "Period", "Start") DO UPDATE SET "Answers" = "ParticipantTotals"."Answers" + excluded."Answers",
             "Correct" = "ParticipantTotals"."Correct" + excluded."Correct"
-        RETURNING "Answers", "UnitId"
+        RETURNING "Answers", "Correct", "UnitId"
         """;
 
     /// <summary>The unit and its ancestors, as UnitTree.AncestorIdsAsync reads them, in the statement that needs them.</summary>
@@ -109,26 +109,29 @@ public sealed class BoardTotals(QuizClock clock, WriteGate gate, IServiceScopeFa
     /// <summary>
     /// Adds merged tallies to the participants' rows, then to their units' paths: one path statement per unit and
     /// period of the group, however many of its participants share that unit (a cell's people practise together).
+    /// The participant rows as they now stand go to the <see cref="Standings"/> kept in memory.
     /// </summary>
-    private static async Task AddAsync(Func<string, DbCommand> sql, Dictionary<(int Participant, PeriodKey Period), Tally> merged)
+    private async Task AddAsync(Func<string, DbCommand> sql, Dictionary<(int Participant, PeriodKey Period), Tally> merged)
     {
         if (merged.Count == 0) return;
         await TakeTurnAsync(sql);
         var participantRow = sql(AddToParticipant);
         var byUnit = new Dictionary<(int Unit, PeriodKey Period), (int Participants, Tally Tally)>();
+        var changes = new List<RowChange>(merged.Count);
         // In key order, so that concurrent groups (PostgreSQL, several instances) lock shared rows in the same order.
         foreach (var ((participant, period), tally) in merged.OrderBy(m => m.Key.Participant).ThenBy(m => m.Key.Period.Period).ThenBy(m => m.Key.Period.Start))
         {
             participantRow.Parameters.Clear();
             participantRow.Bind("@participant", participant);
             Bind(participantRow, period, tally.Answers, tally.Correct);
-            int total;
+            int total, correct;
             int? unit;
             await using (var row = await participantRow.ExecuteReaderAsync())
             {
                 await row.ReadAsync();
-                (total, unit) = (row.GetInt32(0), row.IsDBNull(1) ? null : row.GetInt32(1));
+                (total, correct, unit) = (row.GetInt32(0), row.GetInt32(1), row.IsDBNull(2) ? null : row.GetInt32(2));
             }
+            changes.Add(new RowChange(participant, period, correct, total));
             if (unit is null) continue;
             // Only a new row (its total is just this group's) makes the participant one more in the period.
             var (participants, sum) = byUnit.GetValueOrDefault((unit.Value, period));
@@ -139,6 +142,7 @@ public sealed class BoardTotals(QuizClock clock, WriteGate gate, IServiceScopeFa
         {
             await AddToPathAsync(path, unit, period, participants, tally.Answers, tally.Correct);
         }
+        standings.Changed(changes);
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ public sealed record ResolvedScope(BoardScope Scope, string Name, IReadOnlyList<
 /// Reads the boards from the kept totals: an individual board is one indexed read of participant rows in the scope's
 /// units, a unit board one read of the listed units' rows, whatever the number of answers behind them.
 /// </summary>
-public sealed class Leaderboard(QuizBotDb db, BoardUnits boardUnits, QuizClock clock)
+public sealed class Leaderboard(QuizBotDb db, BoardUnits boardUnits, Standings standings, QuizClock clock)
 {
     public const int TopCount = 10;
 
@@ -143,6 +143,10 @@ public sealed class Leaderboard(QuizBotDb db, BoardUnits boardUnits, QuizClock c
         PersonRow? own = null;
         if (top.All(r => r.ParticipantId != asker.Id))
         {
+            own = scope.Roots is null ? await OwnOfEveryoneAsync(asker, period, ct) : null;
+        }
+        if (own is null && top.All(r => r.ParticipantId != asker.Id))
+        {
             var rows = PeopleRows(units, period);
             var mine = await rows.Where(t => t.ParticipantId == asker.Id).Select(t => new { t.Correct, t.Answers }).SingleOrDefaultAsync(ct);
             own = mine is null
@@ -150,6 +154,15 @@ public sealed class Leaderboard(QuizBotDb db, BoardUnits boardUnits, QuizClock c
                 : new PersonRow(await AheadAsync(rows, scope.Roots, period, asker.Id, mine.Correct, mine.Answers, ct) + 1, asker.Id, asker.DisplayName, mine.Correct, mine.Answers);
         }
         return new BoardView<PersonRow>(request with { Scope = scope.Scope }, scope.Name, period, top, own, asker.Id);
+    }
+
+    /// <summary>The asker's row of everyone's board from the standings in memory, or null where they are not kept.</summary>
+    private async Task<PersonRow?> OwnOfEveryoneAsync(Participant asker, PeriodKey period, CancellationToken ct)
+    {
+        if (await standings.LadderAsync(period, ct) is not { } ladder) return null;
+        return ladder.Place(asker.Id) is { } place
+            ? new PersonRow(place.Ahead + 1, asker.Id, asker.DisplayName, place.Correct, place.Answers)
+            : new PersonRow(0, asker.Id, asker.DisplayName, 0, 0);
     }
 
     /// <summary>

@@ -291,11 +291,16 @@ public static class LeaderboardExtensions
     {
         var services = builder.Services;
         services.AddSingleton<BoardUnits>();
+        services.AddSingleton<Standings>();
         services.AddSingleton<BoardTotals>();
         services.AddSingleton<QuizBot.Practice.IAnswerFollower>(s => s.GetRequiredService<BoardTotals>());
         services.AddSingleton<QuizBot.Contests.IResultsFollower>(s => s.GetRequiredService<BoardTotals>());
         // After the migrations (registered earlier), before the transports: a step of the start, not a background job.
-        services.AddSingleton<IHostedService>(s => new StartupStep(ct => s.GetRequiredService<BoardTotals>().BackfillAsync(ct)));
+        services.AddSingleton<IHostedService>(s => new StartupStep(async ct =>
+        {
+            await s.GetRequiredService<BoardTotals>().BackfillAsync(ct);
+            await s.GetRequiredService<Standings>().WarmAsync(ct);
+        }));
         services.AddScoped<Leaderboard>();
         services.AddSingleton<RoundBoards>();
         services.AddCommand<LeaderboardHandler>("leaderboard",

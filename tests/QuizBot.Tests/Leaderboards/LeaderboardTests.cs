@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using QuizBot.Conversation;
 using QuizBot.Data;
 using QuizBot.Leaderboards;
@@ -68,6 +69,22 @@ public sealed class LeaderboardTests : IntegrationTest
         Assert.NotEmpty(expectedUnits);
         Assert.Equal(expectedPeople, keptPeople);
         Assert.Equal(expectedUnits, keptUnits);
+
+        // Everyone's standings, kept in memory from the start as each group committed, place everyone where a full
+        // sort of the totals does (all time; this week and month where the waves reached them).
+        var standings = host.Services.GetRequiredService<Standings>();
+        foreach (var period in BoardPeriods.All(host.Services.GetRequiredService<QuizClock>().Today()))
+        {
+            var sorted = keptPeople.Where(t => t.Period == period.Period && t.Start == period.Start)
+                .OrderByDescending(t => t.Correct).ThenBy(t => t.Answers).ThenBy(t => t.ParticipantId).Select(t => t.ParticipantId).ToList();
+            var ladder = await standings.LadderAsync(period, CancellationToken.None);
+            Assert.NotNull(ladder);
+            foreach (var person in people)
+            {
+                var place = ladder.Place(person);
+                Assert.Equal(sorted.IndexOf(person) is >= 0 and var i ? i : null, place?.Ahead);
+            }
+        }
     }
 
     [Fact]
@@ -210,9 +227,14 @@ public sealed class LeaderboardTests : IntegrationTest
         Assert.Contains("huyện (cũ) Huyện Cũ", telegram.LastTo(asker).Html);
     }
 
-    /// <summary>An own rank counted from either end (above or below the scope's mean) is the place in a full sort.</summary>
-    [Fact]
-    public async Task Everyones_own_rank_is_their_place_in_the_whole_ranking()
+    /// <summary>
+    /// An own rank is the place in a full sort, both from the standings kept in memory (SQLite, one writer) and
+    /// counted in the database from either end of the scope's mean (as on PostgreSQL).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Everyones_own_rank_is_their_place_in_the_whole_ranking(bool inMemory)
     {
         var random = new Random(11);
         using var host = Start();
@@ -233,7 +255,13 @@ public sealed class LeaderboardTests : IntegrationTest
         Assert.Equal(40, expected.Count);
 
         using var scope = host.Services.CreateScope();
-        var boards = scope.ServiceProvider.GetRequiredService<Leaderboard>();
+        var services = scope.ServiceProvider;
+        var boards = inMemory
+            ? services.GetRequiredService<Leaderboard>()
+            : new Leaderboard(services.GetRequiredService<QuizBotDb>(), services.GetRequiredService<BoardUnits>(),
+                new Standings(new WriteGate(serialized: false), host.Services.GetRequiredService<IServiceScopeFactory>(), services.GetRequiredService<QuizClock>(),
+                    NullLogger<Standings>.Instance),
+                services.GetRequiredService<QuizClock>());
         foreach (var person in people)
         {
             var asker = scope.ServiceProvider.GetRequiredService<QuizBotDb>().Participants.AsNoTracking().Single(p => p.Id == person);
