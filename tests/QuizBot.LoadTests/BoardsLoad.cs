@@ -122,10 +122,10 @@ public sealed class BoardsLoad(RunOptions options, string token, Action<string> 
         windows.Add(await WindowAsync("practice alone", boards: false));
         windows.Add(await WindowAsync("practice + boards", boards: true));
         windows.Add(await WindowAsync("practice alone again", boards: false));
-        // Saturation is where the ratio is measured; a board's answer time is judged at a busy but steady load:
-        // half the rate practice alone reached, every answer still acknowledged as it comes.
+        // Saturation is where the ratio is measured; a board's answer time is judged at a busy but steady load, the
+        // same in every run (--paced; 0: half the rate practice alone reached), every answer acknowledged as it comes.
         var alone = (windows[0].AnswersPerSecond + windows[2].AnswersPerSecond) / 2;
-        var paced = Math.Max(10, Math.Round(alone / 2 / 10) * 10);
+        var paced = options.PacedRate > 0 ? options.PacedRate : Math.Max(10, Math.Round(alone / 2 / 10) * 10);
         windows.Add(await WindowAsync($"practice at {paced:N0}/s + boards", boards: true, rate: paced));
 
         simulation.StopActing();

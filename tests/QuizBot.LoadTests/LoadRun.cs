@@ -34,7 +34,8 @@ public sealed record RunOptions(
     string Transport = "polling",
     int BoardReaders = 500,
     double BoardRate = 20,
-    double PageRate = 10);
+    double PageRate = 10,
+    double PacedRate = 400);
 
 /// <summary>
 /// One run of a scenario: the bare-SQLite baseline, the start-up measurement with a large bank, then the

@@ -38,11 +38,16 @@ transport.AcceptOnlyFromAmong("polling", "webhook");
 var boardReaders = new Option<int>("--board-readers") { Description = "boards: registered members reading /leaderboard", DefaultValueFactory = _ => 500 };
 var boardRate = new Option<double>("--board-rate") { Description = "boards: /leaderboard commands and button presses per second, in all", DefaultValueFactory = _ => 20 };
 var pageRate = new Option<double>("--page-rate") { Description = "boards: dashboard board pages fetched per second", DefaultValueFactory = _ => 10 };
+var paced = new Option<double>("--paced")
+{
+    Description = "boards: answers/s offered in the window where /leaderboard and the pages are judged (0: half the rate practice reached alone)",
+    DefaultValueFactory = _ => 400,
+};
 var service = new Option<string?>("--service") { Description = "quizbot.dll to run (default: the Release build of src/QuizBot)" };
 
 var root = new RootCommand("QuizBot's load harness: the real service against a fake Bot API on loopback")
 {
-    scenario, users, seconds, json, rate, limits, requests, keep, bankQuestions, participants, answers, baselineBatch, practiceSize, messages, trace, service, failRate, practisers, killAt, roundQuestions, transport, boardReaders, boardRate, pageRate,
+    scenario, users, seconds, json, rate, limits, requests, keep, bankQuestions, participants, answers, baselineBatch, practiceSize, messages, trace, service, failRate, practisers, killAt, roundQuestions, transport, boardReaders, boardRate, pageRate, paced,
 };
 root.SetAction(async (result, _) =>
 {
@@ -86,7 +91,8 @@ root.SetAction(async (result, _) =>
         result.GetValue(transport)!,
         Math.Max(1, result.GetValue(boardReaders)),
         Math.Max(0, result.GetValue(boardRate)),
-        Math.Max(0, result.GetValue(pageRate)));
+        Math.Max(0, result.GetValue(pageRate)),
+        Math.Max(0, result.GetValue(paced)));
     return await new LoadRun(options).RunAsync();
 });
 return await root.Parse(args).InvokeAsync();
