@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 
 namespace QuizBot.Conversation;
@@ -8,12 +7,7 @@ namespace QuizBot.Conversation;
 /// after the other, in the order they were queued, while different keys run in parallel. A worker ends when its
 /// key has nothing left, so idle chats cost nothing.
 /// </summary>
-/// <param name="idle">
-/// Called by a key's worker when it finds the queue empty, before it ends: what it queues for the key is handled by
-/// the same worker, after which it is called again.
-/// </param>
-public sealed class ChatQueues<TKey, T>(Func<TKey, T, CancellationToken, Task> handle, Func<TKey, CancellationToken, Task>? idle = null)
-    : IAsyncDisposable where TKey : notnull
+public sealed class ChatQueues<TKey, T>(Func<TKey, T, CancellationToken, Task> handle) : IAsyncDisposable where TKey : notnull
 {
     private readonly Dictionary<TKey, Channel<T>> chats = [];
     private readonly List<Task> workers = [];
@@ -34,33 +28,12 @@ public sealed class ChatQueues<TKey, T>(Func<TKey, T, CancellationToken, Task> h
         }
     }
 
-    /// <summary>The next item waiting in the key's queue (the one being handled not counted), if any.</summary>
-    public bool TryPeekWaiting(TKey chatId, [MaybeNullWhen(false)] out T item)
-    {
-        lock (chats)
-        {
-            item = default;
-            return chats.TryGetValue(chatId, out var queue) && queue.Reader.TryPeek(out item);
-        }
-    }
-
     /// <summary>The handler must not throw: it owns its errors (an item left unhandled is its business).</summary>
     private async Task DrainAsync(TKey chatId, Channel<T> queue)
     {
         while (!stopping.IsCancellationRequested)
         {
             T? item;
-            if (idle is not null && !queue.Reader.TryPeek(out _))
-            {
-                try
-                {
-                    await idle(chatId, stopping.Token);
-                }
-                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-                {
-                    return;
-                }
-            }
             lock (chats)
             {
                 if (!queue.Reader.TryRead(out item))

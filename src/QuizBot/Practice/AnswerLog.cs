@@ -61,7 +61,9 @@ public sealed class AnswerLog : IAsyncDisposable
                 "Difficulty" = excluded."Difficulty", "Due" = excluded."Due", "LastReview" = excluded."LastReview", "Reps" = excluded."Reps", "Lapses" = excluded."Lapses"
             """);
         var written = new List<RecordedAnswer>(group.Count);
-        foreach (var item in group)
+        // In attempt order (a session's answers keep theirs): on PostgreSQL, where groups and the question clock write
+        // at once, they then lock the attempts' rows in the same order and cannot deadlock.
+        foreach (var item in group.OrderBy(i => i.Answer.AttemptId))
         {
             var answer = item.Answer;
             step.Parameters.Clear();

@@ -42,7 +42,8 @@ public sealed class QuestionClock : IAsyncDisposable
         var at = command.Parameter("@at");
         var deadline = command.Parameter("@deadline");
         command.Bind("@active", (int)AttemptStatus.Active);
-        foreach (var question in group)
+        // In attempt order, as the answer log writes them: on PostgreSQL concurrent groups then never lock crosswise.
+        foreach (var question in group.OrderBy(q => q.AttemptId))
         {
             id.Set(question.AttemptId);
             position.Set(question.Position);

@@ -23,7 +23,6 @@ public sealed class OutboundDispatcher(
     ITelegramBotClient client,
     PartitionedRateLimiter<long> limiter,
     OutboxWriter outbox,
-    ServiceInstances instances,
     TelegramChatEvents events,
     TimeProvider clock,
     IOptions<TelegramOptions> options,
@@ -89,27 +88,8 @@ public sealed class OutboundDispatcher(
         row.UpdateId = TelegramUpdatePipeline.CurrentUpdateId;
         var work = new Work(row, kept ? outbox.AddAsync(row, ct) : Task.CompletedTask, kept);
         Enqueue(work);
-        // Only another instance could speak in the chat next (see WhenDeliveredAsync).
-        if (instances.Shared) Remember(row.ChatId, work.Done.Task);
         return work;
     }
-
-    /// <summary>Each chat's last queued message, until it is delivered (or given up); kept with several instances only.</summary>
-    private readonly ConcurrentDictionary<long, Task> lastQueued = new();
-
-    private void Remember(long chatId, Task done)
-    {
-        lastQueued[chatId] = done;
-        done.ContinueWith(_ => lastQueued.TryRemove(new KeyValuePair<long, Task>(chatId, done)), CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
-    /// <summary>
-    /// Completes when everything queued so far for the chat has reached Telegram (or been given up): before another
-    /// instance may speak in the chat, so that its messages come after these.
-    /// </summary>
-    public Task WhenDeliveredAsync(long chatId, CancellationToken ct) =>
-        lastQueued.TryGetValue(chatId, out var last) ? last.ContinueWith(_ => { }, ct, TaskContinuationOptions.None, TaskScheduler.Default) : Task.CompletedTask;
 
     /// <summary>Queues what a previous run (or a stopped instance) left unsent, oldest first.</summary>
     public async Task ResumeAsync(CancellationToken ct)
@@ -117,6 +97,15 @@ public sealed class OutboundDispatcher(
         var pending = await outbox.TakeOverAsync(ct);
         foreach (var row in pending) Enqueue(new Work(row, Task.CompletedTask, kept: true));
         if (pending.Count > 0) log.LogInformation("Resuming {Count} queued Telegram messages", pending.Count);
+    }
+
+    /// <summary>Queues the unsent messages taken over with a stopped instance's chats (already this instance's in the outbox), oldest first.</summary>
+    public async Task TakeOverAsync(IReadOnlyList<long> outboxIds, CancellationToken ct)
+    {
+        if (outboxIds.Count == 0) return;
+        var taken = await outbox.ReadAsync(outboxIds, ct);
+        foreach (var row in taken) Enqueue(new Work(row, Task.CompletedTask, kept: true));
+        log.LogInformation("Sending {Count} messages a stopped instance left unsent in the chats taken over", taken.Count);
     }
 
     private void Enqueue(Work work) => Queues.Enqueue(work.Row.ChatId, work);

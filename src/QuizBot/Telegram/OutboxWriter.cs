@@ -24,15 +24,20 @@ public sealed class OutboxWriter : IAsyncDisposable
 
     /// <summary>
     /// Takes over the unsent messages of stopped instances (on SQLite: of the previous run), in one statement so
-    /// that two instances never both send one; returns them oldest first.
+    /// that two instances never both send one; returns them oldest first. With several instances, only messages to
+    /// chats nobody else serves: those of a chat another instance serves or has yet to take over go with the chat
+    /// (<see cref="ChatTurns"/>), so its messages keep their order.
     /// </summary>
     public async Task<List<OutboxMessage>> TakeOverAsync(CancellationToken ct)
     {
         var ids = await gate.TransactionAsync(scopes, async sql =>
         {
+            var served = instances.Shared
+                ? """AND CAST("ChatId" AS TEXT) NOT IN (SELECT split_part("Key", ':', 1) FROM "ChatClaims" WHERE "Instance" <> @me)"""
+                : "";
             var take = sql($"""
                 UPDATE "Outbox" SET "Instance" = @me
-                WHERE "Status" = @pending AND ("Instance" IS NULL OR ("Instance" <> @me AND "Instance" NOT IN ({ServiceInstances.AliveIds})))
+                WHERE "Status" = @pending AND ("Instance" IS NULL OR ("Instance" <> @me AND "Instance" NOT IN ({ServiceInstances.AliveIds}))) {served}
                 RETURNING "Id"
                 """);
             take.Bind("@me", instances.Id);
@@ -43,6 +48,12 @@ public sealed class OutboxWriter : IAsyncDisposable
             while (await rows.ReadAsync(ct)) taken.Add(rows.GetInt64(0));
             return taken;
         }, ct);
+        return await ReadAsync(ids, ct);
+    }
+
+    /// <summary>Outbox rows by id, oldest first.</summary>
+    public async Task<List<OutboxMessage>> ReadAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
         if (ids.Count == 0) return [];
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<QuizBotDb>().Outbox.AsNoTracking()

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using QuizBot.Conversation;
@@ -13,9 +14,9 @@ namespace QuizBot.Telegram;
 /// skipped. Each chat's updates are then handled in order by the chat's own worker (in a group, each member's
 /// presses by their own: <see cref="UpdateOrder"/>), different chats in parallel, and no chat waits for a slow one.
 /// Where several instances share a PostgreSQL database, an update is stored once whichever instance received it, and
-/// handled by the instance whose turn its chat is (<see cref="ChatTurns"/>): one that receives an update of a chat
-/// another instance is serving leaves it in the inbox, and that instance takes it before it lets the chat go. What
-/// a dead instance left unfinished is taken over by the others (<see cref="ServiceInstances"/>).
+/// handled by the instance that serves its chat (<see cref="ChatTurns"/>): one that receives an update of a chat
+/// another instance serves hands it over in the same transaction, and the server takes it in, before any later
+/// one of the chat. What a dead instance left unfinished is taken over with its chats.
 /// </summary>
 public sealed class TelegramUpdatePipeline : IAsyncDisposable
 {
@@ -58,7 +59,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         this.turns = turns;
         this.clock = clock;
         this.log = log;
-        chats = new ChatQueues<UpdateOrder, Arrival>(HandleAsync, instances.Shared ? LetGoAsync : null);
+        chats = new ChatQueues<UpdateOrder, Arrival>(HandleAsync);
         // Marked as soon as they are handled, in groups when many finish together: a crash between handling and
         // marking would handle an update twice, so that moment is kept as short as a write.
         handled = new GroupCommit<int>(MarkHandledAsync, maxGroup: 5000, log);
@@ -88,37 +89,46 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     private async Task StoreAsync(IReadOnlyList<Arrival> group)
     {
         var fresh = group.DistinctBy(a => a.Update.Id).OrderBy(a => a.Update.Id).ToList();
-        HashSet<int> claimed;
+        Stored stored;
         try
         {
-            claimed = await ClaimAsync(fresh, CancellationToken.None);
+            stored = await ClaimAsync(fresh, CancellationToken.None);
+            // What a dead server of these chats left unsent goes before anything said in them now.
+            await outbound.TakeOverAsync(stored.TakenMessages, CancellationToken.None);
         }
         catch
         {
             capacity.Release(group.Count);
             throw;
         }
-        foreach (var arrival in fresh.Where(a => claimed.Contains(a.Update.Id))) chats.Enqueue(UpdateMapper.OrderOf(arrival.Update), arrival);
-        // Redeliveries and repeats take no place in the chats' queues.
-        var taken = fresh.Count(a => claimed.Contains(a.Update.Id));
-        if (group.Count > taken) capacity.Release(group.Count - taken);
+        var mine = fresh.Where(a => stored.Mine.Contains(a.Update.Id)).ToList();
+        foreach (var arrival in mine)
+        {
+            known.TryAdd(arrival.Update.Id, Environment.TickCount64);
+            chats.Enqueue(UpdateMapper.OrderOf(arrival.Update), arrival);
+        }
+        // Redeliveries, repeats and updates handed over to another instance take no place in the chats' queues.
+        if (group.Count > mine.Count) capacity.Release(group.Count - mine.Count);
     }
-
-    /// <summary>An update left in the inbox for whichever instance holds its chat's turn.</summary>
-    private const string Unowned = "";
 
     /// <summary>
     /// Queues what a previous run (or, with several instances, a dead instance) stored but did not finish, oldest
-    /// first. Taking it over is one statement, so two instances never both take the same update.
+    /// first. Taking it over is one statement, so two instances never both take the same update; with several
+    /// instances the dead one's chats are taken with it (<see cref="ChatTurns.TakeDeadAsync"/>).
     /// </summary>
     public async Task RecoverAsync(CancellationToken ct)
     {
-        var (left, answered) = await TakeAsync($"""
-            "Instance" NOT IN ({ServiceInstances.AliveIds})
-            AND ("Instance" <> '' OR "OrderKey" NOT IN (SELECT "Key" FROM "ChatClaims"
-                WHERE "Instance" IN ({ServiceInstances.AliveIds})))
-            """, key: null, before: null, ct);
-        await EnqueueAsync(left, ct);
+        if (instances.Shared)
+        {
+            var messages = await gate.TransactionAsync(scopes, sql => turns.TakeDeadAsync(sql, ct), ct);
+            await outbound.TakeOverAsync(messages, ct);
+        }
+        var (left, answered) = await TakeAsync(key: null, before: null, ct);
+        foreach (var arrival in left)
+        {
+            await capacity.WaitAsync(ct);
+            chats.Enqueue(UpdateMapper.OrderOf(arrival.Update), arrival);
+        }
         if (left.Count + answered > 0)
         {
             log.LogInformation("{Count} updates were left unfinished by a stopped instance; handling the {Unanswered} that had not been answered",
@@ -126,60 +136,91 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         }
     }
 
-    private async Task EnqueueAsync(List<Arrival> arrivals, CancellationToken ct)
-    {
-        foreach (var arrival in arrivals)
-        {
-            await capacity.WaitAsync(ct);
-            chats.Enqueue(UpdateMapper.OrderOf(arrival.Update), arrival);
-        }
-    }
-
     /// <summary>
-    /// Takes the unfinished updates of other instances (or left unowned) that <paramref name="condition"/> selects,
-    /// of one order key and before one update if given, oldest first. An update that already queued messages was
-    /// handled: those messages are in the outbox and will be sent, and handling it again would say everything twice;
-    /// it is only marked handled, and counted in <c>Answered</c>.
+    /// Updates this process takes on that it did not store itself: on SQLite, what the previous run left unfinished
+    /// (taken in one statement); with several instances, this instance's unfinished updates it has not yet taken in
+    /// (handed over by others, or taken over from a dead one), of one order key and before one update if given,
+    /// oldest first. An update that already queued messages was handled: those messages are in the outbox and will
+    /// be sent, and handling it again would say everything twice; it is only marked handled, and counted in <c>Answered</c>.
     /// </summary>
-    private async Task<(List<Arrival> Left, int Answered)> TakeAsync(string condition, string? key, int? before, CancellationToken ct)
+    private async Task<(List<Arrival> Left, int Answered)> TakeAsync(string? key, int? before, CancellationToken ct)
     {
-        var ids = await gate.TransactionAsync(scopes, async sql =>
-        {
-            var take = sql($"""
-                UPDATE "ProcessedUpdates" SET "Instance" = @me
-                WHERE "Done" = FALSE AND "Payload" IS NOT NULL AND "Instance" <> @me AND {condition}
-                    {(key is null ? "" : """AND "OrderKey" = @key""")} {(before is null ? "" : """AND "UpdateId" < @before""")}
-                RETURNING "UpdateId"
-                """);
-            take.Bind("@me", instances.Id);
-            take.Bind("@alive", instances.AliveSince);
-            if (key is not null) take.Bind("@key", key);
-            if (before is not null) take.Bind("@before", before.Value);
-            var taken = new List<int>();
-            await using var rows = await take.ExecuteReaderAsync(ct);
-            while (await rows.ReadAsync(ct)) taken.Add(rows.GetInt32(0));
-            return taken;
-        }, ct);
-        if (ids.Count == 0) return ([], 0);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+        List<int> ids;
+        if (instances.Shared)
+        {
+            var me = instances.Id;
+            var unfinished = db.ProcessedUpdates.AsNoTracking().Where(u => u.Instance == me && !u.Done && u.Payload != null);
+            if (key is not null) unfinished = unfinished.Where(u => u.OrderKey == key);
+            if (before is not null) unfinished = unfinished.Where(u => u.UpdateId < before);
+            ids = (await unfinished.Select(u => u.UpdateId).ToListAsync(ct))
+                .Where(id => known.TryAdd(id, Environment.TickCount64) || (before is not null && !ran.ContainsKey(id))).ToList();
+        }
+        else
+        {
+            ids = await gate.TransactionAsync(scopes, async sql =>
+            {
+                var take = sql("""
+                    UPDATE "ProcessedUpdates" SET "Instance" = @me WHERE "Done" = FALSE AND "Payload" IS NOT NULL AND "Instance" <> @me
+                    RETURNING "UpdateId"
+                    """);
+                take.Bind("@me", instances.Id);
+                var taken = new List<int>();
+                await using var rows = await take.ExecuteReaderAsync(ct);
+                while (await rows.ReadAsync(ct)) taken.Add(rows.GetInt32(0));
+                return taken;
+            }, ct);
+        }
+        if (ids.Count == 0) return ([], 0);
         var left = await db.ProcessedUpdates.AsNoTracking().Where(u => ids.Contains(u.UpdateId)).OrderBy(u => u.UpdateId).ToListAsync(ct);
         var answered = (await db.Outbox.Where(o => o.UpdateId != null && ids.Contains(o.UpdateId.Value)).Select(o => o.UpdateId!.Value).Distinct().ToListAsync(ct)).ToHashSet();
-        foreach (var id in answered) handled.Add(id);
+        foreach (var id in answered)
+        {
+            ran.TryAdd(id, Environment.TickCount64);
+            handled.Add(id);
+        }
         var arrivals = left.Where(u => !answered.Contains(u.UpdateId))
             .Select(u => new Arrival(JsonSerializer.Deserialize<Update>(u.Payload!, JsonBotAPI.Options)!, u.ReceivedAt)).ToList();
         return (arrivals, answered.Count);
     }
 
-    /// <summary>With several instances: takes over a dead instance's unfinished updates as soon as it is found dead.</summary>
-    private async Task SweepAsync(CancellationToken ct)
+    /// <summary>
+    /// With several instances, this instance's updates that it did not store itself: those queued to it in the
+    /// inbox (<see cref="known"/>), and those it has run, kept for a while so that neither is taken in twice.
+    /// </summary>
+    private readonly ConcurrentDictionary<int, long> known = new(), ran = new();
+
+    /// <summary>How long an update's id is remembered: well past the moment it is marked handled.</summary>
+    private static readonly TimeSpan Remembered = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// With several instances: takes in the updates other instances hand over (told by a notice, else looked for
+    /// every second), and takes over a dead instance's chats as soon as it is found dead.
+    /// </summary>
+    private async Task WatchAsync(CancellationToken ct)
     {
+        _ = turns.ListenAsync(ct);
+        var sweptAt = Environment.TickCount64;
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(ServiceInstances.Heartbeat, clock, ct);
-                await RecoverAsync(ct);
+                await turns.HandedOverAsync(TimeSpan.FromSeconds(1), ct);
+                if (Environment.TickCount64 - sweptAt >= ServiceInstances.Heartbeat.TotalMilliseconds)
+                {
+                    sweptAt = Environment.TickCount64;
+                    Forget(known);
+                    Forget(ran);
+                    await RecoverAsync(ct);
+                    continue;
+                }
+                var (left, _) = await TakeAsync(key: null, before: null, ct);
+                foreach (var arrival in left)
+                {
+                    await capacity.WaitAsync(ct);
+                    chats.Enqueue(UpdateMapper.OrderOf(arrival.Update), arrival);
+                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -187,37 +228,17 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
             }
             catch (Exception e)
             {
-                log.LogWarning("Looking for updates left by stopped instances failed ({Reason}); trying again", e.Message);
+                log.LogWarning("Taking in updates handed over or left by other instances failed ({Reason}); trying again", e.Message);
             }
         }
     }
 
-    /// <summary>
-    /// A chat's worker has nothing left (with several instances): before its turn is let go, it handles what other
-    /// instances received for the chat meanwhile and left for it, and waits until what it said in the chat has
-    /// reached Telegram, so that the next instance's messages come after these. Once let go, it looks again, so that
-    /// an update left in the moment between is not stranded. An update of its own queued meanwhile keeps the turn.
-    /// </summary>
-    private async Task LetGoAsync(UpdateOrder order, CancellationToken ct)
+    private static void Forget(ConcurrentDictionary<int, long> ids)
     {
-        var key = ChatTurns.KeyOf(order);
-        try
+        var before = Environment.TickCount64 - (long)Remembered.TotalMilliseconds;
+        foreach (var (id, at) in ids)
         {
-            if (!turns.Holds(key)) return;
-            await RunLeftAsync(order, key, ct);
-            await outbound.WhenDeliveredAsync(order.ChatId, ct);
-            if (chats.TryPeekWaiting(order, out _)) return;
-            await turns.ReleaseAsync(key, ct);
-            await using var scope = scopes.CreateAsyncScope();
-            var me = instances.Id;
-            var waiting = await scope.ServiceProvider.GetRequiredService<QuizBotDb>().ProcessedUpdates
-                .AnyAsync(u => u.OrderKey == key && !u.Done && u.Payload != null && u.Instance != me, ct);
-            if (waiting && await turns.HoldAsync(key, ct)) await RunLeftAsync(order, key, ct);
-        }
-        catch (Exception e) when (!ct.IsCancellationRequested)
-        {
-            // The sweep finds it once this instance is gone; until then the next update of the chat takes it.
-            log.LogWarning("Letting chat {Key} go failed ({Reason})", key, e.Message);
+            if (at < before) ids.TryRemove(id, out _);
         }
     }
 
@@ -235,7 +256,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
                 await menu.PublishAsync(ct);
                 await ForgetOldAsync(ct);
                 await RecoverAsync(ct);
-                if (instances.Shared) _ = SweepAsync(ct);
+                if (instances.Shared) _ = WatchAsync(ct);
                 return;
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
@@ -258,11 +279,18 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
 
     private async Task HandleAsync(UpdateOrder order, Arrival arrival, CancellationToken ct)
     {
-        var update = arrival.Update;
         try
         {
-            if (instances.Shared && !await TakeTurnAsync(order, update.Id, ct)) return;
-            await RunAsync(arrival, ct);
+            await handling.WaitAsync(ct);
+            try
+            {
+                if (instances.Shared) await RunSharedAsync(order, arrival, ct);
+                else await RunAsync(arrival, ct);
+            }
+            finally
+            {
+                handling.Release();
+            }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -275,55 +303,25 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     }
 
     /// <summary>
-    /// Handles, oldest first, the chat's updates other instances left for the holder of its turn, up to the first of
-    /// its own that is waiting: that one goes next, and takes any earlier ones left meanwhile (<see cref="TakeTurnAsync"/>).
+    /// With several instances: first the chat's earlier updates that reached this instance from elsewhere (handed
+    /// over, or left by a dead server) and were not run yet, so the chat's order holds; an update already run that
+    /// way is not run again.
     /// </summary>
-    private async Task RunLeftAsync(UpdateOrder order, string key, CancellationToken ct)
+    private async Task RunSharedAsync(UpdateOrder order, Arrival arrival, CancellationToken ct)
     {
-        while (true)
+        if (ran.ContainsKey(arrival.Update.Id)) return;
+        foreach (var earlier in (await TakeAsync(ChatTurns.KeyOf(order), before: arrival.Update.Id, ct)).Left)
         {
-            int? before = chats.TryPeekWaiting(order, out var next) ? next.Update.Id : null;
-            var (left, _) = await TakeAsync("TRUE", key, before, ct);
-            foreach (var arrival in left) await RunAsync(arrival, ct);
-            if (left.Count == 0 || before is not null) return;
+            if (ran.TryAdd(earlier.Update.Id, Environment.TickCount64)) await RunAsync(earlier, ct);
         }
+        if (ran.TryAdd(arrival.Update.Id, Environment.TickCount64)) await RunAsync(arrival, ct);
     }
 
     private async Task RunAsync(Arrival arrival, CancellationToken ct)
     {
         Handling.Value = arrival.Update.Id;
-        await handling.WaitAsync(ct);
-        try
-        {
-            if (UpdateMapper.ToIncoming(arrival.Update) is { } incoming) await router.HandleAsync(incoming with { ReceivedAt = arrival.ReceivedAt }, ct);
-        }
-        finally
-        {
-            handling.Release();
-        }
+        if (UpdateMapper.ToIncoming(arrival.Update) is { } incoming) await router.HandleAsync(incoming with { ReceivedAt = arrival.ReceivedAt }, ct);
         handled.Add(arrival.Update.Id);
-    }
-
-    /// <summary>
-    /// With several instances, before an update is handled: this instance must hold its chat's turn, else it leaves
-    /// the update unowned in the inbox, for the instance that holds the turn to take before it lets the chat go.
-    /// Holding it, it first handles the chat's earlier updates that other instances received, so the chat's order
-    /// holds; and the update must still be its own (another holder may have taken it meanwhile).
-    /// </summary>
-    private async Task<bool> TakeTurnAsync(UpdateOrder order, int updateId, CancellationToken ct)
-    {
-        var key = ChatTurns.KeyOf(order);
-        await using var scope = scopes.CreateAsyncScope();
-        var updates = scope.ServiceProvider.GetRequiredService<QuizBotDb>().ProcessedUpdates;
-        var me = instances.Id;
-        if (!await turns.HoldAsync(key, ct))
-        {
-            await updates.Where(u => u.UpdateId == updateId && u.Instance == me && !u.Done)
-                .ExecuteUpdateAsync(u => u.SetProperty(x => x.Instance, Unowned), ct);
-            return false;
-        }
-        foreach (var earlier in (await TakeAsync("TRUE", key, before: updateId, ct)).Left) await RunAsync(earlier, ct);
-        return await updates.AnyAsync(u => u.UpdateId == updateId && !u.Done && u.Instance == me, ct);
     }
 
     /// <summary>A group that fails to be marked stays unfinished: handled again after a restart.</summary>
@@ -334,15 +332,21 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
         await gate.WriteAsync(() => updates.Where(u => ids.Contains(u.UpdateId)).ExecuteUpdateAsync(u => u.SetProperty(x => x.Done, true)), CancellationToken.None);
     }
 
-    /// <returns>The ids this process may handle: new ones, and ones a dead instance claimed but never finished.</returns>
-    private Task<HashSet<int>> ClaimAsync(IReadOnlyList<Arrival> arrivals, CancellationToken ct)
+    /// <summary>What a group's store gave this instance: the updates it handles, and the messages of their chats it took over.</summary>
+    private sealed record Stored(HashSet<int> Mine, List<long> TakenMessages);
+
+    /// <summary>
+    /// Stores updates. This process handles the new ones, and ones a dead instance claimed but never finished;
+    /// with several instances, of those only the ones of chats it serves (the others are handed over to their server).
+    /// </summary>
+    private Task<Stored> ClaimAsync(IReadOnlyList<Arrival> arrivals, CancellationToken ct)
     {
         // Serialised before taking the write turn, which other writers wait for.
         var updates = arrivals.Select(a => a.Update).ToList();
         var payloads = updates.Select(u => JsonSerializer.Serialize(u, JsonBotAPI.Options)).ToList();
         return gate.TransactionAsync(scopes, async command =>
         {
-            var claimed = new HashSet<int>();
+            var stored = new Stored([], []);
             var insert = command($"""
                 INSERT INTO "ProcessedUpdates" ("UpdateId", "Instance", "Done", "ReceivedAt", "Payload", "OrderKey") VALUES (@id, @instance, FALSE, @now, @payload, @key)
                 ON CONFLICT ("UpdateId") DO UPDATE SET "Instance" = excluded."Instance", "ReceivedAt" = excluded."ReceivedAt", "Payload" = excluded."Payload",
@@ -359,13 +363,21 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
             var now = insert.Parameter("@now");
             foreach (var (arrival, json) in arrivals.Zip(payloads))
             {
+                var orderKey = ChatTurns.KeyOf(UpdateMapper.OrderOf(arrival.Update));
                 id.Set(arrival.Update.Id);
                 now.Set(arrival.ReceivedAt);
                 payload.Set(json);
-                key.Set(ChatTurns.KeyOf(UpdateMapper.OrderOf(arrival.Update)));
-                if (await insert.ExecuteScalarAsync(ct) is { } taken) claimed.Add(Convert.ToInt32(taken));
+                key.Set(orderKey);
+                if (await insert.ExecuteScalarAsync(ct) is null) continue;
+                if (instances.Shared)
+                {
+                    var turn = await turns.TakeAsync(command, orderKey, arrival.Update.Id, ct);
+                    stored.TakenMessages.AddRange(turn.TakenMessages);
+                    if (!turn.IsMine(instances)) continue;
+                }
+                stored.Mine.Add(arrival.Update.Id);
             }
-            return claimed;
+            return stored;
         }, ct);
     }
 

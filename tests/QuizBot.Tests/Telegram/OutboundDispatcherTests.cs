@@ -37,7 +37,6 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
             bot,
             TelegramLimits.Create(limits),
             new OutboxWriter(scopes, gate, Instances(scopes), NullLogger<OutboxWriter>.Instance),
-            Instances(scopes),
             new TelegramChatEvents(scopes, gate, NullLogger<TelegramChatEvents>.Instance),
             clock,
             Microsoft.Extensions.Options.Options.Create(limits),
