@@ -46,9 +46,9 @@ public sealed class UpdateRouter(
     public const int MaxTextLength = 4096;
 
     /// <summary>Every update looks its sender up: compiled once rather than translated on each call.</summary>
-    private static readonly Func<QuizBotDb, Transport, long, CancellationToken, Task<Participant?>> ParticipantOf =
+    private static readonly CompiledPerModel<Func<QuizBotDb, Transport, long, CancellationToken, Task<Participant?>>> ParticipantOf = new(() =>
         EF.CompileAsyncQuery((QuizBotDb db, Transport transport, long externalId, CancellationToken ct) =>
-            db.Participants.SingleOrDefault(p => p.Transport == transport && p.ExternalId == externalId));
+            db.Participants.SingleOrDefault(p => p.Transport == transport && p.ExternalId == externalId)));
 
     public async Task HandleAsync(IncomingUpdate update, CancellationToken ct)
     {
@@ -131,7 +131,7 @@ public sealed class UpdateRouter(
     private async Task<Participant> FindOrCreateParticipantAsync(QuizBotDb db, IncomingUpdate update, CancellationToken ct)
     {
         var transport = update.Chat.Transport;
-        var participant = await ParticipantOf(db, transport, update.From.Id, ct);
+        var participant = await ParticipantOf.For(db)(db, transport, update.From.Id, ct);
         if (participant is null && update.Callback is not null && !update.Chat.IsPrivate)
         {
             // A group member answering a group quiz need not have talked to the bot: a press costs no write of its

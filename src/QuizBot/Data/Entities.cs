@@ -455,6 +455,12 @@ public sealed class LiveGame
 
     public LiveGameStatus Status { get; set; }
 
+    /// <summary>
+    /// The instance running it (its clock and presses live in that process); a dead instance's running games are
+    /// taken over by another. Null in a database from before several instances.
+    /// </summary>
+    public string? Instance { get; set; }
+
     /// <summary>The transport's id of the person who started it (a group admin or an organizer).</summary>
     public long StartedBy { get; set; }
 

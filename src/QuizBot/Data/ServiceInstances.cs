@@ -76,6 +76,22 @@ public sealed class ServiceInstances(DatabaseSettings database, IServiceScopeFac
         }
     }
 
+    /// <summary>
+    /// From now on this instance serves the chat (see Telegram's ChatTurns), whoever served it before: a live game
+    /// runs here, and the presses of its players must reach the process that holds its clock.
+    /// </summary>
+    public async Task ServeAsync(long chatId, CancellationToken ct)
+    {
+        if (!Shared) return;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+        var (key, now) = ($"{chatId}", clock.GetUtcNow().UtcDateTime);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "ChatClaims" ("Key", "Instance", "ClaimedAt") VALUES ({key}, {Id}, {now})
+            ON CONFLICT ("Key") DO UPDATE SET "Instance" = excluded."Instance", "ClaimedAt" = excluded."ClaimedAt"
+            """, ct);
+    }
+
     /// <summary>On a clean stop the others need not wait to find this instance dead.</summary>
     public override async Task StopAsync(CancellationToken ct)
     {

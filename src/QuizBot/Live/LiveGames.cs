@@ -59,14 +59,16 @@ public sealed class LiveGames : IAsyncDisposable
     private readonly LiveFeed feed;
     private readonly RoundLifecycle lifecycle;
     private readonly ILogger<LiveGames> log;
+    private readonly ServiceInstances instances;
     private readonly GroupCommit<LivePress> presses;
     private readonly ConcurrentDictionary<int, Game> running = new();
     private readonly CancellationTokenSource stopping = new();
 
     public LiveGames(IServiceScopeFactory scopes, ChatOutputs outputs, WriteGate gate, TimeProvider clock, QuestionCatalog catalog,
-        LiveFeed feed, RoundLifecycle lifecycle, ILogger<LiveGames> log)
+        LiveFeed feed, RoundLifecycle lifecycle, ServiceInstances instances, ILogger<LiveGames> log)
     {
         this.scopes = scopes;
+        this.instances = instances;
         this.outputs = outputs;
         this.gate = gate;
         this.clock = clock;
@@ -98,6 +100,7 @@ public sealed class LiveGames : IAsyncDisposable
             Language = spec.Language,
             StartedAt = Now,
             IsPrivate = spec.PrivateChats is not null,
+            Instance = instances.Id,
         };
         db.LiveGames.Add(game);
         try
@@ -115,19 +118,40 @@ public sealed class LiveGames : IAsyncDisposable
             await db.SaveChangesAsync(ct);
         }
         log.LogInformation("Live game {GameId} started in chat {ChatId}: {Count} questions", game.Id, game.ChatId, game.QuestionIds.Length);
+        if (game.Transport == Transport.Telegram) await instances.ServeAsync(game.ChatId, ct);
         await LaunchAsync(scope.ServiceProvider, game, spec.Title, ct);
         return game;
     }
 
-    /// <summary>Picks up the games a previous run left running.</summary>
+    /// <summary>
+    /// Picks up the games a previous run (with several instances: a dead instance) left running, taking them in one
+    /// statement so that two instances never both run one.
+    /// </summary>
     public async Task ResumeAsync(CancellationToken ct)
     {
+        var taken = await gate.TransactionAsync(scopes, async sql =>
+        {
+            var take = sql($"""
+                UPDATE "LiveGames" SET "Instance" = @me
+                WHERE "Status" = @running AND ("Instance" IS NULL OR ("Instance" <> @me AND "Instance" NOT IN ({ServiceInstances.AliveIds})))
+                RETURNING "Id"
+                """);
+            take.Bind("@me", instances.Id);
+            take.Bind("@running", (int)LiveGameStatus.Running);
+            take.Bind("@alive", instances.AliveSince);
+            var ids = new List<int>();
+            await using var rows = await take.ExecuteReaderAsync(ct);
+            while (await rows.ReadAsync(ct)) ids.Add(rows.GetInt32(0));
+            return ids;
+        }, ct);
+        if (taken.Count == 0) return;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
-        foreach (var game in await db.LiveGames.AsNoTracking().Where(g => g.Status == LiveGameStatus.Running).ToListAsync(ct))
+        foreach (var game in await db.LiveGames.AsNoTracking().Where(g => taken.Contains(g.Id)).OrderBy(g => g.Id).ToListAsync(ct))
         {
             var title = await TitleAsync(db, game, ct);
             log.LogInformation("Resuming live game {GameId} at question {Index}", game.Id, game.CurrentIndex + 1);
+            if (game.Transport == Transport.Telegram) await instances.ServeAsync(game.ChatId, ct);
             await LaunchAsync(scope.ServiceProvider, game, title, ct);
         }
     }

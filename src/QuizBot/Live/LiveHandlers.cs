@@ -25,18 +25,26 @@ public static class LiveExtensions
     }
 }
 
-/// <summary>The games a previous run left running are picked up once the service has started.</summary>
-public sealed class LiveGameResumer(LiveGames games, ILogger<LiveGameResumer> log) : BackgroundService
+/// <summary>
+/// The games a previous run left running are picked up once the service has started; with several instances, a
+/// dead instance's games as soon as it is found dead.
+/// </summary>
+public sealed class LiveGameResumer(LiveGames games, ServiceInstances instances, TimeProvider clock, ILogger<LiveGameResumer> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
+        while (true)
         {
-            await games.ResumeAsync(stoppingToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            log.LogError(e, "Resuming live games failed");
+            try
+            {
+                await games.ResumeAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Resuming live games failed");
+            }
+            if (!instances.Shared) return;
+            await Task.Delay(ServiceInstances.Heartbeat, clock, stoppingToken);
         }
     }
 }

@@ -29,9 +29,9 @@ public sealed class QuestionRunner(
     ILogger<QuestionRunner> log)
 {
     /// <summary>Every button press looks its session up: compiled once rather than translated on each press.</summary>
-    private static readonly Func<QuizBotDb, long, int, CancellationToken, Task<Attempt?>> SessionOf =
+    private static readonly CompiledPerModel<Func<QuizBotDb, long, int, CancellationToken, Task<Attempt?>>> SessionOf = new(() =>
         EF.CompileAsyncQuery((QuizBotDb db, long sessionId, int participantId, CancellationToken ct) =>
-            db.Attempts.SingleOrDefault(s => s.Id == sessionId && s.ParticipantId == participantId));
+            db.Attempts.SingleOrDefault(s => s.Id == sessionId && s.ParticipantId == participantId)));
 
     private int SecondsPerQuestion => options.Value.SecondsPerQuestion;
 
@@ -507,7 +507,7 @@ public sealed class QuestionRunner(
     /// <summary>The session and question a press refers to, or null after toasting why it is closed.</summary>
     private async Task<(Attempt?, Question?)> OpenQuestionAsync(ConversationContext context, long sessionId, int position, CancellationToken ct)
     {
-        var session = await SessionOf(db, sessionId, context.Participant.Id, ct);
+        var session = await SessionOf.For(db)(db, sessionId, context.Participant.Id, ct);
         if (session is { IsPractice: false } && await RoundOfAsync(session, ct) is var round && (round is null || !IsTakingAnswers(round)))
         {
             // Whatever else the press got wrong, the reason that matters to a contestant is the close.

@@ -6,8 +6,7 @@ using QuizBot.Data;
 namespace QuizBot.Telegram;
 
 /// <summary>
-/// Which instance serves a chat, where several instances share one PostgreSQL database. A chat (in a group, a
-/// member's presses) is served by one instance, named in its ChatClaims row: the instance that stores an update
+/// Which instance serves a chat, where several instances share one PostgreSQL database. A chat is served by one instance, named in its ChatClaims row: the instance that stores an update
 /// takes the chat if nobody serves it or its server is dead, and otherwise hands the update over to the one serving
 /// it, in the transaction that stores it. The server handles the chat's updates one after the other and sends what
 /// it says there, so they keep their order whichever instance Telegram delivered them to. Taking a dead instance's
@@ -21,7 +20,14 @@ public sealed class ChatTurns(ServiceInstances instances, DatabaseSettings datab
 
     private readonly SemaphoreSlim handedOver = new(0);
 
+    /// <summary>The order an update is handled in: its chat, or in a group its chat and presser (the inbox's OrderKey).</summary>
     public static string KeyOf(UpdateOrder order) => order.UserId == 0 ? $"{order.ChatId}" : $"{order.ChatId}:{order.UserId}";
+
+    /// <summary>
+    /// What a claim names: the whole chat, so that a group's live game and every member's presses in it are on the
+    /// instance running the game; within it, members' presses still run side by side (<see cref="KeyOf"/>).
+    /// </summary>
+    public static string ClaimOf(UpdateOrder order) => $"{order.ChatId}";
 
     /// <summary>Who serves the chat now, and the unsent messages this instance took over with it (their outbox ids).</summary>
     public sealed record Turn(string Server, IReadOnlyList<long> TakenMessages)
@@ -30,8 +36,9 @@ public sealed class ChatTurns(ServiceInstances instances, DatabaseSettings datab
     }
 
     /// <summary>
-    /// Inside the transaction storing an update of <paramref name="key"/>: serves the chat if nobody live does (with
-    /// what a dead server left of it), else hands the stored update over to its server and tells it.
+    /// Inside the transaction storing an update of the chat <paramref name="key"/> (<see cref="ClaimOf"/>): serves the
+    /// chat if nobody live does (with what a dead server left of it), else hands the stored update over to its server
+    /// and tells it.
     /// </summary>
     public async Task<Turn> TakeAsync(Func<string, DbCommand> sql, string key, int updateId, CancellationToken ct)
     {
@@ -79,7 +86,7 @@ public sealed class ChatTurns(ServiceInstances instances, DatabaseSettings datab
     {
         var unclaimed = sql($"""
             INSERT INTO "ChatClaims" ("Key", "Instance", "ClaimedAt")
-            SELECT DISTINCT "OrderKey", @me, @now FROM "ProcessedUpdates"
+            SELECT DISTINCT split_part("OrderKey", ':', 1), @me, @now FROM "ProcessedUpdates"
             WHERE "Done" = FALSE AND "Payload" IS NOT NULL AND "OrderKey" IS NOT NULL AND "Instance" <> @me AND "Instance" NOT IN ({ServiceInstances.AliveIds})
             ON CONFLICT ("Key") DO NOTHING
             """);
@@ -110,10 +117,10 @@ public sealed class ChatTurns(ServiceInstances instances, DatabaseSettings datab
         var take = sql($"""
             UPDATE "ProcessedUpdates" SET "Instance" = @me
             WHERE "Done" = FALSE AND "Payload" IS NOT NULL AND "Instance" <> @me AND "Instance" NOT IN ({ServiceInstances.AliveIds})
-                AND "OrderKey" IN (SELECT "Key" FROM "ChatClaims" WHERE {claims});
+                AND split_part("OrderKey", ':', 1) IN (SELECT "Key" FROM "ChatClaims" WHERE {claims});
             UPDATE "Outbox" SET "Instance" = @me
             WHERE "Status" = @pending AND ("Instance" IS NULL OR ("Instance" <> @me AND "Instance" NOT IN ({ServiceInstances.AliveIds})))
-                AND CAST("ChatId" AS TEXT) IN (SELECT split_part("Key", ':', 1) FROM "ChatClaims" WHERE {claims})
+                AND CAST("ChatId" AS TEXT) IN (SELECT "Key" FROM "ChatClaims" WHERE {claims})
             RETURNING "Id";
             """);
         take.Bind("@me", instances.Id);

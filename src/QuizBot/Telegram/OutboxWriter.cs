@@ -33,7 +33,7 @@ public sealed class OutboxWriter : IAsyncDisposable
         var ids = await gate.TransactionAsync(scopes, async sql =>
         {
             var served = instances.Shared
-                ? """AND CAST("ChatId" AS TEXT) NOT IN (SELECT split_part("Key", ':', 1) FROM "ChatClaims" WHERE "Instance" <> @me)"""
+                ? """AND CAST("ChatId" AS TEXT) NOT IN (SELECT "Key" FROM "ChatClaims" WHERE "Instance" <> @me)"""
                 : "";
             var take = sql($"""
                 UPDATE "Outbox" SET "Instance" = @me

@@ -363,7 +363,8 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
             var now = insert.Parameter("@now");
             foreach (var (arrival, json) in arrivals.Zip(payloads))
             {
-                var orderKey = ChatTurns.KeyOf(UpdateMapper.OrderOf(arrival.Update));
+                var order = UpdateMapper.OrderOf(arrival.Update);
+                var orderKey = ChatTurns.KeyOf(order);
                 id.Set(arrival.Update.Id);
                 now.Set(arrival.ReceivedAt);
                 payload.Set(json);
@@ -371,7 +372,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
                 if (await insert.ExecuteScalarAsync(ct) is null) continue;
                 if (instances.Shared)
                 {
-                    var turn = await turns.TakeAsync(command, orderKey, arrival.Update.Id, ct);
+                    var turn = await turns.TakeAsync(command, ChatTurns.ClaimOf(order), arrival.Update.Id, ct);
                     stored.TakenMessages.AddRange(turn.TakenMessages);
                     if (!turn.IsMine(instances)) continue;
                 }

@@ -109,7 +109,8 @@ public sealed class ScaleOutTests(PostgresFixture postgres) : IntegrationTest
         await EventuallyAsync(() => a.Scoped(db => db.ProcessedUpdates.Count(u => u.Done)) == total
             && chats.All(chat => RepliesTo(chat).Count(t => t == english || t == vietnamese) >= steps),
             () => $"not every update was answered: {a.Scoped(db => db.ProcessedUpdates.Count(u => u.Done))} of {total} handled; replies per chat " +
-                string.Join(", ", chats.Select(chat => RepliesTo(chat).Count(t => t == english || t == vietnamese))) + "; unfinished: " +
+                string.Join(", ", chats.Select(chat => RepliesTo(chat).Count(t => t == english || t == vietnamese))) + "; first chat's replies: " +
+                string.Join(" | ", RepliesTo(chats[0]).Take(3)) + "; unfinished: " +
                 string.Join(", ", a.Scoped(db => db.ProcessedUpdates.Where(u => !u.Done).Select(u => $"{u.UpdateId}@{u.Instance}").ToList())));
         foreach (var chat in chats)
         {

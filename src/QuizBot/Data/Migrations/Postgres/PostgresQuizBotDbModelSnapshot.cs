@@ -333,6 +333,9 @@ namespace QuizBot.Data.Migrations.Postgres
                     b.Property<DateTime?>("FinishedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Instance")
+                        .HasColumnType("text");
+
                     b.Property<bool>("IsPrivate")
                         .HasColumnType("boolean");
 
