@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using QuizBot.Data;
 using QuizBot.EndToEnd.Support;
 using QuizBot.ScaleOut.Support;
@@ -28,14 +29,18 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
     private static readonly TimeSpan TakeoverBound = ServiceInstances.DeadAfter + TimeSpan.FromSeconds(15);
 
     [Fact]
-    public async Task Every_reply_comes_once_and_in_order_when_both_instances_take_each_chats_updates_in_turn()
+    public async Task Every_reply_comes_once_and_in_order_when_both_instances_take_each_chats_updates_in_turn_and_every_press_twice()
     {
-        await using var cluster = await ScaleOutCluster.StartAsync(instanceCount: 2);
+        var watch = Stopwatch.StartNew();
+        await using var cluster = await ScaleOutCluster.StartAsync(instanceCount: 2, repeatPresses: true);
         var walks = Walks(cluster, firstUserId: 81_001);
+        output.WriteLine($"The cluster was up after {watch.Elapsed.TotalSeconds:0.0} s");
 
         await AllAsync(walks.Select(w => w.StartAsync()));
+        output.WriteLine($"Every chat was registered and at its first question after {watch.Elapsed.TotalSeconds:0.0} s");
         await AllAsync(walks.Select(w => w.AnswerAllAsync(StepTimeout)));
         await AllAsync(walks.Select(w => w.FinishAsync(StepTimeout)));
+        output.WriteLine($"Every chat had its barrier's reply after {watch.Elapsed.TotalSeconds:0.0} s");
 
         var seen = await ReadOutcomeAsync(cluster);
         var problems = new List<string>();
@@ -49,6 +54,12 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
             var servedBy = seen.Deliveries.Where(d => d.ChatId == chat).Select(d => d.Instance).Distinct().Count();
             if (servedBy != cluster.Instances.Count) problems.Add($"chat {chat}: its updates reached {servedBy} of the {cluster.Instances.Count} instances");
         }
+        var notAcknowledgedAgain = cluster.Proxy.Redelivered.Where(r => r.Status is not (>= 200 and < 300)).ToList();
+        if (notAcknowledgedAgain.Count > 0)
+        {
+            problems.Add("presses delivered again to the other instance that it did not acknowledge (Telegram would deliver them again and again): " +
+                string.Join(", ", notAcknowledgedAgain.Select(r => $"update {r.UpdateId} → instance {r.Instance}: {r.Status?.ToString(CultureInfo.InvariantCulture) ?? "no answer"}")));
+        }
         var refused = seen.Deliveries.Where(d => d.Refused > 0).ToList();
         if (refused.Count > 0)
         {
@@ -61,10 +72,13 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
     [Fact]
     public async Task A_kill_9_of_one_instance_mid_practice_loses_no_answer_and_repeats_at_most_the_one_call_in_flight()
     {
+        var watch = Stopwatch.StartNew();
         await using var cluster = await ScaleOutCluster.StartAsync(instanceCount: 2);
         var walks = Walks(cluster, firstUserId: 82_001);
         const int victim = 1;
+        output.WriteLine($"The cluster was up after {watch.Elapsed.TotalSeconds:0.0} s");
         await AllAsync(walks.Select(w => w.StartAsync()));
+        output.WriteLine($"Every chat was registered and at its first question after {watch.Elapsed.TotalSeconds:0.0} s");
 
         var victimBusy = cluster.Proxy.WhenAsync(acknowledged => acknowledged.Count(d => d.Instance == victim && d.IsAnswer) >= KillAfterAnswers);
         // Every step may take the whole takeover: a chat whose turn the victim held waits until it is found dead.
@@ -81,6 +95,7 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
         await answering;
         var answeredAfter = sinceKill.Elapsed;
         await AllAsync(walks.Select(w => w.FinishAsync(TakeoverBound)));
+        output.WriteLine($"Every chat had its barrier's reply after {watch.Elapsed.TotalSeconds:0.0} s");
 
         var seen = await ReadOutcomeAsync(cluster);
         var problems = new List<string>();

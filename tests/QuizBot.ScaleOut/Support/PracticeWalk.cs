@@ -5,11 +5,15 @@ namespace QuizBot.ScaleOut.Support;
 
 /// <summary>
 /// One secretary in a scale-out test: registers, practises, answers by pressing the bot's buttons, and after each
-/// press sends a marker command, so that two updates of the chat are in flight at once and the order of their replies
-/// shows whether the chat's updates were handled in order. Keeps the transcript one instance gives for all this.
+/// press sends marker commands (unknown ones, each answered "Không có lệnh …"), so that three updates of the chat are
+/// in flight at once, on alternating instances, and the order of their replies shows whether the chat's updates were
+/// handled in order. Each is sent once the one before it is stored, so one instance would handle them in that order.
+/// Keeps the transcript one instance gives for all this.
 /// </summary>
 internal sealed class PracticeWalk(ScaleOutCluster cluster, TelegramUser user, IReadOnlyList<bool> plan)
 {
+    private const int MarkersPerAnswer = 2;
+
     /// <summary>The last command of a walk: once it is answered, every reply before it has been sent.</summary>
     public const string Barrier = "/barrier";
 
@@ -65,11 +69,13 @@ internal sealed class PracticeWalk(ScaleOutCluster cluster, TelegramUser user, I
         var client = cluster.Client;
         var asked = question ?? throw new InvalidOperationException("the walk has not started");
         var pressId = await client.PressAsync(user, asked, asked.Button(TestBank.AnswerLabel(asked.Text, plan[number - 1])));
-        // The press is stored before the marker leaves: one instance then handles the press first, so its replies
-        // (the result and the next question) come before the marker's.
-        var press = await cluster.Proxy.WhenPressAcknowledgedAsync(user.ChatId, pressId, timeout);
-        var marker = $"/mark{number}";
-        await client.SendCommandAsync(user, marker);
+        var press = await cluster.Proxy.WhenAcknowledgedAsync(d => d.ChatId == user.ChatId && d.PressId == pressId, timeout);
+        var markers = Enumerable.Range(0, MarkersPerAnswer).Select(i => $"/mark{number}{(char)('a' + i)}").ToList();
+        foreach (var marker in markers)
+        {
+            await client.SendCommandAsync(user, marker);
+            await cluster.Proxy.WhenAcknowledgedAsync(d => d.ChatId == user.ChatId && d.Text == marker, timeout);
+        }
 
         await client.WaitForAsync(user.ChatId, $"the result of answer {number} (✅ or ❌)",
             Find(m => m.MessageId == asked.MessageId && (m.Text.Contains('✅') || m.Text.Contains('❌'))), timeout);
@@ -79,10 +85,10 @@ internal sealed class PracticeWalk(ScaleOutCluster cluster, TelegramUser user, I
                 ? m.Text.Contains("Điểm:", StringComparison.Ordinal)
                 : m.Text.Contains($"Câu {number + 1}/{plan.Count}", StringComparison.Ordinal) && TelegramSecretary.IsAnswerable(m))),
             timeout);
-        await client.WaitForAsync(user.ChatId, $"the reply to {marker}", Find(m => IsReplyTo(m, marker)), timeout);
+        foreach (var marker in markers) await client.WaitForAsync(user.ChatId, $"the reply to {marker}", Find(m => IsReplyTo(m, marker)), timeout);
         await client.WaitForCallbackAnswerAsync(press.CallbackQueryId!, timeout);
         question = next;
-        expected.AddRange([$"result {number}", last ? "summary" : $"question {number + 1}", $"reply to {marker}"]);
+        expected.AddRange([$"result {number}", last ? "summary" : $"question {number + 1}", .. markers.Select(m => $"reply to {m}")]);
     }
 
     private static bool IsReplyTo(BotMessage message, string command) =>

@@ -32,12 +32,13 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
 
     public string ConnectionString { get; private set; } = "";
 
-    public static async Task<ScaleOutCluster> StartAsync(int instanceCount)
+    /// <param name="repeatPresses">The proxy delivers every press to a second instance too (<see cref="WebhookProxy.RepeatPresses"/>).</param>
+    public static async Task<ScaleOutCluster> StartAsync(int instanceCount, bool repeatPresses = false)
     {
         var cluster = new ScaleOutCluster();
         try
         {
-            await cluster.LaunchAsync(instanceCount);
+            await cluster.LaunchAsync(instanceCount, repeatPresses);
         }
         catch
         {
@@ -58,14 +59,14 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
             $"--- updates acknowledged through the proxy: {string.Join(", ", routed)}";
     }
 
-    private async Task LaunchAsync(int instanceCount)
+    private async Task LaunchAsync(int instanceCount, bool repeatPresses)
     {
         folder = new TempFolder();
         var bank = TestBank.WriteTo(folder.Combine("bank"));
         database = await PostgresServer.StartAsync();
         ConnectionString = await database.CreateDatabaseAsync("quizbot");
         emulator = await TelegramEmulator.StartAsync();
-        proxy = await WebhookProxy.StartAsync();
+        proxy = await WebhookProxy.StartAsync(repeatPresses);
         client = new EmulatorClient(emulator.BaseUrl, BotToken, Diagnostics);
         var settings = new Dictionary<string, string>
         {

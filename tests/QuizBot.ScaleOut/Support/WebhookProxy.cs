@@ -17,13 +17,18 @@ namespace QuizBot.ScaleOut.Support;
 /// <summary>One update as the proxy passed it on, once an instance acknowledged it.</summary>
 /// <param name="PressId">A press's callback query id as the emulator gave it.</param>
 /// <param name="CallbackQueryId">The same as the bot saw it (and answers it).</param>
+/// <param name="Text">A message's text (a command).</param>
 /// <param name="Instance">The index of the instance that answered 2xx.</param>
 /// <param name="Refused">Instances tried before it that refused the connection, broke it, or answered 5xx.</param>
-internal sealed record Delivery(int UpdateId, long ChatId, string? PressId, string? CallbackQueryId, string? CallbackData, int Instance, int Refused, DateTime At)
+internal sealed record Delivery(int UpdateId, long ChatId, string? PressId, string? CallbackQueryId, string? CallbackData, string? Text, int Instance, int Refused, DateTime At)
 {
     /// <summary>A press of a practice answer button ("a:session:position:option").</summary>
     public bool IsAnswer => CallbackData?.StartsWith("a:", StringComparison.Ordinal) == true;
 }
+
+/// <summary>A press delivered once more, to another instance, after one had acknowledged it.</summary>
+/// <param name="Status">That instance's HTTP status; null when it could not be reached.</param>
+internal sealed record Redelivery(int UpdateId, long ChatId, int Instance, int? Status);
 
 /// <summary>
 /// The one webhook URL in front of the instances: a minimal forwarding proxy (Kestrel in the test process). A chat's
@@ -46,6 +51,7 @@ internal sealed class WebhookProxy : IAsyncDisposable
     private readonly Dictionary<long, int> deliveriesPerChat = [];
     private readonly List<Delivery> acknowledged = [];
     private readonly List<(Func<IReadOnlyList<Delivery>, bool> Condition, TaskCompletionSource Met)> waiters = [];
+    private readonly List<Redelivery> redelivered = [];
     private IReadOnlyList<Uri> instances = [];
 
     private WebhookProxy(WebApplication app)
@@ -65,12 +71,27 @@ internal sealed class WebhookProxy : IAsyncDisposable
         }
     }
 
-    public static async Task<WebhookProxy> StartAsync()
+    /// <summary>
+    /// Every press, once acknowledged, is delivered again to the next instance, as Telegram delivers an update again
+    /// when the acknowledgement is lost on its way back: the instances must store and handle it once between them.
+    /// </summary>
+    public bool RepeatPresses { get; init; }
+
+    /// <summary>The repeated presses (<see cref="RepeatPresses"/>) so far.</summary>
+    public IReadOnlyList<Redelivery> Redelivered
+    {
+        get
+        {
+            lock (redelivered) return redelivered.ToList();
+        }
+    }
+
+    public static async Task<WebhookProxy> StartAsync(bool repeatPresses = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var proxy = new WebhookProxy(builder.Build());
+        var proxy = new WebhookProxy(builder.Build()) { RepeatPresses = repeatPresses };
         proxy.app.MapPost(Path, proxy.ForwardAsync);
         await proxy.app.StartAsync();
         var address = proxy.app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
@@ -93,15 +114,11 @@ internal sealed class WebhookProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// The press the emulator numbered <paramref name="pressId"/> in the chat, once an instance acknowledged it (a
-    /// chat's presses are one after the other in these tests, so the emulator's id is unique within the chat).
-    /// </summary>
-    public async Task<Delivery> WhenPressAcknowledgedAsync(long chatId, string pressId, TimeSpan timeout)
+    /// <summary>The first acknowledged update that <paramref name="isIt"/>, once there is one.</summary>
+    public async Task<Delivery> WhenAcknowledgedAsync(Func<Delivery, bool> isIt, TimeSpan timeout)
     {
-        bool IsIt(Delivery d) => d.ChatId == chatId && d.PressId == pressId;
-        await WhenAsync(acknowledged => acknowledged.Any(IsIt)).WaitAsync(timeout);
-        return Acknowledged.Last(IsIt);
+        await WhenAsync(acknowledged => acknowledged.Any(isIt)).WaitAsync(timeout);
+        return Acknowledged.First(isIt);
     }
 
     private async Task<IResult> ForwardAsync(HttpRequest request)
@@ -130,7 +147,13 @@ internal sealed class WebhookProxy : IAsyncDisposable
                 if (status is >= 200 and < 300)
                 {
                     Record(new Delivery((int)update["update_id"]!, chatId, pressId, pressId is null ? null : UniqueCallbackId(pressId, chatId),
-                        update["callback_query"]?["data"]?.ToString(), instance, refused, DateTime.UtcNow));
+                        update["callback_query"]?["data"]?.ToString(), update["message"]?["text"]?.ToString(), instance, refused, DateTime.UtcNow));
+                if (RepeatPresses && pressId is not null && targets.Count > 1)
+                {
+                    var again = (instance + 1) % targets.Count;
+                    var repeated = new Redelivery((int)update["update_id"]!, chatId, again, await PostAsync(targets[again], body, secret));
+                    lock (redelivered) redelivered.Add(repeated);
+                }
                     return Results.StatusCode(status.Value);
                 }
                 // A refusal of the update itself (403 for a wrong secret, 400 for a bad body) is no instance's failure.
