@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Globalization;
+using QuizBot.Data;
+using QuizBot.EndToEnd.Support;
+using QuizBot.ScaleOut.Support;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace QuizBot.ScaleOut;
+
+/// <summary>
+/// Two service processes on one PostgreSQL database behind one webhook URL (a proxy that alternates each chat's
+/// updates between them): eight secretaries practise at once, and each chat must read as it would with one instance.
+/// </summary>
+public sealed class TwoInstanceTests(ITestOutputHelper output)
+{
+    private const int Chats = 8;
+    private const int Questions = 5;
+
+    /// <summary>The kill comes right after the victim acknowledged this many answer presses (of about 20 it gets).</summary>
+    private const int KillAfterAnswers = 8;
+
+    /// <summary>An answer's step takes 3–4 s here; the margin is for the other test projects running beside these.</summary>
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long any answer's step (its result, the next question, the markers' replies, the button answer) may take
+    /// around the kill, the steps the victim was in the middle of included. The survivor finds the victim dead
+    /// <see cref="ServiceInstances.DeadAfter"/> after its last heartbeat and takes its work over at its next sweep
+    /// (every heartbeat); the rest is the replies' pace of one message a second per chat.
+    /// </summary>
+    private static readonly TimeSpan TakeoverBound = ServiceInstances.DeadAfter + TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task Every_reply_comes_once_and_in_order_when_both_instances_take_each_chats_updates_in_turn_and_every_press_twice()
+    {
+        var watch = Stopwatch.StartNew();
+        await using var cluster = await ScaleOutCluster.StartAsync(instanceCount: 2, repeatPresses: true);
+        var walks = Walks(cluster, firstUserId: 81_001);
+        output.WriteLine($"The cluster was up after {watch.Elapsed.TotalSeconds:0.0} s");
+
+        await AllAsync(walks.Select(w => w.StartAsync()));
+        output.WriteLine($"Every chat was registered and at its first question after {watch.Elapsed.TotalSeconds:0.0} s");
+        await AllAsync(walks.Select(w => w.AnswerAllAsync(StepTimeout)));
+        await AllAsync(walks.Select(w => w.FinishAsync(StepTimeout)));
+        output.WriteLine($"Every chat had its barrier's reply after {watch.Elapsed.TotalSeconds:0.0} s");
+
+        var seen = await ReadOutcomeAsync(cluster);
+        var problems = new List<string>();
+        foreach (var walk in walks)
+        {
+            var chat = walk.User.ChatId;
+            var transcript = Transcript.Of(seen.Calls, chat);
+            if (!transcript.SequenceEqual(walk.Expected)) problems.Add(OutOfOrder(chat, walk.Expected, transcript));
+            problems.AddRange(PressesNotAnsweredOnce(chat, seen, maxRepeats: 0));
+            problems.AddRange(AnswersNotAsPressed(walk, seen.Answers));
+            var servedBy = seen.Deliveries.Where(d => d.ChatId == chat).Select(d => d.Instance).Distinct().Count();
+            if (servedBy != cluster.Instances.Count) problems.Add($"chat {chat}: its updates reached {servedBy} of the {cluster.Instances.Count} instances");
+        }
+        var notAcknowledgedAgain = cluster.Proxy.Redelivered.Where(r => r.Status is not (>= 200 and < 300)).ToList();
+        if (notAcknowledgedAgain.Count > 0)
+        {
+            problems.Add("presses delivered again to the other instance that it did not acknowledge (Telegram would deliver them again and again): " +
+                string.Join(", ", notAcknowledgedAgain.Select(r => $"update {r.UpdateId} → instance {r.Instance}: {r.Status?.ToString(CultureInfo.InvariantCulture) ?? "no answer"}")));
+        }
+        var refused = seen.Deliveries.Where(d => d.Refused > 0).ToList();
+        if (refused.Count > 0)
+        {
+            problems.Add($"{refused.Count} updates were refused by an instance while both ran (updates {string.Join(", ", refused.Select(d => d.UpdateId))})");
+        }
+        Report(cluster, walks);
+        Assert.True(problems.Count == 0, string.Join("\n\n", problems));
+    }
+
+    [Fact]
+    public async Task A_kill_9_of_one_instance_mid_practice_loses_no_answer_and_repeats_at_most_the_one_call_in_flight()
+    {
+        var watch = Stopwatch.StartNew();
+        await using var cluster = await ScaleOutCluster.StartAsync(instanceCount: 2);
+        var walks = Walks(cluster, firstUserId: 82_001);
+        const int victim = 1;
+        output.WriteLine($"The cluster was up after {watch.Elapsed.TotalSeconds:0.0} s");
+        await AllAsync(walks.Select(w => w.StartAsync()));
+        output.WriteLine($"Every chat was registered and at its first question after {watch.Elapsed.TotalSeconds:0.0} s");
+
+        var victimBusy = cluster.Proxy.WhenAsync(acknowledged => acknowledged.Count(d => d.Instance == victim && d.IsAnswer) >= KillAfterAnswers);
+        // Every step may take the whole takeover: a chat whose turn the victim held waits until it is found dead.
+        var answering = AllAsync(walks.Select(w => w.AnswerAllAsync(TakeoverBound)));
+        if (await Task.WhenAny(victimBusy, answering) == answering)
+        {
+            await answering;
+            Assert.Fail($"The walks ended before instance {victim} acknowledged {KillAfterAnswers} answer presses: there was nothing to kill it in the middle of");
+        }
+        // Right after it acknowledged a press: that press is stored, and its handling and replies are under way.
+        var killedAt = DateTime.UtcNow;
+        var sinceKill = Stopwatch.StartNew();
+        cluster.Instances[victim].Kill();
+        await answering;
+        var answeredAfter = sinceKill.Elapsed;
+        await AllAsync(walks.Select(w => w.FinishAsync(TakeoverBound)));
+        output.WriteLine($"Every chat had its barrier's reply after {watch.Elapsed.TotalSeconds:0.0} s");
+
+        var seen = await ReadOutcomeAsync(cluster);
+        var problems = new List<string>();
+        foreach (var walk in walks)
+        {
+            var chat = walk.User.ChatId;
+            var transcript = Transcript.Of(seen.Calls, chat);
+            // At most the one call in flight at the kill is made again: the transcript is the one-instance one, or
+            // that with one call repeated later; a repeated button answer counts against the same one.
+            var repeated = RepeatedOnce(walk.Expected, transcript);
+            if (!transcript.SequenceEqual(walk.Expected) && repeated is null) problems.Add(OutOfOrder(chat, walk.Expected, transcript));
+            problems.AddRange(PressesNotAnsweredOnce(chat, seen, maxRepeats: repeated is null ? 1 : 0));
+            problems.AddRange(AnswersNotAsPressed(walk, seen.Answers));
+            if (repeated is not null) output.WriteLine($"chat {chat}: '{repeated}' was sent twice (the call in flight at the kill)");
+        }
+        var afterKill = seen.Deliveries.Where(d => d.At > killedAt).ToList();
+        if (!afterKill.Any(d => d.Refused > 0)) problems.Add("no update was refused after the kill: the proxy never tried the dead instance, so its failover went untested");
+        output.WriteLine($"Killed instance {victim} after {KillAfterAnswers} answer presses; every walk had all its answers {answeredAfter.TotalSeconds:0.0} s later " +
+            $"(bound per step: {TakeoverBound.TotalSeconds:0} s)");
+        Report(cluster, walks);
+        Assert.True(problems.Count == 0, string.Join("\n\n", problems));
+    }
+
+    private static List<PracticeWalk> Walks(ScaleOutCluster cluster, long firstUserId) =>
+        Enumerable.Range(0, Chats)
+            .Select(i => new PracticeWalk(cluster, new TelegramUser(firstUserId + i, $"Người {i}", "Thử Nghiệm"),
+                // Right and wrong answers mixed differently in each chat, so the recorded rows tell chats apart.
+                Enumerable.Range(0, Questions).Select(q => (q + i) % 3 != 0).ToList()))
+            .ToList();
+
+    private sealed record Outcome(IReadOnlyList<BotCall> Calls, IReadOnlyList<CallbackAnswer> ButtonAnswers,
+        IReadOnlyList<RecordedAnswer> Answers, IReadOnlyList<Delivery> Deliveries);
+
+    private static async Task<Outcome> ReadOutcomeAsync(ScaleOutCluster cluster) => new(
+        await cluster.Client.GetBotCallsAsync(),
+        await cluster.Client.GetCallbackAnswersAsync(),
+        await RecordedAnswers.ReadAsync(cluster.ConnectionString),
+        cluster.Proxy.Acknowledged);
+
+    /// <summary>
+    /// The call <paramref name="actual"/> has twice when it is <paramref name="expected"/> with one call made again
+    /// later (a send or edit repeated after a crash); null when it is anything else.
+    /// </summary>
+    private static string? RepeatedOnce(IReadOnlyList<string> expected, IReadOnlyList<string> actual)
+    {
+        if (actual.Count != expected.Count + 1) return null;
+        for (var i = 1; i < actual.Count; i++)
+        {
+            if (actual.Take(i).Contains(actual[i]) && actual.Where((_, j) => j != i).SequenceEqual(expected)) return actual[i];
+        }
+        return null;
+    }
+
+    /// <summary>Every press in the chat (registration and answers, as the proxy delivered them) has one button answer, or up to 1 + maxRepeats.</summary>
+    private static IEnumerable<string> PressesNotAnsweredOnce(long chat, Outcome seen, int maxRepeats)
+    {
+        var presses = seen.Deliveries.Where(d => d.ChatId == chat && d.CallbackQueryId is not null).Select(d => d.CallbackQueryId!).ToList();
+        var answers = presses.Select(p => (Press: p, Count: seen.ButtonAnswers.Count(a => a.CallbackQueryId == p))).ToList();
+        var unanswered = answers.Where(a => a.Count == 0).Select(a => a.Press).ToList();
+        if (unanswered.Count > 0) yield return $"chat {chat}: presses never answered: {string.Join(", ", unanswered)}";
+        var repeats = answers.Sum(a => Math.Max(0, a.Count - 1));
+        if (repeats > maxRepeats)
+        {
+            yield return $"chat {chat}: {repeats} repeated button answers ({maxRepeats} allowed): " +
+                string.Join(", ", answers.Where(a => a.Count > 1).Select(a => $"{a.Press} ×{a.Count}"));
+        }
+    }
+
+    /// <summary>The session's Answers rows are exactly the presses made: one per question, right or wrong as planned.</summary>
+    private static IEnumerable<string> AnswersNotAsPressed(PracticeWalk walk, IReadOnlyList<RecordedAnswer> rows)
+    {
+        var expected = walk.Plan.Select((right, position) => new RecordedAnswer(walk.Session, position, right)).ToList();
+        var recorded = rows.Where(r => r.AttemptId == walk.Session).ToList();
+        if (!recorded.SequenceEqual(expected))
+        {
+            yield return $"chat {walk.User.ChatId}: session {walk.Session} recorded [{string.Join(", ", recorded.Select(r => $"{r.Position}:{r.IsCorrect}"))}] " +
+                $"for the presses [{string.Join(", ", expected.Select(r => $"{r.Position}:{r.IsCorrect}"))}]";
+        }
+    }
+
+    private static string OutOfOrder(long chat, IReadOnlyList<string> expected, IReadOnlyList<string> actual)
+    {
+        var first = Enumerable.Range(0, Math.Max(expected.Count, actual.Count))
+            .First(i => i >= expected.Count || i >= actual.Count || expected[i] != actual[i]) + 1;
+        return $"chat {chat}: the bot's calls differ from one instance's from call {first} on.\n" +
+            $" one instance:\n{Transcript.Show(expected)}\n what it did:\n{Transcript.Show(actual)}";
+    }
+
+    /// <summary>Awaits every task; fails with all their failures, not just the first (the diagnostics once).</summary>
+    private static async Task AllAsync(IEnumerable<Task> tasks)
+    {
+        var all = tasks.ToList();
+        try
+        {
+            await Task.WhenAll(all);
+        }
+        catch (Exception) when (all.Count(t => t.IsFaulted) > 1)
+        {
+            var failures = all.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!.Message).ToList();
+            var shown = failures.Take(1).Concat(failures.Skip(1).Select(WithoutDiagnostics));
+            throw new XunitException($"{failures.Count} of {all.Count} chats failed:\n\n{string.Join("\n\n", shown)}");
+        }
+    }
+
+    private static string WithoutDiagnostics(string message)
+    {
+        var cut = message.IndexOf("--- instance 0's output", StringComparison.Ordinal);
+        return cut < 0 ? message : message[..cut].TrimEnd();
+    }
+
+    private void Report(ScaleOutCluster cluster, IReadOnlyList<PracticeWalk> walks)
+    {
+        var routed = cluster.Proxy.Acknowledged.GroupBy(d => d.Instance).OrderBy(g => g.Key).Select(g => $"instance {g.Key}: {g.Count()} updates");
+        output.WriteLine(string.Join(", ", routed) + $"; longest answer step {walks.Max(w => w.LongestStep).TotalSeconds:0.0} s");
+    }
+}
