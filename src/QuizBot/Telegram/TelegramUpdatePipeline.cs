@@ -25,9 +25,14 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
 
     /// <summary>
     /// Updates being handled at once, across chats. Handlers mostly wait (for a group commit, for Telegram), so
-    /// many may run together; the bound keeps database connections and memory in check when a burst arrives.
+    /// many may run together; the bound keeps database connections and memory in check when a burst arrives. On
+    /// PostgreSQL, where each handler holds a pooled connection, it is half the pool (<see cref="HandlingBound"/>).
     /// </summary>
     public const int MaxHandling = 256;
+
+    /// <summary>How many updates may be handled at once on this database: half of a PostgreSQL pool leaves the rest to the writers.</summary>
+    public static int HandlingBound(DatabaseSettings database) =>
+        database.IsSqlite ? MaxHandling : Math.Clamp(new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString).MaxPoolSize / 2, 4, MaxHandling);
 
     private static readonly AsyncLocal<int?> Handling = new();
 
@@ -44,13 +49,15 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
     private readonly ILogger<TelegramUpdatePipeline> log;
     private readonly ChatQueues<UpdateOrder, Arrival> chats;
     private readonly SemaphoreSlim capacity = new(MaxInFlight, MaxInFlight);
-    private readonly SemaphoreSlim handling = new(MaxHandling, MaxHandling);
+    private readonly SemaphoreSlim handling;
     private readonly GroupCommit<int> handled;
     private readonly GroupCommit<Arrival> arrivals;
 
     public TelegramUpdatePipeline(UpdateRouter router, IServiceScopeFactory scopes, WriteGate gate, ServiceInstances instances, ChatTurns turns,
-        OutboundDispatcher outbound, TimeProvider clock, ILogger<TelegramUpdatePipeline> log)
+        OutboundDispatcher outbound, DatabaseSettings database, TimeProvider clock, ILogger<TelegramUpdatePipeline> log)
     {
+        var bound = HandlingBound(database);
+        handling = new SemaphoreSlim(bound, bound);
         this.outbound = outbound;
         this.router = router;
         this.scopes = scopes;
