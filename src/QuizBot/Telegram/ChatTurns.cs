@@ -79,7 +79,8 @@ public sealed class ChatTurns(ServiceInstances instances, DatabaseSettings datab
 
     /// <summary>
     /// Takes every chat whose server is dead, with the chats' unfinished updates and unsent messages; also the
-    /// unfinished updates of a dead instance that no claim names (stored before claims were kept).
+    /// unfinished updates of a dead instance that no claim names (stored before claims were kept) or that name no
+    /// chat (stored before updates named one).
     /// </summary>
     /// <returns>The outbox ids of the messages taken; the updates taken are this instance's in the inbox now.</returns>
     public async Task<IReadOnlyList<long>> TakeDeadAsync(Func<string, DbCommand> sql, CancellationToken ct)
@@ -94,6 +95,14 @@ public sealed class ChatTurns(ServiceInstances instances, DatabaseSettings datab
         unclaimed.Bind("@now", clock.GetUtcNow().UtcDateTime);
         unclaimed.Bind("@alive", instances.AliveSince);
         await unclaimed.ExecuteNonQueryAsync(ct);
+        // Stored before updates named their chat: no claim to take, so taken as they are.
+        var unnamed = sql($"""
+            UPDATE "ProcessedUpdates" SET "Instance" = @me
+            WHERE "Done" = FALSE AND "Payload" IS NOT NULL AND "OrderKey" IS NULL AND "Instance" <> @me AND "Instance" NOT IN ({ServiceInstances.AliveIds})
+            """);
+        unnamed.Bind("@me", instances.Id);
+        unnamed.Bind("@alive", instances.AliveSince);
+        await unnamed.ExecuteNonQueryAsync(ct);
         var dead = sql($"""
             UPDATE "ChatClaims" SET "Instance" = @me, "ClaimedAt" = @now WHERE "Instance" <> @me AND "Instance" NOT IN ({ServiceInstances.AliveIds})
             RETURNING "Key"

@@ -71,8 +71,10 @@ public sealed class LeaderboardTests : IntegrationTest
         Assert.Equal(expectedUnits, keptUnits);
 
         // Everyone's standings, kept in memory from the start as each group committed, place everyone where a full
-        // sort of the totals does (all time; this week and month where the waves reached them).
+        // sort of the totals does (all time; this week and month where the waves reached them). Kept on SQLite only.
         var standings = host.Services.GetRequiredService<Standings>();
+        Assert.Equal(TestDatabases.PostgresServer is not null, !standings.Enabled);
+        if (!standings.Enabled) return;
         foreach (var period in BoardPeriods.All(host.Services.GetRequiredService<QuizClock>().Today()))
         {
             var sorted = keptPeople.Where(t => t.Period == period.Period && t.Start == period.Start)
