@@ -21,6 +21,15 @@ public static class SqlParameters
 
     public static void Set(this DbParameter parameter, object? value) => parameter.Value = ValueOf(value);
 
+    /// <summary>Runs the command and reads the first column of every row it returns (the ids an UPDATE … RETURNING took, say).</summary>
+    public static async Task<List<T>> ColumnAsync<T>(this DbCommand command, CancellationToken ct)
+    {
+        var values = new List<T>();
+        await using var rows = await command.ExecuteReaderAsync(ct);
+        while (await rows.ReadAsync(ct)) values.Add(rows.GetFieldValue<T>(0));
+        return values;
+    }
+
     /// <summary>Whether the command runs on PostgreSQL, for the few statements that differ (the rest is written for both).</summary>
     public static bool IsPostgres(this DbCommand command) => command is NpgsqlCommand;
 

@@ -139,10 +139,7 @@ public sealed class LiveGames : IAsyncDisposable
             take.Bind("@me", instances.Id);
             take.Bind("@running", (int)LiveGameStatus.Running);
             take.Bind("@alive", instances.AliveSince);
-            var ids = new List<int>();
-            await using var rows = await take.ExecuteReaderAsync(ct);
-            while (await rows.ReadAsync(ct)) ids.Add(rows.GetInt32(0));
-            return ids;
+            return await take.ColumnAsync<int>(ct);
         }, ct);
         if (taken.Count == 0) return;
         await using var scope = scopes.CreateAsyncScope();

@@ -110,11 +110,7 @@ public sealed class ChatTurns(ServiceInstances instances, DatabaseSettings datab
         dead.Bind("@me", instances.Id);
         dead.Bind("@now", clock.GetUtcNow().UtcDateTime);
         dead.Bind("@alive", instances.AliveSince);
-        var keys = new List<string>();
-        await using (var rows = await dead.ExecuteReaderAsync(ct))
-        {
-            while (await rows.ReadAsync(ct)) keys.Add(rows.GetString(0));
-        }
+        var keys = await dead.ColumnAsync<string>(ct);
         if (keys.Count > 0) log.LogInformation("Took over {Count} chats of stopped instances", keys.Count);
         // Every claim of this instance: a chat taken a moment ago by a store may have work left as well.
         return await TakeLeftAsync(sql, """ "Instance" = @me """, key: null, ct);
@@ -123,23 +119,26 @@ public sealed class ChatTurns(ServiceInstances instances, DatabaseSettings datab
     /// <summary>Makes a dead instance's unfinished updates and unsent messages of the claimed chats this instance's.</summary>
     private async Task<IReadOnlyList<long>> TakeLeftAsync(Func<string, DbCommand> sql, string claims, string? key, CancellationToken ct)
     {
-        var take = sql($"""
+        var updates = sql($"""
             UPDATE "ProcessedUpdates" SET "Instance" = @me
             WHERE "Done" = FALSE AND "Payload" IS NOT NULL AND "Instance" <> @me AND "Instance" NOT IN ({ServiceInstances.AliveIds})
-                AND split_part("OrderKey", ':', 1) IN (SELECT "Key" FROM "ChatClaims" WHERE {claims});
+                AND split_part("OrderKey", ':', 1) IN (SELECT "Key" FROM "ChatClaims" WHERE {claims})
+            """);
+        var messages = sql($"""
             UPDATE "Outbox" SET "Instance" = @me
             WHERE "Status" = @pending AND ("Instance" IS NULL OR ("Instance" <> @me AND "Instance" NOT IN ({ServiceInstances.AliveIds})))
                 AND CAST("ChatId" AS TEXT) IN (SELECT "Key" FROM "ChatClaims" WHERE {claims})
-            RETURNING "Id";
+            RETURNING "Id"
             """);
-        take.Bind("@me", instances.Id);
-        take.Bind("@alive", instances.AliveSince);
-        take.Bind("@pending", (int)OutboxStatus.Pending);
-        if (key is not null) take.Bind("@key", key);
-        var messages = new List<long>();
-        await using var rows = await take.ExecuteReaderAsync(ct);
-        while (await rows.ReadAsync(ct)) messages.Add(rows.GetInt64(0));
-        return messages;
+        foreach (var take in new[] { updates, messages })
+        {
+            take.Bind("@me", instances.Id);
+            take.Bind("@alive", instances.AliveSince);
+            if (key is not null) take.Bind("@key", key);
+        }
+        messages.Bind("@pending", (int)OutboxStatus.Pending);
+        await updates.ExecuteNonQueryAsync(ct);
+        return await messages.ColumnAsync<long>(ct);
     }
 
     /// <summary>

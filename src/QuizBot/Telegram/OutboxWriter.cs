@@ -43,10 +43,7 @@ public sealed class OutboxWriter : IAsyncDisposable
             take.Bind("@me", instances.Id);
             take.Bind("@pending", (int)OutboxStatus.Pending);
             take.Bind("@alive", instances.AliveSince);
-            var taken = new List<long>();
-            await using var rows = await take.ExecuteReaderAsync(ct);
-            while (await rows.ReadAsync(ct)) taken.Add(rows.GetInt64(0));
-            return taken;
+            return await take.ColumnAsync<long>(ct);
         }, ct);
         return await ReadAsync(ids, ct);
     }

@@ -173,10 +173,7 @@ public sealed class TelegramUpdatePipeline : IAsyncDisposable
                     RETURNING "UpdateId"
                     """);
                 take.Bind("@me", instances.Id);
-                var taken = new List<int>();
-                await using var rows = await take.ExecuteReaderAsync(ct);
-                while (await rows.ReadAsync(ct)) taken.Add(rows.GetInt32(0));
-                return taken;
+                return await take.ColumnAsync<int>(ct);
             }, ct);
         }
         if (ids.Count == 0) return ([], 0);

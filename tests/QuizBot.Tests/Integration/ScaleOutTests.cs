@@ -121,6 +121,37 @@ public sealed class ScaleOutTests(PostgresFixture postgres) : IntegrationTest
         Assert.Equal(chats.Length, a.Scoped(db => db.ChatClaims.Count()));
     }
 
+    /// <summary>
+    /// A chat whose server died with work left: the next update of the chat, at another instance, takes the chat
+    /// over with that work, and the chat reads in order: the message the dead server had not sent, its reply to the
+    /// update it had not finished, then the reply to the new one.
+    /// </summary>
+    [Fact]
+    public async Task Taking_over_a_dead_servers_chat_sends_what_it_left_first_then_answers_in_order()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        using var survivor = StartInstance(database);
+        const long chat = 71;
+        var payload = System.Text.Json.JsonSerializer.Serialize(FakeBotClient.Text(801, chat, "/lang vi"), JsonBotAPI.Options);
+        var longAgo = Clock.GetUtcNow().UtcDateTime - ServiceInstances.DeadAfter * 2;
+        survivor.Scoped(db =>
+        {
+            db.Instances.Add(new ServiceInstance { Id = "dead-server", StartedAt = longAgo, SeenAt = longAgo });
+            db.ChatClaims.Add(new ChatClaim { Key = $"{chat}", Instance = "dead-server", ClaimedAt = longAgo });
+            db.ProcessedUpdates.Add(new ProcessedUpdate { UpdateId = 801, Instance = "dead-server", ReceivedAt = longAgo, Payload = payload, OrderKey = $"{chat}" });
+            db.Outbox.Add(new OutboxMessage { Instance = "dead-server", ChatId = chat, Kind = OutboxKind.Send, Text = "left unsent by the dead server", CreatedAt = longAgo });
+            return db.SaveChanges();
+        });
+
+        Assert.Equal(HttpStatusCode.OK, await DeliverAsync(survivor.CreateClient(), 802, chat, "/lang en"));
+        await EventuallyAsync(() => RepliesTo(chat).Count >= 3, () => $"replies: {string.Join(" | ", RepliesTo(chat))}");
+
+        Assert.Equal(["left unsent by the dead server", "Đã chuyển sang tiếng Việt.", "Language set to English."], RepliesTo(chat));
+        var me = survivor.Services.GetRequiredService<ServiceInstances>().Id;
+        Assert.Equal(me, survivor.Scoped(db => db.ChatClaims.Single().Instance));
+        await EventuallyAsync(() => survivor.Scoped(db => db.ProcessedUpdates.All(u => u.Done)), "not every update was marked handled");
+    }
+
     [Fact]
     public async Task Instances_count_each_other_alive_and_a_stopped_one_signs_off()
     {
