@@ -3,14 +3,15 @@ using QuizBot.EndToEnd.Support;
 namespace QuizBot.EndToEnd;
 
 /// <summary>Test C: what a careless or malicious user sends gets a short reply or toast and changes nothing.</summary>
-public sealed class BadInputTests
+[Collection(EndToEndCollection.Name)]
+public sealed class BadInputTests(TestDatabases databases)
 {
     private const string ButtonClosed = "Nút này đã hết hiệu lực hoặc câu hỏi đã đóng.";
 
     [Fact]
     public async Task Garbage_unknown_commands_forged_and_stale_buttons_change_nothing()
     {
-        await using var bot = await TelegramHarness.StartAsync();
+        await using var bot = await TelegramHarness.StartAsync(databases);
         var user = new TelegramUser(5003, "Dung", "Phạm Thị");
         var secretary = bot.Secretary(user);
         await secretary.RegisterAsync();

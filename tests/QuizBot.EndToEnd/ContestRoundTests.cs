@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using ClosedXML.Excel;
-using Microsoft.Data.Sqlite;
 using QuizBot.EndToEnd.Support;
 
 namespace QuizBot.EndToEnd;
@@ -13,7 +12,8 @@ namespace QuizBot.EndToEnd;
 /// answer and predict, forged presses change nothing, the organizer closes the round, and results, /results and
 /// both exports agree on one ranking.
 /// </summary>
-public sealed partial class ContestRoundTests
+[Collection(EndToEndCollection.Name)]
+public sealed partial class ContestRoundTests(TestDatabases databases)
 {
     private const string Code = "E2E30";
     private const string Title = "Vòng sơ khảo xã Kiểm Tra";
@@ -40,7 +40,7 @@ public sealed partial class ContestRoundTests
     [Fact]
     public async Task A_commune_round_ranks_thirty_contestants_by_score_then_prediction_and_the_results_and_exports_agree()
     {
-        await using var bot = await TelegramHarness.StartAsync(secondCommune: true, extra: new Dictionary<string, string>
+        await using var bot = await TelegramHarness.StartAsync(databases, secondCommune: true, extra: new Dictionary<string, string>
         {
             ["Admins__TelegramUserIds__0"] = Admin.Id.ToString(CultureInfo.InvariantCulture),
             // 31 people registering and playing at once: Telegram's 1/s per chat would make this test take minutes.
@@ -107,7 +107,7 @@ public sealed partial class ContestRoundTests
         await client.SendCommandAsync(Outsider, $"/join {Code}");
         await client.WaitForMessageAsync(Outsider.ChatId, "the outside-scope refusal",
             m => m.Text.Contains("chỉ dành cho đảng viên của đơn vị tổ chức", StringComparison.Ordinal), outsiderLast);
-        Assert.Equal(0, await AttemptCountAsync(bot.Service.DatabasePath, Outsider.Id));
+        Assert.Equal(0, await AttemptCountAsync(bot.Service.Database, Outsider.Id));
 
         // The first two contestants play alone, so the forged presses below hit a known state.
         var attempts = new Dictionary<long, long>();
@@ -117,7 +117,7 @@ public sealed partial class ContestRoundTests
         attempts[plans[1].User.Id] = TelegramSecretary.SessionOf(second);
         var firstNext = await AnswerAsync(bot, plans[0], first, 0);
 
-        var before = await AnswerRows.ReadAsync(bot.Service.DatabasePath);
+        var before = await AnswerRows.ReadAsync(bot.Service.Database);
         var self = attempts[plans[0].User.Id];
         var other = attempts[plans[1].User.Id];
         string[] forged =
@@ -132,7 +132,7 @@ public sealed partial class ContestRoundTests
             var toast = await client.WaitForCallbackAnswerAsync(id);
             Assert.True(toast.Text == ButtonClosed, $"the forged press '{data}' got the toast '{toast.Text}'");
         }
-        Assert.Equal(before, await AnswerRows.ReadAsync(bot.Service.DatabasePath));
+        Assert.Equal(before, await AnswerRows.ReadAsync(bot.Service.Database));
         Assert.Single(before, r => r.AttemptId == self);
         Assert.DoesNotContain(before, r => r.AttemptId == other);
 
@@ -152,7 +152,7 @@ public sealed partial class ContestRoundTests
         for (var position = 0; position < 2; position++) lateQuestion = await AnswerAsync(bot, late, lateQuestion, position);
         Assert.Equal((3, Questions), TelegramSecretary.Position(lateQuestion));
 
-        var answers = await AnswerRows.ReadAsync(bot.Service.DatabasePath);
+        var answers = await AnswerRows.ReadAsync(bot.Service.Database);
         foreach (var plan in plans)
         {
             var rows = answers.Where(r => r.AttemptId == attempts[plan.User.Id]).ToList();
@@ -169,7 +169,7 @@ public sealed partial class ContestRoundTests
         // A press after the close is refused as such, and records nothing.
         var latePress = await client.PressAsync(late.User, lateQuestion, lateQuestion.Button(TestBank.AnswerLabel(lateQuestion.Text, right: true)));
         Assert.Equal(RoundClosed, (await client.WaitForCallbackAnswerAsync(latePress)).Text);
-        var afterClose = await AnswerRows.ReadAsync(bot.Service.DatabasePath);
+        var afterClose = await AnswerRows.ReadAsync(bot.Service.Database);
         Assert.Equal(2, afterClose.Count(r => r.AttemptId == attempts[late.User.Id]));
         Assert.Equal(answers, afterClose);
 
@@ -209,8 +209,8 @@ public sealed partial class ContestRoundTests
         Assert.Equal(expected, CsvRows(csv.Bytes));
 
         // The admin verb writes the very same file from the database, as an organizer on the server would.
-        var exported = Path.Combine(Path.GetDirectoryName(bot.Service.DatabasePath)!, "export.csv");
-        Assert.Equal(0, await ExportVerbAsync(bot.Service.DatabasePath, exported));
+        var exported = bot.Folder.Combine("export.csv");
+        Assert.Equal(0, await ExportVerbAsync(bot, exported));
         Assert.Equal(csv.Bytes, await File.ReadAllBytesAsync(exported));
 
         history = await client.GetHistoryAsync();
@@ -293,14 +293,14 @@ public sealed partial class ContestRoundTests
     }
 
     /// <summary><c>quizbot export --round CODE --format csv --output FILE</c> against the service's database.</summary>
-    private static async Task<int> ExportVerbAsync(string database, string output)
+    private static async Task<int> ExportVerbAsync(TelegramHarness bot, string output)
     {
         var info = new System.Diagnostics.ProcessStartInfo(Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(database)!,
+            WorkingDirectory = bot.Folder.Path,
         };
         foreach (var argument in new[] { Repository.ServiceAssembly, "export", "--round", Code, "--format", "csv", "--output", output }) info.ArgumentList.Add(argument);
-        info.Environment["ConnectionStrings__QuizBot"] = $"Data Source={database}";
+        foreach (var (key, value) in bot.Service.Database.Settings) info.Environment[key] = value;
         var log = new OutputLog();
         using var verb = ChildProcess.Start("quizbot export", info, log);
         var code = await verb.WaitForExitAsync(TimeSpan.FromSeconds(60));
@@ -353,21 +353,15 @@ public sealed partial class ContestRoundTests
             .ToList();
     }
 
-    private static async Task<long> AttemptCountAsync(string databasePath, long telegramUserId)
+    private static async Task<long> AttemptCountAsync(TestDatabase database, long telegramUserId)
     {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT (SELECT COUNT(*) FROM Participants WHERE ExternalId = $id),
-                   (SELECT COUNT(*) FROM Attempts a JOIN Participants p ON p.Id = a.ParticipantId WHERE p.ExternalId = $id)
-            """;
-        command.Parameters.AddWithValue("$id", telegramUserId);
-        await using var reader = await command.ExecuteReaderAsync();
-        Assert.True(await reader.ReadAsync());
+        var (participants, attempts) = (await database.QueryAsync("""
+            SELECT (SELECT COUNT(*) FROM "Participants" WHERE "ExternalId" = @id),
+                   (SELECT COUNT(*) FROM "Attempts" a JOIN "Participants" p ON p."Id" = a."ParticipantId" WHERE p."ExternalId" = @id)
+            """, r => (r.GetInt64(0), r.GetInt64(1)), ("@id", telegramUserId))).Single();
         // The participant must be on record, or "no attempt" would prove nothing.
-        Assert.Equal(1, reader.GetInt64(0));
-        return reader.GetInt64(1);
+        Assert.Equal(1, participants);
+        return attempts;
     }
 
     [GeneratedRegex(@"^(?<rank>\d+)\. <b>(?<name>[^<]+)</b> — [^·]+ · (?<score>\d+)/5 · ", RegexOptions.Multiline)]

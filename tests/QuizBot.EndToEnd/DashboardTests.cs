@@ -6,14 +6,15 @@ using static Microsoft.Playwright.Assertions;
 namespace QuizBot.EndToEnd;
 
 /// <summary>The public dashboard in a real (headless) Chromium on a phone-sized screen, after someone practised in the web chat.</summary>
-public sealed class DashboardTests(ITestOutputHelper output)
+[Collection(EndToEndCollection.Name)]
+public sealed class DashboardTests(TestDatabases databases, ITestOutputHelper output)
 {
     [Fact]
     public async Task The_leaderboard_page_shows_the_practice_just_done_agrees_with_the_chat_and_is_used_by_keyboard()
     {
         using var folder = new TempFolder();
         var bank = TestBank.WriteTo(folder.Combine("bank"), secondCommune: true);
-        using var service = await QuizBotService.StartAsync(new ServiceSettings(folder.Path, bank.Folder));
+        using var service = await QuizBotService.StartAsync(new ServiceSettings(folder.Path, bank.Folder, await databases.CreateAsync(folder)));
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()

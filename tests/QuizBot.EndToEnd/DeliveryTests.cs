@@ -3,12 +3,13 @@ using QuizBot.EndToEnd.Support;
 namespace QuizBot.EndToEnd;
 
 /// <summary>The Telegram transport end to end: webhook delivery, and the outbox across a kill -9.</summary>
-public sealed class DeliveryTests
+[Collection(EndToEndCollection.Name)]
+public sealed class DeliveryTests(TestDatabases databases)
 {
     [Fact]
     public async Task In_webhook_mode_a_secretary_registers_and_finishes_a_quiz()
     {
-        await using var bot = await TelegramHarness.StartAsync(webhookSecret: "e2e_webhook-Secret");
+        await using var bot = await TelegramHarness.StartAsync(databases, webhookSecret: "e2e_webhook-Secret");
         var secretary = bot.Secretary(new TelegramUser(5101, "Dũng", "Phạm Văn"));
 
         await secretary.RegisterAsync();
@@ -24,7 +25,7 @@ public sealed class DeliveryTests
     public async Task Messages_queued_when_the_service_is_killed_are_delivered_after_the_restart_and_none_twice()
     {
         // Two messages a second in all: ten replies at once must wait in the outbox.
-        await using var bot = await TelegramHarness.StartAsync(extra: new Dictionary<string, string> { ["Telegram__MessagesPerSecond"] = "2" });
+        await using var bot = await TelegramHarness.StartAsync(databases, extra: new Dictionary<string, string> { ["Telegram__MessagesPerSecond"] = "2" });
         var users = Enumerable.Range(0, 10).Select(i => new TelegramUser(5200 + i, $"Người {i}")).ToList();
 
         foreach (var user in users) await bot.Client.SendCommandAsync(user, "/help");

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using QuizBot.EndToEnd.Support;
 using Xunit.Abstractions;
@@ -12,7 +11,8 @@ namespace QuizBot.EndToEnd;
 /// Live play through the Bot API emulator: a group's /quiz pressed by hundreds of members, and a live contest round
 /// followed on the projector page in a real (headless) Chromium to its podium.
 /// </summary>
-public sealed partial class LivePlayTests(ITestOutputHelper output)
+[Collection(EndToEndCollection.Name)]
+public sealed partial class LivePlayTests(TestDatabases databases, ITestOutputHelper output)
 {
     private const string Recorded = "Đã ghi nhận câu trả lời";
     private const string Again = "Bạn đã trả lời câu này rồi: câu trả lời đầu tiên được giữ nguyên.";
@@ -25,7 +25,7 @@ public sealed partial class LivePlayTests(ITestOutputHelper output)
     [Fact]
     public async Task Three_hundred_members_press_at_once_each_is_answered_and_counted_once_and_the_reveal_shows_the_database_counts()
     {
-        await using var bot = await TelegramHarness.StartAsync();
+        await using var bot = await TelegramHarness.StartAsync(databases);
         var client = bot.Client;
         await client.SetChatMemberAsync(new ChatMemberSetting(Hall.Id, Chair, MemberStatus.Administrator));
         var someone = new TelegramUser(9101, "Người", "Thường");
@@ -52,15 +52,14 @@ public sealed partial class LivePlayTests(ITestOutputHelper output)
         Assert.Empty(reveal.Buttons);
 
         // The database: each member once, with the time their press was received, counted per option.
-        await using var db = new SqliteConnection($"Data Source={bot.Service.DatabasePath};Mode=ReadOnly");
-        await db.OpenAsync();
-        var recorded = await QueryAsync(db, """SELECT "UserId", "Option", "ElapsedMs" FROM "LivePresses" """,
+        var db = bot.Service.Database;
+        var recorded = await db.QueryAsync("""SELECT "UserId", "Option", "ElapsedMs" FROM "LivePresses" """,
             r => (User: r.GetInt64(0), Option: r.GetInt32(1), ElapsedMs: r.GetInt32(2)));
         Assert.Equal(300, recorded.Count);
         Assert.Equal(members.Select(m => m.Id).ToHashSet(), recorded.Select(r => r.User).ToHashSet());
         Assert.All(recorded, r => Assert.InRange(r.ElapsedMs, 0, 20_000));
         // The scores follow the formula, from each press's own time.
-        var scored = await QueryAsync(db, """SELECT "IsCorrect", "ElapsedMs", "Points" FROM "LivePresses" """,
+        var scored = await db.QueryAsync("""SELECT "IsCorrect", "ElapsedMs", "Points" FROM "LivePresses" """,
             r => (Right: r.GetBoolean(0), ElapsedMs: r.GetInt32(1), Points: r.GetInt32(2)));
         Assert.All(scored, r => Assert.Equal(QuizBot.Live.LiveScoring.Points(r.Right, TimeSpan.FromMilliseconds(r.ElapsedMs), TimeSpan.FromSeconds(20)), r.Points));
         Assert.Contains(scored, r => r.Points > 0);
@@ -68,7 +67,7 @@ public sealed partial class LivePlayTests(ITestOutputHelper output)
         var shown = RevealLine().Matches(reveal.Text).Select(m => int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(buttons.Count, shown.Count);
         Assert.Equal(300, shown.Sum());
-        var gameId = (await QueryAsync(db, """SELECT "Id" FROM "LiveGames" """, r => r.GetInt32(0))).Single();
+        var gameId = (await db.QueryAsync("""SELECT "Id" FROM "LiveGames" """, r => r.GetInt32(0))).Single();
         var order = QuizBot.Practice.Scoring.OptionOrder(gameId, 0, shown.Count);
         Assert.Equal(shown, order.Select(option => recorded.Count(r => r.Option == option)));
 
@@ -89,7 +88,7 @@ public sealed partial class LivePlayTests(ITestOutputHelper output)
         var organizer = new TelegramUser(9201, "Ban", "Tổ Chức");
         var fast = new TelegramUser(9210, "Nguyễn", "Nhanh");
         var slow = new TelegramUser(9211, "Trần", "Chậm");
-        await using var bot = await TelegramHarness.StartAsync(extra: new Dictionary<string, string>
+        await using var bot = await TelegramHarness.StartAsync(databases, extra: new Dictionary<string, string>
         {
             ["Admins__TelegramUserIds__0"] = admin.Id.ToString(CultureInfo.InvariantCulture),
             ["Digest__GroupChats__0__ChatId"] = Hall.Id.ToString(CultureInfo.InvariantCulture),
@@ -194,16 +193,6 @@ public sealed partial class LivePlayTests(ITestOutputHelper output)
             await Task.Delay(100);
         }
         throw new TimeoutException("not every press was answered within 30 s");
-    }
-
-    private static async Task<List<T>> QueryAsync<T>(SqliteConnection db, string sql, Func<SqliteDataReader, T> read)
-    {
-        await using var command = db.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<T>();
-        while (await reader.ReadAsync()) rows.Add(read(reader));
-        return rows;
     }
 
     [GeneratedRegex(@"<b>[A-Z•]\.?</b> [^\n]+? — <b>(?<n>[\d.]+)</b> \(")]

@@ -12,7 +12,8 @@ namespace QuizBot.EndToEnd;
 /// Telegram (through the emulator), opens it, confirms by keyboard, and uses the pages as a person would; a browser
 /// without the session is turned away, and so is the link opened a second time.
 /// </summary>
-public sealed partial class OrganizerDashboardTests(ITestOutputHelper output)
+[Collection(EndToEndCollection.Name)]
+public sealed partial class OrganizerDashboardTests(TestDatabases databases, ITestOutputHelper output)
 {
     private static readonly TelegramUser Admin = new(9100, "Quản", "Trị");
     private static readonly TelegramUser Organizer = new(9101, "Tổ", "Chức");
@@ -23,7 +24,7 @@ public sealed partial class OrganizerDashboardTests(ITestOutputHelper output)
     [Fact]
     public async Task An_organizer_logs_in_by_the_chat_link_creates_a_round_and_reads_participation_and_the_bank_and_nobody_else_gets_in()
     {
-        await using var bot = await TelegramHarness.StartAsync(extra: new Dictionary<string, string>
+        await using var bot = await TelegramHarness.StartAsync(databases, extra: new Dictionary<string, string>
         {
             ["Admins__TelegramUserIds__0"] = Admin.Id.ToString(CultureInfo.InvariantCulture),
         });

@@ -3,12 +3,13 @@ using QuizBot.EndToEnd.Support;
 namespace QuizBot.EndToEnd;
 
 /// <summary>Test B: the service is killed (-9) in the middle of a quiz and started again on the same database.</summary>
-public sealed class RestartTests
+[Collection(EndToEndCollection.Name)]
+public sealed class RestartTests(TestDatabases databases)
 {
     [Fact]
     public async Task A_quiz_survives_a_kill_9_and_counts_each_answer_once()
     {
-        await using var bot = await TelegramHarness.StartAsync();
+        await using var bot = await TelegramHarness.StartAsync(databases);
         var user = new TelegramUser(5002, "Cường", "Lê Văn");
         var secretary = bot.Secretary(user);
         await secretary.RegisterAsync();
@@ -20,7 +21,7 @@ public sealed class RestartTests
         var second = one.Next;
 
         bot.Service.Kill();
-        Assert.Equal([new AnswerRow(session, 0, true)], await AnswerRows.ReadAsync(bot.Service.DatabasePath));
+        Assert.Equal([new AnswerRow(session, 0, true)], await AnswerRows.ReadAsync(bot.Service.Database));
 
         await bot.Service.RestartAsync();
         // The buttons of a message sent before the restart.
@@ -33,7 +34,7 @@ public sealed class RestartTests
         Assert.Contains("Điểm: <b>2/3</b>", three.Next.Text);
         Assert.Equal(
             [new AnswerRow(session, 0, true), new AnswerRow(session, 1, false), new AnswerRow(session, 2, true)],
-            await AnswerRows.ReadAsync(bot.Service.DatabasePath));
+            await AnswerRows.ReadAsync(bot.Service.Database));
 
         // Nothing was asked or summed up twice around the restart.
         var messages = (await bot.Client.GetHistoryAsync()).To(user.ChatId);

@@ -3,12 +3,13 @@ using QuizBot.EndToEnd.Support;
 namespace QuizBot.EndToEnd;
 
 /// <summary>Test A: a secretary on Telegram registers and practises, entirely through the Bot API emulator.</summary>
-public sealed class TelegramPracticeTests
+[Collection(EndToEndCollection.Name)]
+public sealed class TelegramPracticeTests(TestDatabases databases)
 {
     [Fact]
     public async Task Secretary_registers_by_the_unit_buttons_and_the_summary_scores_the_answers_the_results_showed_right()
     {
-        await using var bot = await TelegramHarness.StartAsync();
+        await using var bot = await TelegramHarness.StartAsync(databases);
         var user = new TelegramUser(5001, "Bình", "Trần Thị");
         var secretary = bot.Secretary(user);
 

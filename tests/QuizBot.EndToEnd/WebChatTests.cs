@@ -5,14 +5,15 @@ using static Microsoft.Playwright.Assertions;
 namespace QuizBot.EndToEnd;
 
 /// <summary>Test D: the built-in web chat in a real (headless) Chromium, with the service running without a bot token.</summary>
-public sealed class WebChatTests
+[Collection(EndToEndCollection.Name)]
+public sealed class WebChatTests(TestDatabases databases)
 {
     [Fact]
     public async Task Web_chat_user_registers_with_a_typed_name_practises_and_sees_the_score()
     {
         using var folder = new TempFolder();
         var bank = TestBank.WriteTo(folder.Combine("bank"));
-        using var service = await QuizBotService.StartAsync(new ServiceSettings(folder.Path, bank.Folder));
+        using var service = await QuizBotService.StartAsync(new ServiceSettings(folder.Path, bank.Folder, await databases.CreateAsync(folder)));
         Assert.Contains(service.Log.Lines, line => line.Contains("serving the web chat only", StringComparison.Ordinal));
 
         using var playwright = await Playwright.CreateAsync();

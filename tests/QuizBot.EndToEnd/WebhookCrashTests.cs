@@ -6,7 +6,8 @@ namespace QuizBot.EndToEnd;
 /// Webhook mode across a kill -9, with the test in Telegram's place: an update the service acknowledged is one
 /// Telegram will never send again, so the service must have stored it before it said 200.
 /// </summary>
-public sealed class WebhookCrashTests
+[Collection(EndToEndCollection.Name)]
+public sealed class WebhookCrashTests(TestDatabases databases)
 {
     private const string Secret = "e2e_webhook-Crash";
     private const int Chats = 1000;
@@ -18,7 +19,7 @@ public sealed class WebhookCrashTests
     public async Task Every_update_acknowledged_before_or_after_a_kill_9_is_handled_once()
     {
         // Telegram's own limit would make 2,000 replies take a minute; the emulator does not mind more.
-        await using var bot = await TelegramHarness.StartAsync(webhookSecret: Secret,
+        await using var bot = await TelegramHarness.StartAsync(databases, webhookSecret: Secret,
             extra: new Dictionary<string, string> { ["Telegram__MessagesPerSecond"] = "300" });
         using var telegram = new TelegramWebhookSender(() => new Uri(bot.Service.BaseUrl, "telegram/webhook"), Secret);
         var users = Enumerable.Range(0, Chats).Select(i => new TelegramUser(70_000 + i, $"Người {i}")).ToList();
@@ -48,7 +49,7 @@ public sealed class WebhookCrashTests
         }, TimeSpan.FromSeconds(45));
 
         // Handled once: one stored reply per /help update (the outbox names the update whose handling stored it).
-        var stored = await OutboxRows.ReadAsync(bot.Service.DatabasePath);
+        var stored = await OutboxRows.ReadAsync(bot.Service.Database);
         var handledTwice = helps.Select(h => (int)h["update_id"]!)
             .Select(id => (Id: id, Replies: stored.Count(r => r.UpdateId == id))).Where(h => h.Replies != 1).ToList();
         Assert.True(handledTwice.Count == 0,

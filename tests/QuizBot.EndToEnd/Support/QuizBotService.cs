@@ -2,13 +2,15 @@ using System.Diagnostics;
 
 namespace QuizBot.EndToEnd.Support;
 
-/// <param name="DataFolder">The working directory and home of the SQLite file; a restart reuses it.</param>
+/// <param name="DataFolder">The service's working directory; a restart reuses it.</param>
+/// <param name="Database">The service's database; a restart reuses it.</param>
 /// <param name="BotToken">Null: no Telegram transport, the web chat only.</param>
 /// <param name="WebhookSecret">Set: webhook mode, the webhook at this service's own address; null: long polling.</param>
 /// <param name="Extra">More settings, as environment variables (e.g. slower Telegram limits).</param>
 internal sealed record ServiceSettings(
     string DataFolder,
     string BankFolder,
+    TestDatabase Database,
     string? BotToken = null,
     Uri? TelegramApi = null,
     string? WebhookSecret = null,
@@ -39,7 +41,7 @@ internal sealed class QuizBotService : IDisposable
     /// <summary>The address it listens on now; a restart picks a new free port.</summary>
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
 
-    public string DatabasePath => Path.Combine(settings.DataFolder, "quizbot.db");
+    public TestDatabase Database => settings.Database;
 
     public static async Task<QuizBotService> StartAsync(ServiceSettings settings)
     {
@@ -94,7 +96,10 @@ internal sealed class QuizBotService : IDisposable
         }
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Urls"] = $"http://127.0.0.1:{port}";
-        info.Environment["ConnectionStrings__QuizBot"] = $"Data Source={DatabasePath}";
+        foreach (var (key, value) in settings.Database.Settings)
+        {
+            info.Environment[key] = value;
+        }
         info.Environment["QuestionBank__Path"] = settings.BankFolder;
         info.Environment["Quiz__SecondsPerQuestion"] = "60";
         // The levels of the repository's appsettings.json: without them EF Core logs every SQL command, once a

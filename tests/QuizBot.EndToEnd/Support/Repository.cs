@@ -11,8 +11,11 @@ internal static class Repository
     /// <summary>The project reference puts the built service next to the test assembly.</summary>
     public static string ServiceAssembly => Path.Combine(AppContext.BaseDirectory, "quizbot.dll");
 
-    /// <summary>Screenshots and other artefacts for a person to look at (git-ignored).</summary>
-    public static string ResultsFolder => Directory.CreateDirectory(Path.Combine(Root, "tests", "QuizBot.EndToEnd", "TestResults")).FullName;
+    /// <summary>
+    /// Screenshots and other artefacts for a person to look at (git-ignored), in the running test project's own folder:
+    /// the SQLite and the PostgreSQL suite take the same screenshots at the same time.
+    /// </summary>
+    public static string ResultsFolder => Directory.CreateDirectory(Path.Combine(Root, "tests", typeof(Repository).Assembly.GetName().Name!, "TestResults")).FullName;
 
     private static string FindRoot()
     {

@@ -13,35 +13,31 @@ internal static class SystemChromium
     public static readonly string[] Args =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
-    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(16);
 
-    /// <summary>The browser's path; installs it with apt-get when missing and running as root, else fails saying how.</summary>
+    /// <summary>
+    /// The browser's path; installs it with apt-get when missing and running as root, else fails saying how. Under a
+    /// machine lock: the other suite's process may be installing it too, and apt-get allows one at a time.
+    /// </summary>
     public static async Task<string> EnsureInstalledAsync()
     {
-        await Gate.WaitAsync();
-        try
+        using var turn = await MachineLock.AcquireAsync("chromium", InstallTimeout);
+        if (File.Exists(ExecutablePath)) return ExecutablePath;
+        if (!string.Equals(Environment.UserName, "root", StringComparison.Ordinal))
         {
-            if (File.Exists(ExecutablePath)) return ExecutablePath;
-            if (!string.Equals(Environment.UserName, "root", StringComparison.Ordinal))
-            {
-                throw new InvalidOperationException(
-                    $"The web chat test needs Chromium at {ExecutablePath}: run 'sudo apt-get install -y chromium' (as root the test installs it itself).");
-            }
-            var log = new OutputLog();
-            if (await AptGetAsync(log, "install", "-y", "chromium") != 0)
-            {
-                // A fresh machine may have no package lists yet.
-                await AptGetAsync(log, "update");
-                await AptGetAsync(log, "install", "-y", "chromium");
-            }
-            return File.Exists(ExecutablePath)
-                ? ExecutablePath
-                : throw new InvalidOperationException($"apt-get install -y chromium did not provide {ExecutablePath}. Its output:\n{log.Tail()}");
+            throw new InvalidOperationException(
+                $"The web chat test needs Chromium at {ExecutablePath}: run 'sudo apt-get install -y chromium' (as root the test installs it itself).");
         }
-        finally
+        var log = new OutputLog();
+        if (await AptGetAsync(log, "install", "-y", "chromium") != 0)
         {
-            Gate.Release();
+            // A fresh machine may have no package lists yet.
+            await AptGetAsync(log, "update");
+            await AptGetAsync(log, "install", "-y", "chromium");
         }
+        return File.Exists(ExecutablePath)
+            ? ExecutablePath
+            : throw new InvalidOperationException($"apt-get install -y chromium did not provide {ExecutablePath}. Its output:\n{log.Tail()}");
     }
 
     private static async Task<int> AptGetAsync(OutputLog log, params string[] args)

@@ -45,40 +45,32 @@ internal sealed class TelegramEmulator : IDisposable
     public void Dispose() => process.Dispose();
 }
 
-/// <summary>Installs the emulator's npm packages once, when a fresh clone has none, so a plain dotnet test works.</summary>
+/// <summary>
+/// Installs the emulator's npm packages when a fresh clone has none, so a plain dotnet test works; the other suite's
+/// process may be installing them at the same moment, so the look and the install are one step under a machine lock.
+/// </summary>
 internal static class NodePackages
 {
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static bool installed;
+    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(4);
+
+    private static string Marker => Path.Combine(Repository.EmulatorFolder, "node_modules", "telegram-test-api", "package.json");
 
     public static async Task EnsureInstalledAsync()
     {
-        await Gate.WaitAsync();
-        try
+        using var turn = await MachineLock.AcquireAsync("npm", InstallTimeout);
+        if (File.Exists(Marker)) return;
+        var log = new OutputLog();
+        var info = new ProcessStartInfo("npm") { WorkingDirectory = Repository.EmulatorFolder };
+        foreach (var arg in new[] { "ci", "--no-audit", "--no-fund" }) info.ArgumentList.Add(arg);
+        using var npm = ChildProcess.Start("npm ci", info, log);
+        var exitCode = await npm.WaitForExitAsync(InstallTimeout);
+        if (exitCode != 0)
         {
-            if (installed || File.Exists(Path.Combine(Repository.EmulatorFolder, "node_modules", "telegram-test-api", "package.json")))
-            {
-                installed = true;
-                return;
-            }
-            var log = new OutputLog();
-            var info = new ProcessStartInfo("npm") { WorkingDirectory = Repository.EmulatorFolder };
-            foreach (var arg in new[] { "ci", "--no-audit", "--no-fund" }) info.ArgumentList.Add(arg);
-            using var npm = ChildProcess.Start("npm ci", info, log);
-            var exitCode = await npm.WaitForExitAsync(TimeSpan.FromMinutes(4));
-            if (exitCode != 0)
-            {
-                throw new InvalidOperationException($"npm ci in {Repository.EmulatorFolder} failed with exit code {exitCode}. Its output:\n{log.Tail()}");
-            }
-            if (!File.Exists(Path.Combine(Repository.EmulatorFolder, "node_modules", "telegram-test-api", "package.json")))
-            {
-                throw new InvalidOperationException($"npm ci in {Repository.EmulatorFolder} did not install telegram-test-api. Its output:\n{log.Tail()}");
-            }
-            installed = true;
+            throw new InvalidOperationException($"npm ci in {Repository.EmulatorFolder} failed with exit code {exitCode}. Its output:\n{log.Tail()}");
         }
-        finally
+        if (!File.Exists(Marker))
         {
-            Gate.Release();
+            throw new InvalidOperationException($"npm ci in {Repository.EmulatorFolder} did not install telegram-test-api. Its output:\n{log.Tail()}");
         }
     }
 }

@@ -25,7 +25,7 @@ internal sealed class TelegramHarness : IAsyncDisposable
     public EmulatorClient Client { get; }
 
     /// <param name="secondCommune">The bank's unit tree gets <see cref="TestBank.OtherCommune"/> too.</param>
-    public static async Task<TelegramHarness> StartAsync(string? webhookSecret = null, IReadOnlyDictionary<string, string>? extra = null, bool secondCommune = false)
+    public static async Task<TelegramHarness> StartAsync(TestDatabases databases, string? webhookSecret = null, IReadOnlyDictionary<string, string>? extra = null, bool secondCommune = false)
     {
         var folder = new TempFolder();
         TelegramEmulator? emulator = null;
@@ -33,7 +33,8 @@ internal sealed class TelegramHarness : IAsyncDisposable
         {
             var bank = TestBank.WriteTo(folder.Combine("bank"), secondCommune);
             emulator = await TelegramEmulator.StartAsync();
-            var service = await QuizBotService.StartAsync(new ServiceSettings(folder.Path, bank.Folder, BotToken, emulator.BaseUrl, webhookSecret, extra));
+            var database = await databases.CreateAsync(folder);
+            var service = await QuizBotService.StartAsync(new ServiceSettings(folder.Path, bank.Folder, database, BotToken, emulator.BaseUrl, webhookSecret, extra));
             // The emulator, unlike Telegram, keeps no update for a webhook set later: wait until the service set it.
             if (webhookSecret is not null) await service.WaitForLogAsync("Telegram webhook set to", TimeSpan.FromSeconds(20));
             return new TelegramHarness(folder, emulator, service);
