@@ -70,8 +70,6 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         client = new EmulatorClient(emulator.BaseUrl, BotToken, Diagnostics);
         var settings = new Dictionary<string, string>
         {
-            ["Database__Provider"] = "Postgres",
-            ["ConnectionStrings__QuizBot"] = ConnectionString,
             // Every instance registers the one public URL; ServiceSettings' webhook secret switches webhook mode on.
             ["Telegram__WebhookUrl"] = proxy.Url.ToString(),
         };
@@ -79,7 +77,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         for (var i = 0; i < instanceCount; i++)
         {
             var home = Directory.CreateDirectory(folder.Combine($"instance-{i}")).FullName;
-            instances.Add(await QuizBotService.StartAsync(new ServiceSettings(home, bank.Folder, BotToken, emulator.BaseUrl, WebhookSecret, settings)));
+            instances.Add(await QuizBotService.StartAsync(new ServiceSettings(home, bank.Folder, new PostgresTestDatabase(ConnectionString), BotToken, emulator.BaseUrl, WebhookSecret, settings)));
         }
         // The emulator, unlike Telegram, keeps no update for a webhook set later: wait until every instance set it.
         foreach (var instance in instances) await instance.WaitForLogAsync("Telegram webhook set to", WebhookSetTimeout);
