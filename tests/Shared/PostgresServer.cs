@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
@@ -9,8 +10,8 @@ namespace QuizBot.TestSupport;
 
 /// <summary>
 /// A throwaway PostgreSQL server from Debian's packages: <c>initdb</c> into a fresh temp folder, a free loopback port,
-/// settings for speed rather than durability, one database per caller. <see cref="DisposeAsync"/> stops it and deletes
-/// the folder. Linked into each test project that needs it (not a project of its own), so it needs nothing but Npgsql.
+/// settings for speed rather than durability (unless started durable), one database per caller. <see cref="DisposeAsync"/>
+/// stops it and deletes the folder. Linked into each test project that needs it (not a project of its own), so it needs nothing but Npgsql.
 /// </summary>
 public sealed partial class PostgresServer : IAsyncDisposable
 {
@@ -19,27 +20,42 @@ public sealed partial class PostgresServer : IAsyncDisposable
     private const int PortAttempts = 5;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    // The data is thrown away, so durability buys nothing; the test hosts' pools together reach about 300 connections.
+    // The test hosts' pools together reach about 300 connections.
     private static readonly string[] Settings =
     [
         "listen_addresses = '127.0.0.1'",
+        "max_connections = 500",
+    ];
+
+    // The tests' data is thrown away, so durability buys nothing.
+    private static readonly string[] Fast =
+    [
         "fsync = off",
         "synchronous_commit = off",
         "full_page_writes = off",
-        "max_connections = 500",
+    ];
+
+    // PostgreSQL's own defaults, written out: a commit waits for its WAL to reach the disk.
+    private static readonly string[] Durable =
+    [
+        "fsync = on",
+        "synchronous_commit = on",
+        "full_page_writes = on",
     ];
 
     private static readonly Lazy<string?> BinFolder = new(FindBinFolder);
 
     private readonly string binFolder;
     private readonly bool asPostgresUser;
+    private readonly bool durable;
     private bool started;
     private bool disposed;
 
-    private PostgresServer(string binFolder, string folder, bool asPostgresUser)
+    private PostgresServer(string binFolder, string folder, bool asPostgresUser, bool durable)
     {
         this.binFolder = binFolder;
         this.asPostgresUser = asPostgresUser;
+        this.durable = durable;
         Folder = folder;
     }
 
@@ -51,13 +67,21 @@ public sealed partial class PostgresServer : IAsyncDisposable
 
     public int Port { get; private set; }
 
+    /// <summary>The postmaster's process id (from postmaster.pid): its backends are its children.</summary>
+    public int ProcessId => int.Parse(File.ReadLines(Path.Combine(DataFolder, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+
     private string DataFolder => Path.Combine(Folder, "data");
 
     private string LogFile => Path.Combine(Folder, "server.log");
 
     private string AdminConnectionString => ConnectionStringFor("postgres");
 
-    public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default)
+    /// <summary>A server for tests: fast, as nothing it holds needs to survive a crash.</summary>
+    public static Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default) => StartAsync(durable: false, cancellationToken);
+
+    /// <param name="durable">fsync, synchronous_commit and full_page_writes on, as a production server runs them: for a
+    /// load test, where what a commit costs is part of what is measured.</param>
+    public static async Task<PostgresServer> StartAsync(bool durable, CancellationToken cancellationToken = default)
     {
         var binFolder = BinFolder.Value ?? throw new InvalidOperationException(
             "PostgreSQL's server programs (initdb, pg_ctl) are neither on PATH nor under " + DebianRoot + "/*/bin. " +
@@ -72,7 +96,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
         }
 
         var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "quizbot-pg-" + Guid.NewGuid().ToString("N")[..10])).FullName;
-        var server = new PostgresServer(binFolder, folder, asPostgresUser);
+        var server = new PostgresServer(binFolder, folder, asPostgresUser, durable);
         try
         {
             if (asPostgresUser) await RunCheckedAsync(new ProcessStartInfo("chown", [Superuser, folder]), cancellationToken);
@@ -148,7 +172,7 @@ public sealed partial class PostgresServer : IAsyncDisposable
             cancellationToken);
         // Appended after initdb's own lines, so these win; the socket stays in our folder, away from /run/postgresql.
         await File.AppendAllLinesAsync(Path.Combine(DataFolder, "postgresql.conf"),
-            ["", "# QuizBot test server", .. Settings, $"unix_socket_directories = '{Folder}'"],
+            ["", "# QuizBot test server", .. Settings, .. durable ? Durable : Fast, $"unix_socket_directories = '{Folder}'"],
             cancellationToken);
     }
 

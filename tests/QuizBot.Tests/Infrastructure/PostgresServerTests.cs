@@ -106,6 +106,29 @@ public sealed class PostgresServerLifetimeTests
     }
 
     [Fact]
+    public async Task A_durable_server_waits_for_the_disk_on_commit()
+    {
+        await using var server = await PostgresServer.StartAsync(durable: true);
+        await using var connection = await PostgresServerTests.OpenAsync(await server.CreateDatabaseAsync("durable"));
+
+        Assert.Equal("on", await PostgresServerTests.ScalarAsync(connection, "SHOW fsync"));
+        Assert.Equal("on", await PostgresServerTests.ScalarAsync(connection, "SHOW synchronous_commit"));
+        Assert.Equal("on", await PostgresServerTests.ScalarAsync(connection, "SHOW full_page_writes"));
+    }
+
+    [Fact]
+    public async Task The_process_id_is_the_parent_of_its_backends()
+    {
+        await using var server = await PostgresServer.StartAsync();
+        await using var connection = await PostgresServerTests.OpenAsync(await server.CreateDatabaseAsync("backends"));
+
+        var backend = (int)(await PostgresServerTests.ScalarAsync(connection, "SELECT pg_backend_pid()"))!;
+        // /proc/<pid>/stat: "pid (name) state ppid …"
+        var stat = await File.ReadAllTextAsync($"/proc/{backend}/stat");
+        Assert.Equal(server.ProcessId, int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]));
+    }
+
+    [Fact]
     public void The_server_programs_are_installed()
     {
         // CI installs Debian's postgresql (.ci/run); without it the PostgreSQL tests must fail, not be skipped.
