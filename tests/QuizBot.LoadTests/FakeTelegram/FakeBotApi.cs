@@ -105,6 +105,18 @@ public sealed class FakeBotApi : IAsyncDisposable
     /// <summary>POST → 2xx of each accepted webhook delivery, in ms; empty without a webhook.</summary>
     public IReadOnlyCollection<double> WebhookRoundTripsMs => pusher?.RoundTripsMs ?? [];
 
+    /// <summary>update_id → the instance that accepted its webhook delivery (its place in the list given to
+    /// <see cref="BalanceWebhook"/>, else 0); empty without a webhook.</summary>
+    public IReadOnlyDictionary<int, int> WebhookAcceptedBy => pusher?.AcceptedBy ?? new Dictionary<int, int>();
+
+    private (Uri Url, IReadOnlyList<Uri> Instances)? balancer;
+
+    /// <summary>
+    /// The harness as the load balancer in front of several instances: a webhook set to <paramref name="url"/> (every
+    /// instance sets the same one) is delivered to <paramref name="instances"/> in turn.
+    /// </summary>
+    public void BalanceWebhook(Uri url, IReadOnlyList<Uri> instances) => balancer = (url, instances);
+
     public static async Task<FakeBotApi> StartAsync(FakeBotApiOptions options)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -281,8 +293,14 @@ public sealed class FakeBotApi : IAsyncDisposable
             // The harness only ever sends traffic to this machine.
             return await ReplyAsync(context, 400, UpdateJson.Error(400, "Bad Request: the load harness delivers webhooks to loopback addresses only"));
         }
-        if (pusher is not null) await pusher.DisposeAsync();
-        pusher = WebhookPusher.Start(uri, Str(body, "secret_token"), Int(body, "max_connections") ?? 40, Updates);
+        var secret = Str(body, "secret_token");
+        // Each instance behind one URL sets it as it starts: Telegram keeps the webhook (and what it is delivering) as it is.
+        if (pusher?.Serves(uri, secret) != true)
+        {
+            if (pusher is not null) await pusher.DisposeAsync();
+            var instances = balancer is { } b && b.Url == uri ? b.Instances : [uri];
+            pusher = WebhookPusher.Start(uri, instances, secret, Int(body, "max_connections") ?? 40, Updates);
+        }
         ready.TrySetResult(RunClock.Now);
         return await ReplyAsync(context, 200, UpdateJson.True);
     }
