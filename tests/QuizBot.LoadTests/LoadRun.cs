@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
 using QuizBot.LoadTests.Data;
 using QuizBot.LoadTests.FakeTelegram;
 using QuizBot.LoadTests.Reporting;
 using QuizBot.LoadTests.Service;
 using QuizBot.LoadTests.Users;
+using QuizBot.TestSupport;
 
 namespace QuizBot.LoadTests;
 
@@ -35,7 +35,9 @@ public sealed record RunOptions(
     int BoardReaders = 500,
     double BoardRate = 20,
     double PageRate = 10,
-    double PacedRate = 400);
+    double PacedRate = 400,
+    string Provider = "sqlite",
+    int Instances = 1);
 
 /// <summary>
 /// One run of a scenario: the bare-SQLite baseline, the start-up measurement with a large bank, then the
@@ -62,9 +64,10 @@ public sealed class LoadRun(RunOptions options)
                 Token = token, EnforceLimits = limits, LimitEdits = options.Scenario == "round", FailRate = options.FailRate,
             });
             Progress($"fake Bot API at {api.BaseUrl}");
+            await using var postgres = options.Provider == "postgres" ? await StartPostgresAsync() : null;
 
             var (baseline, baselineSingle) = await BaselineAsync(work);
-            var startup = await MeasureStartupAsync(api, work);
+            var startup = await MeasureStartupAsync(api, work, postgres);
 
             ScaleFigures? scale = null;
             var database = Path.Combine(work, options.Scenario, "quizbot.db");
@@ -74,6 +77,8 @@ public sealed class LoadRun(RunOptions options)
             switch (options.Scenario)
             {
                 case "practice":
+                    // Several instances share one webhook URL: polling by two would take each other's updates.
+                    if (options.Instances > 1) extra = WebhookSettings();
                     break;
                 case "broadcast":
                     var broadcast = await BroadcastAsync(api, database);
@@ -104,19 +109,16 @@ public sealed class LoadRun(RunOptions options)
                     users = Enumerable.Range(0, options.Users).Select(i => ScaleSeeder.FirstExternalId + i);
                     break;
                 case "webhook":
-                    extra = new Dictionary<string, string>
-                    {
-                        ["Telegram__Mode"] = "Webhook",
-                        ["Telegram__WebhookSecret"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
-                        // Filled in once the service's port is chosen (see StartService).
-                        ["Telegram__WebhookUrl"] = "",
-                    };
+                    extra = WebhookSettings();
                     break;
                 default:
                     throw new ArgumentException($"unknown scenario '{options.Scenario}'");
             }
 
-            var run = await PracticeAsync(api, database, users, extra);
+            var serviceDatabase = postgres is null
+                ? ServiceDatabase.Sqlite(database)
+                : ServiceDatabase.Postgres(await postgres.CreateDatabaseAsync(options.Scenario));
+            var run = await PracticeAsync(api, Path.GetDirectoryName(database)!, serviceDatabase, postgres, users, extra);
             if (scale is not null) scale = scale with { StartupSeconds = run.Figures.StartupSeconds, RssAfterStartMb = run.RssWhenReady };
 
             var unpaced = run.Figures.Phases.FirstOrDefault(p => p.TargetRate is null);
@@ -137,6 +139,33 @@ public sealed class LoadRun(RunOptions options)
             else TryDelete(work);
         }
     }
+
+    /// <summary>
+    /// A PostgreSQL server of the run's own, durable as a production server is (fsync and synchronous_commit on), so
+    /// that its commits cost what they would there, as SQLite's do in the service.
+    /// </summary>
+    private static async Task<PostgresServer> StartPostgresAsync()
+    {
+        var server = await PostgresServer.StartAsync(durable: true);
+        Progress($"PostgreSQL server (durable) on port {server.Port}, pid {server.ProcessId}, in {server.Folder}");
+        return server;
+    }
+
+    /// <summary>A database for the service: a SQLite file in <paramref name="folder"/>, or one on the run's PostgreSQL server.</summary>
+    private static async Task<ServiceDatabase> DatabaseAsync(string folder, PostgresServer? postgres, string name)
+    {
+        if (postgres is not null) return ServiceDatabase.Postgres(await postgres.CreateDatabaseAsync(name));
+        Directory.CreateDirectory(folder);
+        return ServiceDatabase.Sqlite(Path.Combine(folder, "quizbot.db"));
+    }
+
+    private static Dictionary<string, string> WebhookSettings() => new()
+    {
+        ["Telegram__Mode"] = "Webhook",
+        ["Telegram__WebhookSecret"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
+        // Filled in once the instances' ports are chosen (see StartInstancesAsync).
+        ["Telegram__WebhookUrl"] = "",
+    };
 
     private int Finish(FakeBotApi api, LoadReport report, long epoch)
     {
@@ -231,19 +260,23 @@ public sealed class LoadRun(RunOptions options)
         return (batched, single);
     }
 
-    private async Task<StartupFigures> MeasureStartupAsync(FakeBotApi api, string work)
+    private async Task<StartupFigures> MeasureStartupAsync(FakeBotApi api, string work, PostgresServer? postgres)
     {
         var bank = Path.Combine(work, "bank-large");
         BankGenerator.Generate(options.Service.DefaultBank, bank, options.BankQuestions);
-        var database = Path.Combine(work, "startup", "quizbot.db");
-        var (cold, listening, rss) = await TimedStartAsync(api, Path.GetDirectoryName(database)!, database, bank);
-        var (warm, _, warmRss) = await TimedStartAsync(api, Path.GetDirectoryName(database)!, database, bank);
+        var folder = Path.Combine(work, "startup");
+        var database = await DatabaseAsync(folder, postgres, "startup");
+        var (cold, listening, rss) = await TimedStartAsync(api, folder, database, bank);
+        var (warm, _, warmRss) = await TimedStartAsync(api, folder, database, bank);
         Progress($"start-up with {options.BankQuestions:N0} questions: {cold:F2} s on an empty database, {warm:F2} s on restart");
         return new StartupFigures(options.BankQuestions, Math.Round(cold, 3), listening is { } l ? Math.Round(l, 3) : null, Math.Round(warm, 3),
             Math.Max(rss ?? 0, warmRss ?? 0));
     }
 
-    private async Task<(double Seconds, double? Listening, double? PeakRssMb)> TimedStartAsync(FakeBotApi api, string folder, string database, string bank)
+    private Task<(double Seconds, double? Listening, double? PeakRssMb)> TimedStartAsync(FakeBotApi api, string folder, string database, string bank) =>
+        TimedStartAsync(api, folder, ServiceDatabase.Sqlite(database), bank);
+
+    private async Task<(double Seconds, double? Listening, double? PeakRssMb)> TimedStartAsync(FakeBotApi api, string folder, ServiceDatabase database, string bank)
     {
         var ready = api.ExpectBotReady();
         await using var service = ServiceProcess.Start(options.Service, folder, database, bank, api.BaseUrl, token);
@@ -269,11 +302,11 @@ public sealed class LoadRun(RunOptions options)
 
     private sealed record PracticeRun(PracticeRunFigures Figures, long Epoch, double? RssWhenReady);
 
-    private sealed record Window(string Name, double? Rate, long Start, long End, double ServiceCpu, double HarnessCpu);
+    private sealed record Window(string Name, double? Rate, long Start, long End, double[] InstanceCores, double? DatabaseCores, double HarnessCores);
 
-    private async Task<PracticeRun> PracticeAsync(FakeBotApi api, string database, IEnumerable<long> users, Dictionary<string, string>? extra)
+    private async Task<PracticeRun> PracticeAsync(FakeBotApi api, string folder, ServiceDatabase database, PostgresServer? postgres,
+        IEnumerable<long> users, Dictionary<string, string>? extra)
     {
-        var folder = Path.GetDirectoryName(database)!;
         extra ??= [];
         if (!options.TelegramLimits)
         {
@@ -283,12 +316,15 @@ public sealed class LoadRun(RunOptions options)
             extra["Telegram__MessagesPerSecondPerChat"] = "1000000";
             extra["Telegram__ChatBurst"] = "1000000";
         }
-        var ready = api.ExpectBotReady();
-        await using var service = StartService(api, folder, database, extra);
-        var readyAt = await service.WaitReadyAsync(ready, TimeSpan.FromSeconds(180));
-        var startup = RunClock.Seconds(service.SpawnedAt, readyAt);
-        var rssWhenReady = service.RssMb();
-        Progress($"service ready in {startup:F2} s (pid {service.Pid}, RSS {rssWhenReady:F0} MB); {options.Users} users start");
+        await using var services = await StartInstancesAsync(api, folder, database, extra);
+        var startups = services.StartupSeconds;
+        var startup = startups[0];
+        var rssWhenReady = services.First.RssMb();
+        // Read while they run: an instance signs off (deletes its row) as it stops.
+        IReadOnlyList<string> instanceIds = database.IsSqlite ? [] : await OnceOnlyFigures.InstanceIdsAsync(database);
+        Progress($"{Instances(services.Instances.Count)} ready in {string.Join(" + ", startups.Select(s => $"{s:F2}"))} s " +
+            $"(pid {string.Join(", ", services.Instances.Select(i => i.Pid))}, RSS {rssWhenReady:F0} MB); {options.Users} users start");
+        double? DatabaseCpu() => postgres is null ? null : ProcessCpu.WithChildrenSeconds(postgres.ProcessId);
 
         var sinceUtc = DateTime.UtcNow;
         await using var simulation = new UserSimulation(api.Updates, users, options.PracticeSize, seed: 20261122);
@@ -305,7 +341,7 @@ public sealed class LoadRun(RunOptions options)
         simulation.Start();
         // Registration first (it is not what the answer rate is about): until every user has a question on screen.
         var registrationEnds = RunClock.After(epoch, TimeSpan.FromSeconds(120));
-        while (simulation.Practising < simulation.Users && RunClock.Now < registrationEnds && !service.HasExited) await Task.Delay(100);
+        while (simulation.Practising < simulation.Users && RunClock.Now < registrationEnds && !services.AnyExited) await Task.Delay(100);
         var registrationSeconds = RunClock.Seconds(epoch, RunClock.Now);
         Progress($"{simulation.Practising} of {simulation.Users} users registered and practising after {registrationSeconds:F1} s");
         for (var i = 0; i < phases.Count; i++)
@@ -316,16 +352,19 @@ public sealed class LoadRun(RunOptions options)
             await Task.Delay(warmup);
             if (i == 0 && options.TracePath is { } trace)
             {
-                profile = ThreadTimeProfile.Start(service.Pid, TimeSpan.FromSeconds(options.Seconds) - warmup, Path.GetFullPath(trace), Progress);
+                profile = ThreadTimeProfile.Start(services.First.Pid, TimeSpan.FromSeconds(options.Seconds) - warmup, Path.GetFullPath(trace), Progress);
             }
-            var (start, serviceCpu, harnessCpu) = (RunClock.Now, service.CpuSeconds(), HarnessCpu());
+            var (start, serviceCpu, databaseCpu, harnessCpu) = (RunClock.Now, services.CpuSeconds(), DatabaseCpu(), HarnessCpu());
             await Task.Delay(TimeSpan.FromSeconds(options.Seconds) - warmup);
             var end = RunClock.Now;
             var window = RunClock.Seconds(start, end);
-            windows.Add(new Window(name, rate, start, end, (service.CpuSeconds() - serviceCpu) / window, (HarnessCpu() - harnessCpu) / window));
+            windows.Add(new Window(name, rate, start, end,
+                services.CpuSeconds().Zip(serviceCpu, (after, before) => (after - before) / window).ToArray(),
+                (DatabaseCpu() - databaseCpu) / window,
+                (HarnessCpu() - harnessCpu) / window));
             var answered = simulation.Presses.Count(p => p.Recorded && p.AnsweredAt >= start && p.AnsweredAt <= end);
             Progress($"{name}: {answered / window:N0} answers/s, {simulation.Registrations} registered, backlog {api.Updates.Backlog}");
-            if (service.HasExited) throw new ServiceFailedException("the service exited during the run: " + string.Join(" | ", service.Problems.TakeLast(5)));
+            if (services.AnyExited) throw new ServiceFailedException("the service exited during the run: " + string.Join(" | ", services.Problems.TakeLast(5)));
         }
 
         simulation.StopActing();
@@ -334,12 +373,16 @@ public sealed class LoadRun(RunOptions options)
         {
             await Task.Delay(100);
         }
-        var peakRss = service.PeakRssMb();
-        await service.StopAsync();
+        var peakRss = services.PeakRssMb();
+        await services.StopAsync();
         api.Listener = null;
         if (options.FailRate > 0) Progress($"the fake failed {api.InjectedFailures:N0} requests on purpose (502)");
 
-        var figures = Figures(api, service, simulation, windows, startup, peakRss, CountAnswers(database, sinceUtc)) with
+        var onceOnly = await OnceOnlyFigures.CheckAsync(database, instanceIds, services.Instances.Count, api, simulation.Presses.ToList());
+        var instances = services.Instances.Select((instance, i) => new InstanceFigures(i + 1, Math.Round(startups[i], 3), peakRss[i],
+            extra.ContainsKey("Telegram__WebhookUrl") ? api.WebhookAcceptedBy.Values.Count(n => n == i) : null,
+            onceOnly.HandledBy[i], onceOnly.QueuedBy[i], instance.Warnings, instance.Errors)).ToList();
+        var figures = Figures(api, services, simulation, windows, startup, peakRss.Max(), await CountAnswersAsync(database, sinceUtc), instances, onceOnly) with
         {
             RegistrationSeconds = Math.Round(registrationSeconds, 2),
         };
@@ -347,17 +390,55 @@ public sealed class LoadRun(RunOptions options)
         return new PracticeRun(figures, epoch, rssWhenReady);
     }
 
-    private ServiceProcess StartService(FakeBotApi api, string folder, string database, Dictionary<string, string>? extra)
+    private static string Instances(int count) => count == 1 ? "service" : $"{count} instances of the service";
+
+    /// <summary>
+    /// The run's instances, started one after another, each ready (polling, or its webhook set) before the next
+    /// starts. Several share one webhook URL, that of a load balancer the fake plays itself: it delivers each update
+    /// to the next instance in turn, so a chat's updates reach any of them.
+    /// </summary>
+    private async Task<ServiceGroup> StartInstancesAsync(FakeBotApi api, string folder, ServiceDatabase database,
+        Dictionary<string, string> extra)
     {
-        if (extra is null || !extra.ContainsKey("Telegram__WebhookUrl")) return ServiceProcess.Start(options.Service, folder, database, options.Service.DefaultBank, api.BaseUrl, token, extra);
-        // The webhook URL must name the port the service will listen on, so the port is chosen here.
-        var port = ServiceProcess.FreePort();
-        extra["Telegram__WebhookUrl"] = $"http://127.0.0.1:{port}{WebhookPath}";
-        return ServiceProcess.Start(options.Service, folder, database, options.Service.DefaultBank, api.BaseUrl, token, extra, port);
+        var ports = new List<int>();
+        while (ports.Count < options.Instances)
+        {
+            var port = ServiceProcess.FreePort();
+            if (!ports.Contains(port)) ports.Add(port);
+        }
+        if (extra.ContainsKey("Telegram__WebhookUrl"))
+        {
+            static Uri Hook(int port) => new($"http://127.0.0.1:{port}{WebhookPath}");
+            var instances = ports.Select(Hook).ToList();
+            // Nothing listens at the balancer's own port: the fake posts to the instances behind it.
+            var url = instances.Count == 1 ? instances[0] : Hook(ServiceProcess.FreePort());
+            extra["Telegram__WebhookUrl"] = url.ToString();
+            api.BalanceWebhook(url, instances);
+        }
+        var started = new List<ServiceProcess>();
+        var startups = new List<double>();
+        try
+        {
+            foreach (var port in ports)
+            {
+                var ready = api.ExpectBotReady();
+                // Each instance in a working folder of its own, as on a machine of its own.
+                var workFolder = ports.Count == 1 ? folder : Path.Combine(folder, $"instance-{started.Count + 1}");
+                var service = ServiceProcess.Start(options.Service, workFolder, database, options.Service.DefaultBank, api.BaseUrl, token, extra, port);
+                started.Add(service);
+                startups.Add(RunClock.Seconds(service.SpawnedAt, await service.WaitReadyAsync(ready, TimeSpan.FromSeconds(180))));
+            }
+        }
+        catch
+        {
+            await new ServiceGroup(started, startups).DisposeAsync();
+            throw;
+        }
+        return new ServiceGroup(started, startups);
     }
 
-    private static PracticeRunFigures Figures(FakeBotApi api, ServiceProcess service, UserSimulation simulation, List<Window> windows,
-        double startup, double? peakRss, long answersInDatabase)
+    private static PracticeRunFigures Figures(FakeBotApi api, ServiceGroup services, UserSimulation simulation, List<Window> windows,
+        double startup, double? peakRss, long answersInDatabase, IReadOnlyList<InstanceFigures> instances, OnceOnlyFigures onceOnly)
     {
         var presses = simulation.Presses.ToList();
         var requests = api.Log.Snapshot();
@@ -372,8 +453,9 @@ public sealed class LoadRun(RunOptions options)
                 Percentiles.Of(answering.Select(p => RunClock.Ms(p.DeliveredAt, p.AnsweredAt))),
                 Percentiles.Of(answering.Select(p => RunClock.Ms(p.EnqueuedAt, p.AnsweredAt))),
                 Percentiles.Of(answering.Where(p => p.NextQuestionAt > 0).Select(p => RunClock.Ms(p.EnqueuedAt, p.NextQuestionAt))),
-                Math.Round(w.ServiceCpu, 2), Math.Round(w.HarnessCpu, 2),
-                polls.Count, polls.Count == 0 ? 0 : Math.Round(polls.Average(r => r.Items), 1), Math.Round(inWindow / seconds, 0));
+                Math.Round(w.InstanceCores.Sum(), 2), Math.Round(w.HarnessCores, 2),
+                polls.Count, polls.Count == 0 ? 0 : Math.Round(polls.Average(r => r.Items), 1), Math.Round(inWindow / seconds, 0),
+                w.InstanceCores.Select(c => Math.Round(c, 2)).ToList(), w.DatabaseCores is { } db ? Math.Round(db, 2) : null);
         }).ToList();
         var loss = new LossFigures(
             presses.Count,
@@ -385,11 +467,12 @@ public sealed class LoadRun(RunOptions options)
             simulation.RepeatedAnswers,
             api.Redeliveries,
             api.FloodRefusals,
-            service.Warnings,
-            service.Errors);
+            services.Warnings,
+            services.Errors);
         var byMethod = requests.GroupBy(r => r.Method).OrderBy(g => g.Key).ToDictionary(g => g.Key, g => g.Count());
         return new PracticeRunFigures(Math.Round(startup, 3), phases, loss, peakRss, answersInDatabase, presses.Count(p => p.Recorded),
-            simulation.Registrations, simulation.PracticesFinished, byMethod, service.Problems.Take(40).ToList(), api.WebhookFailures, Profile: [], RegistrationSeconds: 0);
+            simulation.Registrations, simulation.PracticesFinished, byMethod, services.Problems.Take(40).ToList(), api.WebhookFailures, Profile: [],
+            RegistrationSeconds: 0, instances, onceOnly);
     }
 
     private IReadOnlyList<BudgetLine> Budget(StartupFigures startup, PracticeRunFigures run, double? ratio, ScaleFigures? scale)
@@ -422,22 +505,32 @@ public sealed class LoadRun(RunOptions options)
             lines.Add(new($"start-up with {scale.Participants:N0} participants, {scale.Answers:N0} answers", "(no budget)", string.Create(c, $"{scale.StartupSeconds:F2} s"), null));
         }
         lines.Add(new("presses lost", "0", run.Loss.Unanswered.ToString("N0", c), run.Loss.Unanswered == 0));
+        var once = run.OnceOnly;
+        lines.Add(new("updates stored and handled once", "all", string.Create(c,
+            $"{once.UpdatesStored:N0} of {once.UpdatesOffered:N0} stored, {once.UpdatesUnfinished:N0} unfinished, {once.HandledByTwo:N0} by two instances"), once.UpdatesOnce));
+        lines.Add(new("presses answered exactly once", "all", string.Create(c,
+            $"{once.PressesAnsweredOnce:N0} once, {once.PressesNeverAnswered:N0} never, {once.PressesAnsweredTwice:N0} twice+"), once.PressesOnce));
+        lines.Add(new("messages sent once", "all", string.Create(c,
+            $"sends {once.SendsAccepted:N0} = {once.SendsInOutbox:N0}, edits {once.EditsAccepted:N0} = {once.EditsInOutbox:N0}, unsent {once.MessagesUnsent:N0}"), once.MessagesOnce));
         return lines;
     }
 
-    private static long CountAnswers(string database, DateTime sinceUtc)
+    private static async Task<long> CountAnswersAsync(ServiceDatabase database, DateTime sinceUtc)
     {
-        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM Answers WHERE TimedOut = 0 AND AnsweredAt >= $since";
-        command.Parameters.AddWithValue("$since", sinceUtc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture));
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        await using var connection = await database.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """SELECT COUNT(*) FROM "Answers" WHERE NOT "TimedOut" AND "AnsweredAt" >= @since""";
+        var since = command.CreateParameter();
+        since.ParameterName = "@since";
+        // SQLite keeps times as text in this form; PostgreSQL as timestamp with time zone.
+        since.Value = database.IsSqlite ? sinceUtc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) : sinceUtc;
+        command.Parameters.Add(since);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
     private RunOptionsSummary Summary() => new(options.Users, options.Seconds, options.Rate, options.TelegramLimits, options.BankQuestions,
         options.PracticeSize, options.Scenario == "scale" ? options.Participants : null, options.Scenario == "scale" ? options.SeededAnswers : null,
-        options.BaselineRowsPerTransaction, options.Service.Assembly);
+        options.BaselineRowsPerTransaction, options.Service.Assembly, options.Provider, options.Instances);
 
     private static double HarnessCpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 

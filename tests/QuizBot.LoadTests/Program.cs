@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using QuizBot.LoadTests;
 using QuizBot.LoadTests.Service;
+using QuizBot.TestSupport;
 
 var scenario = new Argument<string>("scenario")
 {
@@ -44,10 +45,22 @@ var paced = new Option<double>("--paced")
     DefaultValueFactory = _ => 400,
 };
 var service = new Option<string?>("--service") { Description = "quizbot.dll to run (default: the Release build of src/QuizBot)" };
+var provider = new Option<string>("--provider")
+{
+    Description = "practice, webhook: the service's database, sqlite or postgres (a durable PostgreSQL server the harness starts and stops)",
+    DefaultValueFactory = _ => "sqlite",
+};
+provider.AcceptOnlyFromAmong("sqlite", "postgres");
+var instances = new Option<int>("--instances")
+{
+    Description = "practice, webhook: service processes on one PostgreSQL database, behind one webhook URL (the harness delivers to each in turn)",
+    DefaultValueFactory = _ => 1,
+};
 
 var root = new RootCommand("QuizBot's load harness: the real service against a fake Bot API on loopback")
 {
     scenario, users, seconds, json, rate, limits, requests, keep, bankQuestions, participants, answers, baselineBatch, practiceSize, messages, trace, service, failRate, practisers, killAt, roundQuestions, transport, boardReaders, boardRate, pageRate, paced,
+    provider, instances,
 };
 root.SetAction(async (result, _) =>
 {
@@ -58,6 +71,13 @@ root.SetAction(async (result, _) =>
     {
         Console.Error.WriteLine($"{assembly} is missing: build the service first (dotnet build -c Release src/QuizBot), or pass --service.");
         return 1;
+    }
+    var database = result.GetValue(provider)!;
+    var count = result.GetValue(instances);
+    if (DatabaseRefusal(name, database, count) is { } refusal)
+    {
+        Console.Error.WriteLine(refusal);
+        return 2;
     }
     var options = new RunOptions(
         name,
@@ -92,10 +112,25 @@ root.SetAction(async (result, _) =>
         Math.Max(1, result.GetValue(boardReaders)),
         Math.Max(0, result.GetValue(boardRate)),
         Math.Max(0, result.GetValue(pageRate)),
-        Math.Max(0, result.GetValue(paced)));
+        Math.Max(0, result.GetValue(paced)),
+        database,
+        count);
     return await new LoadRun(options).RunAsync();
 });
 return await root.Parse(args).InvokeAsync();
+
+// The other scenarios seed and read the service's SQLite file directly.
+static string? DatabaseRefusal(string scenario, string provider, int instances) => (scenario, provider, instances) switch
+{
+    (_, _, < 1) => "--instances: at least 1.",
+    ("practice" or "webhook", "sqlite", > 1) =>
+        $"--instances {instances} needs --provider postgres: instances share one database, and SQLite's is a file of one machine, written by one process.",
+    (not ("practice" or "webhook"), "postgres", _) or (not ("practice" or "webhook"), _, > 1) =>
+        "--provider postgres and --instances are for the practice and webhook scenarios; the others seed and read the SQLite file directly.",
+    (_, "postgres", _) when !PostgresServer.IsAvailable =>
+        "--provider postgres: PostgreSQL's server programs (initdb, pg_ctl) are not installed: apt-get install -y postgresql.",
+    _ => null,
+};
 
 static string Metadata(string key) =>
     typeof(LoadRun).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;

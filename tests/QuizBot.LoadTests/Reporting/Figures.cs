@@ -47,7 +47,10 @@ public sealed record StartupFigures(int BankQuestions, double ColdSeconds, doubl
 /// <param name="DeliveryToAnswerMs">From the getUpdates answer that carried a press to the answerCallbackQuery for it.</param>
 /// <param name="PressToAnswerMs">From the press (the update queued at the fake) to its answerCallbackQuery: includes
 /// the wait for the bot's next getUpdates.</param>
-/// <param name="ServiceCores">CPU the service used in the window, in cores (of 2).</param>
+/// <param name="ServiceCores">CPU the service used in the window, in cores (of 2): all its instances together.</param>
+/// <param name="InstanceCores">The same for each instance, in the order they were started.</param>
+/// <param name="DatabaseCores">CPU of the PostgreSQL server (the postmaster and its backends); null on SQLite,
+/// which runs inside the service.</param>
 public sealed record PhaseFigures(
     string Name,
     double? TargetRate,
@@ -61,7 +64,9 @@ public sealed record PhaseFigures(
     double HarnessCores,
     int GetUpdatesCalls,
     double UpdatesPerGetUpdates,
-    double BotRequestsPerSecond);
+    double BotRequestsPerSecond,
+    IReadOnlyList<double> InstanceCores,
+    double? DatabaseCores);
 
 /// <param name="Unanswered">Presses never answered with answerCallbackQuery by the end of the drain: lost.</param>
 /// <param name="NeverDelivered">Of those, presses still in the queue: the bot never fetched them.</param>
@@ -99,7 +104,16 @@ public sealed record PracticeRunFigures(
     IReadOnlyList<string> ServiceProblems,
     int WebhookFailures,
     IReadOnlyList<string> Profile,
-    double RegistrationSeconds);
+    double RegistrationSeconds,
+    IReadOnlyList<InstanceFigures> Instances,
+    OnceOnlyFigures OnceOnly);
+
+/// <param name="Number">1 for the first started.</param>
+/// <param name="WebhookDeliveries">Updates whose webhook delivery it accepted; null over polling.</param>
+/// <param name="UpdatesHandled">Inbox rows it marked handled.</param>
+/// <param name="MessagesQueued">Outbox rows it queued and sent.</param>
+public sealed record InstanceFigures(int Number, double StartupSeconds, double? PeakRssMb, int? WebhookDeliveries, long UpdatesHandled,
+    long MessagesQueued, int Warnings, int Errors);
 
 public sealed record LoadReport(
     string Scenario,
@@ -140,5 +154,7 @@ public sealed record BroadcastFigures(
     int ServiceErrors,
     IReadOnlyList<string> ServiceProblems);
 
+/// <param name="Provider">The service's database: Sqlite, or Postgres (a durable server the harness starts).</param>
+/// <param name="Instances">Service processes on that database, behind one webhook URL when more than one.</param>
 public sealed record RunOptionsSummary(int Users, int Seconds, double Rate, bool TelegramLimits, int BankQuestions, int PracticeSize,
-    int? Participants, long? SeededAnswers, int BaselineRowsPerTransaction, string ServiceAssembly);
+    int? Participants, long? SeededAnswers, int BaselineRowsPerTransaction, string ServiceAssembly, string Provider, int Instances);

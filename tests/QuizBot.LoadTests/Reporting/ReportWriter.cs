@@ -20,6 +20,13 @@ public static class ReportWriter
         File.WriteAllText(path, JsonSerializer.Serialize(report, Json));
     }
 
+    private static string Database(RunOptionsSummary settings) => (settings.Provider, settings.Instances) switch
+    {
+        ("postgres", 1) => "PostgreSQL (durable), 1 instance",
+        ("postgres", var n) => $"PostgreSQL (durable), {n} instances behind one webhook URL, delivered in turn",
+        _ => "SQLite",
+    };
+
     public static string Table(LoadReport r)
     {
         var c = CultureInfo.InvariantCulture;
@@ -31,7 +38,7 @@ public static class ReportWriter
         else if (r.Round is { } rs) Add("settings", $"{rs.Contestants:N0} contestants, {rs.Questions} questions ({rs.Blueprint}), {rs.SecondsPerQuestion} s each, window {rs.WindowSeconds:F0} s (starts over the first {rs.WindowSeconds - rs.PlayTimeSeconds:F0} s), prediction on; the fake refuses sends and edits past 30/s overall or 1/s per chat (429)");
         else if (r.Reminders is { } wave) Add("settings", $"{wave.Participants:N0} participants reminded at {wave.ReminderAt}, {wave.Practisers} others practising; the fake refuses past {wave.Cap}/s overall or 1/s per chat (429)");
         else if (r.Broadcast is { } queued) Add("settings", $"{queued.Messages:N0} messages to distinct chats; the fake refuses past {queued.Cap}/s overall or 1/s per chat (429)");
-        else Add("settings", $"{r.Settings.Users} users, {r.Settings.Seconds} s per phase, /practice {r.Settings.PracticeSize}, Telegram limits {(r.Settings.TelegramLimits ? "on" : "off")}");
+        else Add("settings", $"{r.Settings.Users} users, {r.Settings.Seconds} s per phase, /practice {r.Settings.PracticeSize}, Telegram limits {(r.Settings.TelegramLimits ? "on" : "off")}; {Database(r.Settings)}");
         Add($"start-up, {r.Startup.BankQuestions:N0}-question bank, empty db", $"{r.Startup.ColdSeconds:F2} s ({(r.Startup.ColdListeningSeconds is { } listening ? $"web server listening at {listening:F2} s" : "the service did not announce its web server")})");
         Add($"start-up, {r.Startup.BankQuestions:N0}-question bank, restart", $"{r.Startup.WarmSeconds:F2} s");
         if (r.Scale is { } s)
@@ -50,7 +57,8 @@ public static class ReportWriter
                 Add($"[{p.Name}] delivery→answerCallbackQuery ms", $"p50 {p.DeliveryToAnswerMs.P50}  p95 {p.DeliveryToAnswerMs.P95}  p99 {p.DeliveryToAnswerMs.P99}  max {p.DeliveryToAnswerMs.Max}  (n={p.DeliveryToAnswerMs.Count:N0})");
                 Add($"[{p.Name}] press→answerCallbackQuery ms", $"p50 {p.PressToAnswerMs.P50}  p95 {p.PressToAnswerMs.P95}  p99 {p.PressToAnswerMs.P99}  max {p.PressToAnswerMs.Max}");
                 Add($"[{p.Name}] press→next question on screen ms", $"p50 {p.PressToNextQuestionMs.P50}  p95 {p.PressToNextQuestionMs.P95}  p99 {p.PressToNextQuestionMs.P99}  max {p.PressToNextQuestionMs.Max}  (n={p.PressToNextQuestionMs.Count:N0})");
-                Add($"[{p.Name}] CPU (cores): service / harness", $"{p.ServiceCores:F2} / {p.HarnessCores:F2}");
+                if (p.InstanceCores.Count == 1 && p.DatabaseCores is null) Add($"[{p.Name}] CPU (cores): service / harness", $"{p.ServiceCores:F2} / {p.HarnessCores:F2}");
+                else Add($"[{p.Name}] CPU (cores): instances / PostgreSQL / harness", $"{string.Join(" + ", p.InstanceCores.Select(x => x.ToString("F2", c)))} = {p.ServiceCores:F2} / {p.DatabaseCores:F2} / {p.HarnessCores:F2}");
                 if (p.GetUpdatesCalls > 0) Add($"[{p.Name}] updates", $"{p.GetUpdatesCalls:N0} getUpdates calls, {p.UpdatesPerGetUpdates:F1} updates each; {p.BotRequestsPerSecond:N0} Bot API requests/s");
                 else Add($"[{p.Name}] updates", $"through the webhook; {p.BotRequestsPerSecond:N0} Bot API requests/s");
             }
@@ -63,6 +71,22 @@ public static class ReportWriter
             Add("service log warnings / errors", $"{l.ServiceWarnings:N0} / {l.ServiceErrors:N0}");
             Add("registrations / practices finished", $"{run.Registrations:N0} / {run.PracticesFinished:N0}");
             Add("peak RSS of the service (VmHWM)", $"{run.PeakRssMb:F0} MB");
+            var o = run.OnceOnly;
+            Add("once: updates offered / stored / unfinished", $"{o.UpdatesOffered:N0} / {o.UpdatesStored:N0} / {o.UpdatesUnfinished:N0}");
+            Add("once: updates handled by two instances / by another than received it", $"{o.HandledByTwo:N0} / {o.HandledElsewhere:N0}");
+            Add("once: presses answered once / never / twice+", $"{o.PressesAnsweredOnce:N0} / {o.PressesNeverAnswered:N0} / {o.PressesAnsweredTwice:N0}");
+            Add("once: sendMessage accepted / sent in the outbox", $"{o.SendsAccepted:N0} / {o.SendsInOutbox:N0}");
+            Add("once: editMessageText accepted / sent in the outbox", $"{o.EditsAccepted:N0} / {o.EditsInOutbox:N0}");
+            Add("once: outbox messages / unsent", $"{o.MessagesQueued:N0} / {o.MessagesUnsent:N0}");
+            if (run.Instances.Count > 1)
+            {
+                foreach (var i in run.Instances)
+                {
+                    Add($"instance {i.Number}: start-up / peak RSS", $"{i.StartupSeconds:F2} s / {i.PeakRssMb:F0} MB");
+                    Add($"instance {i.Number}: webhook deliveries / updates handled / messages sent", $"{i.WebhookDeliveries:N0} / {i.UpdatesHandled:N0} / {i.MessagesQueued:N0}");
+                    Add($"instance {i.Number}: log warnings / errors", $"{i.Warnings:N0} / {i.Errors:N0}");
+                }
+            }
         }
         if (r.Broadcast is { } cast)
         {

@@ -60,15 +60,18 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     public static ServiceProcess Start(ServiceSettings settings, string workFolder, string database, string bank,
+        string apiBaseUrl, string token, IReadOnlyDictionary<string, string>? extra = null, int? port = null) =>
+        Start(settings, workFolder, ServiceDatabase.Sqlite(database), bank, apiBaseUrl, token, extra, port);
+
+    public static ServiceProcess Start(ServiceSettings settings, string workFolder, ServiceDatabase database, string bank,
         string apiBaseUrl, string token, IReadOnlyDictionary<string, string>? extra = null, int? port = null)
     {
         var listenPort = port ?? FreePort();
         var info = Dotnet(settings, workFolder);
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(database.Environment)
         {
             ["Telegram__BotToken"] = token,
             ["Telegram__ApiBaseUrl"] = apiBaseUrl,
-            ["ConnectionStrings__QuizBot"] = $"Data Source={database}",
             ["QuestionBank__Path"] = bank,
             ["QuestionBank__Watch"] = "false",
             ["Urls"] = $"http://127.0.0.1:{listenPort}",
@@ -141,21 +144,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public double? RssMb() => ReadStatusKb("VmRSS") / 1024.0;
 
     /// <summary>CPU seconds the service has used so far (user + system).</summary>
-    public double CpuSeconds()
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{process.Id}/stat");
-            // Fields after the command name (which is in parentheses and may hold spaces).
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            return ticks / 100.0;
-        }
-        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException)
-        {
-            return double.NaN;
-        }
-    }
+    public double CpuSeconds() => ProcessCpu.Seconds(process.Id);
 
     private double? ReadStatusKb(string field)
     {
