@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using Npgsql;
 using QuizBot.LoadTests.Data;
 using QuizBot.LoadTests.FakeTelegram;
 using QuizBot.LoadTests.Reporting;
@@ -37,7 +38,8 @@ public sealed record RunOptions(
     double PageRate = 10,
     double PacedRate = 400,
     string Provider = "sqlite",
-    int Instances = 1);
+    int Instances = 1,
+    int MaxPool = 0);
 
 /// <summary>
 /// One run of a scenario: the bare-SQLite baseline, the start-up measurement with a large bank, then the
@@ -115,10 +117,9 @@ public sealed class LoadRun(RunOptions options)
                     throw new ArgumentException($"unknown scenario '{options.Scenario}'");
             }
 
-            var serviceDatabase = postgres is null
-                ? ServiceDatabase.Sqlite(database)
-                : ServiceDatabase.Postgres(await postgres.CreateDatabaseAsync(options.Scenario));
-            var run = await PracticeAsync(api, Path.GetDirectoryName(database)!, serviceDatabase, postgres, users, extra);
+            var folder = Path.GetDirectoryName(database)!;
+            var serviceDatabase = await DatabaseAsync(folder, postgres, options.Scenario);
+            var run = await PracticeAsync(api, folder, serviceDatabase, postgres, users, extra);
             if (scale is not null) scale = scale with { StartupSeconds = run.Figures.StartupSeconds, RssAfterStartMb = run.RssWhenReady };
 
             var unpaced = run.Figures.Phases.FirstOrDefault(p => p.TargetRate is null);
@@ -152,11 +153,13 @@ public sealed class LoadRun(RunOptions options)
     }
 
     /// <summary>A database for the service: a SQLite file in <paramref name="folder"/>, or one on the run's PostgreSQL server.</summary>
-    private static async Task<ServiceDatabase> DatabaseAsync(string folder, PostgresServer? postgres, string name)
+    private async Task<ServiceDatabase> DatabaseAsync(string folder, PostgresServer? postgres, string name)
     {
-        if (postgres is not null) return ServiceDatabase.Postgres(await postgres.CreateDatabaseAsync(name));
         Directory.CreateDirectory(folder);
-        return ServiceDatabase.Sqlite(Path.Combine(folder, "quizbot.db"));
+        if (postgres is null) return ServiceDatabase.Sqlite(Path.Combine(folder, "quizbot.db"));
+        var connection = new NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync(name));
+        if (options.MaxPool > 0) connection.MaxPoolSize = options.MaxPool;
+        return ServiceDatabase.Postgres(connection.ConnectionString);
     }
 
     private static Dictionary<string, string> WebhookSettings() => new()
@@ -530,7 +533,7 @@ public sealed class LoadRun(RunOptions options)
 
     private RunOptionsSummary Summary() => new(options.Users, options.Seconds, options.Rate, options.TelegramLimits, options.BankQuestions,
         options.PracticeSize, options.Scenario == "scale" ? options.Participants : null, options.Scenario == "scale" ? options.SeededAnswers : null,
-        options.BaselineRowsPerTransaction, options.Service.Assembly, options.Provider, options.Instances);
+        options.BaselineRowsPerTransaction, options.Service.Assembly, options.Provider, options.Instances, options.MaxPool);
 
     private static double HarnessCpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 

@@ -56,11 +56,15 @@ var instances = new Option<int>("--instances")
     Description = "practice, webhook: service processes on one PostgreSQL database, behind one webhook URL (the harness delivers to each in turn)",
     DefaultValueFactory = _ => 1,
 };
+var maxPool = new Option<int>("--max-pool")
+{
+    Description = "--provider postgres: each instance's connection pool (Npgsql's Maximum Pool Size); 0 keeps Npgsql's default, 100",
+};
 
 var root = new RootCommand("QuizBot's load harness: the real service against a fake Bot API on loopback")
 {
     scenario, users, seconds, json, rate, limits, requests, keep, bankQuestions, participants, answers, baselineBatch, practiceSize, messages, trace, service, failRate, practisers, killAt, roundQuestions, transport, boardReaders, boardRate, pageRate, paced,
-    provider, instances,
+    provider, instances, maxPool,
 };
 root.SetAction(async (result, _) =>
 {
@@ -114,7 +118,8 @@ root.SetAction(async (result, _) =>
         Math.Max(0, result.GetValue(pageRate)),
         Math.Max(0, result.GetValue(paced)),
         database,
-        count);
+        count,
+        Math.Max(0, result.GetValue(maxPool)));
     return await new LoadRun(options).RunAsync();
 });
 return await root.Parse(args).InvokeAsync();

@@ -61,19 +61,16 @@ public sealed record OnceOnlyFigures(
         var handledBy = new long[instanceCount];
         var receivedBy = api.WebhookAcceptedBy;
         var handledElsewhere = 0;
-        await using (var rows = await ReaderAsync(connection, """SELECT "UpdateId", "Instance" FROM "ProcessedUpdates" WHERE "Done" """))
+        foreach (var row in await RowsAsync(connection, """SELECT "UpdateId", "Instance" FROM "ProcessedUpdates" WHERE "Done" """))
         {
-            while (await rows.ReadAsync())
-            {
-                var instance = NumberOf(rows.GetString(1));
-                handledBy[instance]++;
-                if (receivedBy.TryGetValue(rows.GetInt32(0), out var receiver) && receiver != instance) handledElsewhere++;
-            }
+            var instance = NumberOf((string)row[1]!);
+            handledBy[instance]++;
+            if (receivedBy.TryGetValue(Convert.ToInt32(row[0], CultureInfo.InvariantCulture), out var receiver) && receiver != instance) handledElsewhere++;
         }
         var queuedBy = new long[instanceCount];
-        await using (var rows = await ReaderAsync(connection, """SELECT "Instance", COUNT(*) FROM "Outbox" GROUP BY "Instance" """))
+        foreach (var row in await RowsAsync(connection, """SELECT "Instance", COUNT(*) FROM "Outbox" GROUP BY "Instance" """))
         {
-            while (await rows.ReadAsync()) queuedBy[rows.IsDBNull(0) ? 0 : NumberOf(rows.GetString(0))] += rows.GetInt64(1);
+            queuedBy[row[0] is string id ? NumberOf(id) : 0] += Convert.ToInt64(row[1], CultureInfo.InvariantCulture);
         }
         // OutboxKind: 1 send, 2 edit; OutboxStatus: 1 sent.
         var (queued, unsent) = await PairAsync(connection, """SELECT COUNT(*), SUM(CASE WHEN "Status" = 1 THEN 0 ELSE 1 END) FROM "Outbox" """);
@@ -94,17 +91,23 @@ public sealed record OnceOnlyFigures(
     public static async Task<IReadOnlyList<string>> InstanceIdsAsync(ServiceDatabase database)
     {
         await using var connection = await database.OpenAsync();
-        await using var rows = await ReaderAsync(connection, """SELECT "Id" FROM "Instances" ORDER BY "StartedAt" """);
-        var ids = new List<string>();
-        while (await rows.ReadAsync()) ids.Add(rows.GetString(0));
-        return ids;
+        return (await RowsAsync(connection, """SELECT "Id" FROM "Instances" ORDER BY "StartedAt" """)).Select(row => (string)row[0]!).ToList();
     }
 
-    private static async Task<DbDataReader> ReaderAsync(DbConnection connection, string sql)
+    /// <summary>Every row of a query, its NULLs as null.</summary>
+    private static async Task<List<object?[]>> RowsAsync(DbConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        return await command.ExecuteReaderAsync();
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return rows;
     }
 
     private static async Task<long> ScalarAsync(DbConnection connection, string sql)
@@ -114,11 +117,10 @@ public sealed record OnceOnlyFigures(
         return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The two numbers of a one-row query (a SUM over no rows is NULL: 0).</summary>
     private static async Task<(long, long)> PairAsync(DbConnection connection, string sql)
     {
-        await using var rows = await ReaderAsync(connection, sql);
-        await rows.ReadAsync();
-        return (rows.IsDBNull(0) ? 0 : Convert.ToInt64(rows.GetValue(0), CultureInfo.InvariantCulture),
-            rows.IsDBNull(1) ? 0 : Convert.ToInt64(rows.GetValue(1), CultureInfo.InvariantCulture));
+        var row = (await RowsAsync(connection, sql))[0];
+        return (Convert.ToInt64(row[0] ?? 0L, CultureInfo.InvariantCulture), Convert.ToInt64(row[1] ?? 0L, CultureInfo.InvariantCulture));
     }
 }

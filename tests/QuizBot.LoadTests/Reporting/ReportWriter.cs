@@ -20,12 +20,14 @@ public static class ReportWriter
         File.WriteAllText(path, JsonSerializer.Serialize(report, Json));
     }
 
-    private static string Database(RunOptionsSummary settings) => (settings.Provider, settings.Instances) switch
+    private static string Database(RunOptionsSummary settings)
     {
-        ("postgres", 1) => "PostgreSQL (durable), 1 instance",
-        ("postgres", var n) => $"PostgreSQL (durable), {n} instances behind one webhook URL, delivered in turn",
-        _ => "SQLite",
-    };
+        if (settings.Provider != "postgres") return "SQLite";
+        var pool = settings.MaxPool > 0 ? $"pool {settings.MaxPool}" : "pool 100 (Npgsql's default)";
+        return settings.Instances == 1
+            ? $"PostgreSQL (durable), 1 instance, {pool}"
+            : $"PostgreSQL (durable), {settings.Instances} instances behind one webhook URL, delivered in turn, {pool} each";
+    }
 
     public static string Table(LoadReport r)
     {
