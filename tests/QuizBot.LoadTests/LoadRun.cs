@@ -39,7 +39,8 @@ public sealed record RunOptions(
     double PacedRate = 400,
     string Provider = "sqlite",
     int Instances = 1,
-    int MaxPool = 0);
+    int MaxPool = 0,
+    bool AsyncCommit = false);
 
 /// <summary>
 /// One run of a scenario: the bare-SQLite baseline, the start-up measurement with a large bank, then the
@@ -159,6 +160,8 @@ public sealed class LoadRun(RunOptions options)
         if (postgres is null) return ServiceDatabase.Sqlite(Path.Combine(folder, "quizbot.db"));
         var connection = new NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync(name));
         if (options.MaxPool > 0) connection.MaxPoolSize = options.MaxPool;
+        // A commit that does not wait for the disk: the closer match to the service's SQLite (WAL, synchronous=NORMAL).
+        if (options.AsyncCommit) connection.Options = "-c synchronous_commit=off";
         return ServiceDatabase.Postgres(connection.ConnectionString);
     }
 
@@ -533,7 +536,7 @@ public sealed class LoadRun(RunOptions options)
 
     private RunOptionsSummary Summary() => new(options.Users, options.Seconds, options.Rate, options.TelegramLimits, options.BankQuestions,
         options.PracticeSize, options.Scenario == "scale" ? options.Participants : null, options.Scenario == "scale" ? options.SeededAnswers : null,
-        options.BaselineRowsPerTransaction, options.Service.Assembly, options.Provider, options.Instances, options.MaxPool);
+        options.BaselineRowsPerTransaction, options.Service.Assembly, options.Provider, options.Instances, options.MaxPool, options.AsyncCommit);
 
     private static double HarnessCpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 

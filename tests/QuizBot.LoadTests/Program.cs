@@ -56,6 +56,10 @@ var instances = new Option<int>("--instances")
     Description = "practice, webhook: service processes on one PostgreSQL database, behind one webhook URL (the harness delivers to each in turn)",
     DefaultValueFactory = _ => 1,
 };
+var asyncCommit = new Option<bool>("--async-commit")
+{
+    Description = "--provider postgres: synchronous_commit off on the service's connections (a commit does not wait for the disk, as with SQLite's synchronous=NORMAL)",
+};
 var maxPool = new Option<int>("--max-pool")
 {
     Description = "--provider postgres: each instance's connection pool (Npgsql's Maximum Pool Size); 0 keeps Npgsql's default, 100",
@@ -64,7 +68,7 @@ var maxPool = new Option<int>("--max-pool")
 var root = new RootCommand("QuizBot's load harness: the real service against a fake Bot API on loopback")
 {
     scenario, users, seconds, json, rate, limits, requests, keep, bankQuestions, participants, answers, baselineBatch, practiceSize, messages, trace, service, failRate, practisers, killAt, roundQuestions, transport, boardReaders, boardRate, pageRate, paced,
-    provider, instances, maxPool,
+    provider, instances, maxPool, asyncCommit,
 };
 root.SetAction(async (result, _) =>
 {
@@ -119,7 +123,8 @@ root.SetAction(async (result, _) =>
         Math.Max(0, result.GetValue(paced)),
         database,
         count,
-        Math.Max(0, result.GetValue(maxPool)));
+        Math.Max(0, result.GetValue(maxPool)),
+        result.GetValue(asyncCommit));
     return await new LoadRun(options).RunAsync();
 });
 return await root.Parse(args).InvokeAsync();

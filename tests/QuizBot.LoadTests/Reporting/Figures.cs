@@ -157,5 +157,6 @@ public sealed record BroadcastFigures(
 /// <param name="Provider">The service's database: Sqlite, or Postgres (a durable server the harness starts).</param>
 /// <param name="Instances">Service processes on that database, behind one webhook URL when more than one.</param>
 /// <param name="MaxPool">PostgreSQL: each instance's connection pool; 0 for Npgsql's default (100).</param>
+/// <param name="AsyncCommit">PostgreSQL: the service's commits do not wait for the disk (synchronous_commit off).</param>
 public sealed record RunOptionsSummary(int Users, int Seconds, double Rate, bool TelegramLimits, int BankQuestions, int PracticeSize,
-    int? Participants, long? SeededAnswers, int BaselineRowsPerTransaction, string ServiceAssembly, string Provider, int Instances, int MaxPool);
+    int? Participants, long? SeededAnswers, int BaselineRowsPerTransaction, string ServiceAssembly, string Provider, int Instances, int MaxPool, bool AsyncCommit);

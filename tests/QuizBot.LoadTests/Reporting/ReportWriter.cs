@@ -24,9 +24,10 @@ public static class ReportWriter
     {
         if (settings.Provider != "postgres") return "SQLite";
         var pool = settings.MaxPool > 0 ? $"pool {settings.MaxPool}" : "pool 100 (Npgsql's default)";
+        var commit = settings.AsyncCommit ? "durable server, synchronous_commit off" : "durable";
         return settings.Instances == 1
-            ? $"PostgreSQL (durable), 1 instance, {pool}"
-            : $"PostgreSQL (durable), {settings.Instances} instances behind one webhook URL, delivered in turn, {pool} each";
+            ? $"PostgreSQL ({commit}), 1 instance, {pool}"
+            : $"PostgreSQL ({commit}), {settings.Instances} instances behind one webhook URL, delivered in turn, {pool} each";
     }
 
     public static string Table(LoadReport r)
