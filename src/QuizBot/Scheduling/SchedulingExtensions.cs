@@ -52,13 +52,15 @@ public static class SchedulingExtensions
                 }
                 store.ProvisionSchema();
             });
-            quartz.AddJob<ReminderSweepJob>(job => job.WithIdentity(ReminderSweep).StoreDurably());
-            quartz.AddJob<RoundStepJob>(job => job.WithIdentity(RoundScheduler.Job).StoreDurably());
+            // RequestRecovery: a job cut short by a crash (on PostgreSQL: an instance's death) runs again where the
+            // store is taken over. Each records what it has done before it sends, so running one again repeats nothing.
+            quartz.AddJob<ReminderSweepJob>(job => job.WithIdentity(ReminderSweep).StoreDurably().RequestRecovery());
+            quartz.AddJob<RoundStepJob>(job => job.WithIdentity(RoundScheduler.Job).StoreDurably().RequestRecovery());
             // Every minute on the minute, in the contest's time zone; a minute missed while the service was down is
             // swept once when it comes back (the sweep catches up on everything due today anyway).
             quartz.AddTrigger(trigger => trigger.ForJob(ReminderSweep).WithIdentity("reminder-sweep-every-minute", "reminders")
                 .WithCronSchedule("0 * * * * ?", cron => cron.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
-            quartz.AddJob<WeeklyDigestJob>(job => job.WithIdentity(WeeklyDigest).StoreDurably());
+            quartz.AddJob<WeeklyDigestJob>(job => job.WithIdentity(WeeklyDigest).StoreDurably().RequestRecovery());
             // Monday 08:00 local. Missed while the service was down, it fires once when it comes back; the digest
             // itself sends only on that Monday, and each chat's digest once (DigestLog).
             quartz.AddTrigger(trigger => trigger.ForJob(WeeklyDigest).WithIdentity(WeeklyDigestTrigger)
