@@ -10,7 +10,8 @@ namespace QuizBot.ScaleOut;
 
 /// <summary>
 /// Two service processes on one PostgreSQL database behind one webhook URL (a proxy that alternates each chat's
-/// updates between them): eight secretaries practise at once, and each chat must read as it would with one instance.
+/// updates between them): eight secretaries practise at once, or take a self-paced contest round, and each chat must
+/// read as it would with one instance.
 /// </summary>
 public sealed class TwoInstanceTests(ITestOutputHelper output)
 {
@@ -53,7 +54,7 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
             var transcript = Transcript.Of(seen.Calls, chat);
             if (!transcript.SequenceEqual(walk.Expected)) problems.Add(OutOfOrder(chat, walk.Expected, transcript));
             problems.AddRange(PressesNotAnsweredOnce(chat, seen, maxRepeats: 0));
-            problems.AddRange(AnswersNotAsPressed(walk, seen.Answers));
+            problems.AddRange(AnswersNotAsPressed(chat, walk.Session, walk.Plan, seen.Answers));
             var servedBy = seen.Deliveries.Where(d => d.ChatId == chat).Select(d => d.Instance).Distinct().Count();
             if (servedBy != cluster.Instances.Count) problems.Add($"chat {chat}: its updates reached {servedBy} of the {cluster.Instances.Count} instances");
         }
@@ -111,7 +112,7 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
             var repeated = RepeatedOnce(walk.Expected, transcript);
             if (!transcript.SequenceEqual(walk.Expected) && repeated is null) problems.Add(OutOfOrder(chat, walk.Expected, transcript));
             problems.AddRange(PressesNotAnsweredOnce(chat, seen, maxRepeats: repeated is null ? 1 : 0));
-            problems.AddRange(AnswersNotAsPressed(walk, seen.Answers));
+            problems.AddRange(AnswersNotAsPressed(chat, walk.Session, walk.Plan, seen.Answers));
             if (repeated is not null) output.WriteLine($"chat {chat}: '{repeated}' was sent twice (the call in flight at the kill)");
         }
         var afterKill = seen.Deliveries.Where(d => d.At > killedAt).ToList();
@@ -119,6 +120,64 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
         output.WriteLine($"Killed instance {victim} after {KillAfterAnswers} answer presses; every walk had all its answers {answeredAfter.TotalSeconds:0.0} s later " +
             $"(bound per step: {TakeoverBound.TotalSeconds:0} s)");
         Report(cluster, walks);
+        Assert.True(problems.Count == 0, string.Join("\n\n", problems));
+    }
+
+    [Fact]
+    public async Task A_kill_9_of_one_instance_mid_round_loses_no_answer_doubles_none_and_the_results_rank_every_contestant_once()
+    {
+        var watch = Stopwatch.StartNew();
+        await using var cluster = await ScaleOutCluster.StartAsync(instanceCount: 2, extra: ContestRound.Settings());
+        var walks = Enumerable.Range(0, Chats)
+            .Select(i => new RoundWalk(cluster, new TelegramUser(83_001 + i, $"Thí sinh {i}", "Hai Máy"),
+                Enumerable.Range(0, Questions).Select(q => (q + i) % 3 != 0).ToList()))
+            .ToList();
+        const int victim = 1;
+        output.WriteLine($"The cluster was up after {watch.Elapsed.TotalSeconds:0.0} s");
+
+        // Everyone registers first: the invitation goes to the members on record when the round opens.
+        await AllAsync(walks.Select(w => w.RegisterAsync()));
+        await ContestRound.CreateAsync(cluster, Questions, StepTimeout);
+        await AllAsync(walks.Select(w => w.WaitForInvitationAsync(StepTimeout)));
+        await AllAsync(walks.Select(w => w.JoinAsync(StepTimeout)));
+        output.WriteLine($"Every contestant was at the round's first question after {watch.Elapsed.TotalSeconds:0.0} s");
+
+        var victimBusy = cluster.Proxy.WhenAsync(acknowledged => acknowledged.Count(d => d.Instance == victim && d.IsAnswer) >= KillAfterAnswers);
+        // Every step may take the whole takeover: a chat whose turn the victim held waits until it is found dead.
+        var answering = AllAsync(walks.Select(w => w.AnswerAllAsync(TakeoverBound)));
+        if (await Task.WhenAny(victimBusy, answering) == answering)
+        {
+            await answering;
+            Assert.Fail($"The contestants finished before instance {victim} acknowledged {KillAfterAnswers} answer presses: there was nothing to kill it in the middle of");
+        }
+        // Right after it acknowledged a press: that answer is stored, and its recording, edit and toast are under way.
+        var killedAt = DateTime.UtcNow;
+        var sinceKill = Stopwatch.StartNew();
+        cluster.Instances[victim].Kill();
+        await answering;
+        output.WriteLine($"Killed instance {victim} after {KillAfterAnswers} answer presses; every contestant had finished {sinceKill.Elapsed.TotalSeconds:0.0} s later");
+
+        var ranking = await ContestRound.CloseAsync(cluster, Chats, TakeoverBound);
+        var results = await Task.WhenAll(walks.Select(w => w.WaitForResultAsync(TakeoverBound)));
+        output.WriteLine($"Every contestant had their result after {watch.Elapsed.TotalSeconds:0.0} s");
+
+        var seen = await ReadOutcomeAsync(cluster);
+        var problems = new List<string>();
+        foreach (var walk in walks)
+        {
+            var chat = walk.User.ChatId;
+            var transcript = Transcript.Of(seen.Calls, chat);
+            var repeated = RepeatedOnce(walk.Expected, transcript);
+            if (!transcript.SequenceEqual(walk.Expected) && repeated is null) problems.Add(OutOfOrder(chat, walk.Expected, transcript));
+            problems.AddRange(PressesNotAnsweredOnce(chat, seen, maxRepeats: repeated is null ? 1 : 0));
+            problems.AddRange(AnswersNotAsPressed(chat, walk.Attempt, walk.Plan, seen.Answers));
+            problems.AddRange(PressesNotConfirmedAsRecorded(chat, walk.Presses, seen.ButtonAnswers));
+            if (repeated is not null) output.WriteLine($"chat {chat}: '{repeated}' was sent twice (the call in flight at the kill)");
+        }
+        problems.AddRange(ResultsNotAsPlayed(walks, ranking, results));
+        if (!seen.Deliveries.Any(d => d.At > killedAt && d.Refused > 0)) problems.Add("no update was refused after the kill: the proxy never tried the dead instance, so its failover went untested");
+        var routed = cluster.Proxy.Acknowledged.GroupBy(d => d.Instance).OrderBy(g => g.Key).Select(g => $"instance {g.Key}: {g.Count()} updates");
+        output.WriteLine(string.Join(", ", routed) + $"; longest answer step {walks.Max(w => w.LongestStep).TotalSeconds:0.0} s; the whole test {watch.Elapsed.TotalSeconds:0.0} s");
         Assert.True(problems.Count == 0, string.Join("\n\n", problems));
     }
 
@@ -167,15 +226,48 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The session's Answers rows are exactly the presses made: one per question, right or wrong as planned.</summary>
-    private static IEnumerable<string> AnswersNotAsPressed(PracticeWalk walk, IReadOnlyList<RecordedAnswer> rows)
+    /// <summary>The attempt's Answers rows are exactly the presses made: one per question, right or wrong as planned.</summary>
+    private static IEnumerable<string> AnswersNotAsPressed(long chat, long attempt, IReadOnlyList<bool> plan, IReadOnlyList<RecordedAnswer> rows)
     {
-        var expected = walk.Plan.Select((right, position) => new RecordedAnswer(walk.Session, position, right)).ToList();
-        var recorded = rows.Where(r => r.AttemptId == walk.Session).ToList();
+        var expected = plan.Select((right, position) => new RecordedAnswer(attempt, position, right)).ToList();
+        var recorded = rows.Where(r => r.AttemptId == attempt).ToList();
         if (!recorded.SequenceEqual(expected))
         {
-            yield return $"chat {walk.User.ChatId}: session {walk.Session} recorded [{string.Join(", ", recorded.Select(r => $"{r.Position}:{r.IsCorrect}"))}] " +
+            yield return $"chat {chat}: attempt {attempt} recorded [{string.Join(", ", recorded.Select(r => $"{r.Position}:{r.IsCorrect}"))}] " +
                 $"for the presses [{string.Join(", ", expected.Select(r => $"{r.Position}:{r.IsCorrect}"))}]";
+        }
+    }
+
+    /// <summary>The toast a contestant saw for each answer press (its first button answer) says the answer was recorded.</summary>
+    private static IEnumerable<string> PressesNotConfirmedAsRecorded(long chat, IReadOnlyList<string> presses, IReadOnlyList<CallbackAnswer> buttonAnswers)
+    {
+        var toasts = presses.Select(p => buttonAnswers.FirstOrDefault(a => a.CallbackQueryId == p)?.Text).ToList();
+        if (toasts.Any(t => t != ContestRound.Recorded))
+        {
+            yield return $"chat {chat}: the answer presses' toasts were [{string.Join(", ", toasts)}], each should be '{ContestRound.Recorded}'";
+        }
+    }
+
+    /// <summary>
+    /// The results message ranks every contestant once, by score, with the score of their presses, and each
+    /// contestant's own result states that score and that rank.
+    /// </summary>
+    private static IEnumerable<string> ResultsNotAsPlayed(IReadOnlyList<RoundWalk> walks, IReadOnlyList<RankLine> ranking, IReadOnlyList<BotMessage> results)
+    {
+        var ranked = ranking.Select(r => r.Name).Order().ToList();
+        var contestants = walks.Select(w => w.User.FullName).Order().ToList();
+        if (!ranked.SequenceEqual(contestants)) yield return $"the results rank [{string.Join(", ", ranked)}], not each of [{string.Join(", ", contestants)}] once";
+        if (!ranking.Select(r => r.Score).SequenceEqual(ranking.Select(r => r.Score).OrderDescending())) yield return "the results are not ranked by score";
+        foreach (var (walk, result) in walks.Zip(results))
+        {
+            var line = ranking.FirstOrDefault(r => r.Name == walk.User.FullName);
+            if (line is not null && line.Score != walk.Score) yield return $"the results give {walk.User.FullName} {line.Score} points for {walk.Score} right answers";
+            var shown = $"Bạn đúng <b>{walk.Score}/{walk.Plan.Count}</b> câu";
+            var place = $"xếp hạng <b>{line?.Rank}/{walks.Count}</b>";
+            if (!result.Text.Contains(shown, StringComparison.Ordinal) || !result.Text.Contains(place, StringComparison.Ordinal))
+            {
+                yield return $"chat {walk.User.ChatId}: the contestant's result '{result.Text}' should say '{shown}' and '{place}'";
+            }
         }
     }
 

@@ -33,12 +33,13 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
     public string ConnectionString { get; private set; } = "";
 
     /// <param name="repeatPresses">The proxy delivers every press to a second instance too (<see cref="WebhookProxy.RepeatPresses"/>).</param>
-    public static async Task<ScaleOutCluster> StartAsync(int instanceCount, bool repeatPresses = false)
+    /// <param name="extra">More settings for every instance (environment variables, such as the admins' ids).</param>
+    public static async Task<ScaleOutCluster> StartAsync(int instanceCount, bool repeatPresses = false, IReadOnlyDictionary<string, string>? extra = null)
     {
         var cluster = new ScaleOutCluster();
         try
         {
-            await cluster.LaunchAsync(instanceCount, repeatPresses);
+            await cluster.LaunchAsync(instanceCount, repeatPresses, extra ?? new Dictionary<string, string>());
         }
         catch
         {
@@ -59,7 +60,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
             $"--- updates acknowledged through the proxy: {string.Join(", ", routed)}";
     }
 
-    private async Task LaunchAsync(int instanceCount, bool repeatPresses)
+    private async Task LaunchAsync(int instanceCount, bool repeatPresses, IReadOnlyDictionary<string, string> extra)
     {
         folder = new TempFolder();
         var bank = TestBank.WriteTo(folder.Combine("bank"));
@@ -68,7 +69,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         emulator = await TelegramEmulator.StartAsync();
         proxy = await WebhookProxy.StartAsync(repeatPresses);
         client = new EmulatorClient(emulator.BaseUrl, BotToken, Diagnostics);
-        var settings = new Dictionary<string, string>
+        var settings = new Dictionary<string, string>(extra)
         {
             // Every instance registers the one public URL; ServiceSettings' webhook secret switches webhook mode on.
             ["Telegram__WebhookUrl"] = proxy.Url.ToString(),

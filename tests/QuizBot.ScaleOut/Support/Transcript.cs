@@ -17,7 +17,12 @@ internal static partial class Transcript
     };
 
     public static IReadOnlyList<string> Of(IEnumerable<BotCall> calls, long chatId) =>
-        calls.Where(c => ChatMethods.Contains(c.Method) && ChatOf(c) == chatId).Select(Name).ToList();
+        calls.Where(c => ChatMethods.Contains(c.Method) && ChatOf(c) == chatId)
+            .Select(c => Name(c.Method, Screens.Plain(c.Params["text"]?.ToString() ?? ""), c.Params["message_id"]?.ToString()))
+            .ToList();
+
+    /// <summary>The name of the send that made <paramref name="sent"/>.</summary>
+    public static string SentName(BotMessage sent) => Name("sendMessage", Screens.Plain(sent.Text), null);
 
     /// <summary>The name of the edit that turned a message into <paramref name="edited"/>.</summary>
     public static string EditName(BotMessage edited) => $"edit of message {edited.MessageId}: {FirstLine(Screens.Plain(edited.Text))}";
@@ -26,12 +31,11 @@ internal static partial class Transcript
     public static string Show(IReadOnlyList<string> transcript) =>
         transcript.Count == 0 ? "  (nothing)" : string.Join('\n', transcript.Select((n, i) => $"  {i + 1,2}. {n}"));
 
-    private static string Name(BotCall call)
+    private static string Name(string method, string text, string? editedMessageId)
     {
-        var text = Screens.Plain(call.Params["text"]?.ToString() ?? "");
         var question = QuestionHeader().Match(text);
         var unknownCommand = UnknownCommand().Match(text);
-        return call.Method.ToLowerInvariant() switch
+        return method.ToLowerInvariant() switch
         {
             "sendmessage" when text.Contains("Chào mừng", StringComparison.Ordinal) => "welcome",
             "sendmessage" when text.Contains("Bắt đầu luyện tập", StringComparison.Ordinal) => "practice start",
@@ -39,8 +43,8 @@ internal static partial class Transcript
             "sendmessage" when question.Success => $"question {question.Groups[1].Value}",
             "sendmessage" when unknownCommand.Success => $"reply to /{unknownCommand.Groups[1].Value}",
             "editmessagetext" when question.Success && (text.Contains('✅') || text.Contains('❌')) => $"result {question.Groups[1].Value}",
-            "editmessagetext" => $"edit of message {call.Params["message_id"]}: {FirstLine(text)}",
-            _ => $"{call.Method}: {FirstLine(text)}",
+            "editmessagetext" => $"edit of message {editedMessageId}: {FirstLine(text)}",
+            _ => $"{method}: {FirstLine(text)}",
         };
     }
 

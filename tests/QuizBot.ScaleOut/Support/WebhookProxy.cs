@@ -22,7 +22,7 @@ namespace QuizBot.ScaleOut.Support;
 /// <param name="Refused">Instances tried before it that refused the connection, broke it, or answered 5xx.</param>
 internal sealed record Delivery(int UpdateId, long ChatId, string? PressId, string? CallbackQueryId, string? CallbackData, string? Text, int Instance, int Refused, DateTime At)
 {
-    /// <summary>A press of a practice answer button ("a:session:position:option").</summary>
+    /// <summary>A press of an answer button, in practice or a round ("a:attempt:position:option").</summary>
     public bool IsAnswer => CallbackData?.StartsWith("a:", StringComparison.Ordinal) == true;
 }
 
