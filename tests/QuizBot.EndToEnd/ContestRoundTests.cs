@@ -63,20 +63,7 @@ public sealed partial class ContestRoundTests(TestDatabases databases)
         Assert.Contains(TestBank.Commune, granted.Text);
 
         // The form, in Vietnam time: open since this minute, closing well after the test is done.
-        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
-        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, zone);
-        var form = $"""
-            /newround
-            mã: {Code}
-            tên: {Title}
-            đơn vị: {TestBank.CommuneCode}
-            câu hỏi: e2e:{Questions}
-            giây mỗi câu: 60
-            mở: {local:yyyy-MM-dd HH:mm}
-            đóng: {local.AddMinutes(20):yyyy-MM-dd HH:mm}
-            dự đoán: participants
-            giải: 1,1,1,2
-            """;
+        var form = NewRoundForm.Of(Code, Title, Questions, prediction: "participants");
         var organizerLast = await bot.Secretary(Organizer).LastMessageIdAsync();
         await client.SendCommandAsync(Organizer, form);
         var draft = await client.WaitForMessageAsync(Organizer.ChatId, "the draft with '✅ Tạo vòng thi'",

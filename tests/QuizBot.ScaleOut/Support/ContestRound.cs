@@ -36,21 +36,7 @@ internal static partial class ContestRound
         await client.SendCommandAsync(Admin, $"/grant {Organizer.Id} organizer {TestBank.CommuneCode}");
         await client.WaitForAsync(Admin.ChatId, "'Đã giao quyền'", Find(m => m.Text.Contains("Đã giao quyền", StringComparison.Ordinal)), timeout);
 
-        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Ho_Chi_Minh");
-        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.UtcNow, zone);
-        var form = $"""
-            /newround
-            mã: {Code}
-            tên: {Title}
-            đơn vị: {TestBank.CommuneCode}
-            câu hỏi: e2e:{questions}
-            giây mỗi câu: 60
-            mở: {local:yyyy-MM-dd HH:mm}
-            đóng: {local.AddMinutes(20):yyyy-MM-dd HH:mm}
-            dự đoán: none
-            giải: 1,1,1,2
-            """;
-        await client.SendCommandAsync(Organizer, form);
+        await client.SendCommandAsync(Organizer, NewRoundForm.Of(Code, Title, questions, prediction: "none"));
         var draft = await client.WaitForAsync(Organizer.ChatId, "the draft with '✅ Tạo vòng thi'", Find(m => m.Buttons.Any(b => b.Text == "✅ Tạo vòng thi")), timeout);
         await client.PressAsync(Organizer, draft, draft.Button("✅ Tạo vòng thi"));
         await client.WaitForAsync(Organizer.ChatId, "'Đã tạo vòng thi'",
