@@ -153,6 +153,12 @@ public sealed class Answer
     public bool TimedOut { get; set; }
     public int ElapsedMs { get; set; }
     public DateTime AnsweredAt { get; set; }
+
+    /// <summary>
+    /// The button press that gave the answer (its callback id); null for a timeout or typed text. A press handled
+    /// again after its instance died knows by it that the answer is its own, and gives the replies the death cut off.
+    /// </summary>
+    public string? PressId { get; set; }
 }
 
 /// <summary>Small durable settings of the transports, such as the last confirmed Telegram update.</summary>

@@ -114,6 +114,7 @@ public class QuizBotDb : DbContext, IDataProtectionKeyContext
         {
             answer.HasIndex(a => new { a.ParticipantId, a.AttemptId, a.QuestionId }).IsUnique();
             answer.HasIndex(a => a.AttemptId);
+            answer.Property(a => a.PressId).HasMaxLength(100);
             answer.HasIndex(a => a.QuestionId);
             answer.PrimitiveCollection(a => a.Chosen).Metadata.SetValueComparer(IntArrays);
             answer.HasOne(a => a.Question).WithMany().HasForeignKey(a => a.QuestionId).OnDelete(DeleteBehavior.Restrict);

@@ -47,8 +47,8 @@ public sealed class AnswerLog : IAsyncDisposable
             WHERE "Id" = @session AND "ParticipantId" = @participant AND "CurrentIndex" = @position AND "Status" = @active
             """);
         var insert = sql("""
-            INSERT INTO "Answers" ("ParticipantId", "AttemptId", "QuestionId", "Position", "Chosen", "IsCorrect", "TimedOut", "ElapsedMs", "AnsweredAt", "Score", "ScoredBy", "FreeText")
-            VALUES (@participant, @session, @question, @position, @chosen, @correct, @timedOut, @elapsed, @at, @score, @scoredBy, @freeText)
+            INSERT INTO "Answers" ("ParticipantId", "AttemptId", "QuestionId", "Position", "Chosen", "IsCorrect", "TimedOut", "ElapsedMs", "AnsweredAt", "Score", "ScoredBy", "FreeText", "PressId")
+            VALUES (@participant, @session, @question, @position, @chosen, @correct, @timedOut, @elapsed, @at, @score, @scoredBy, @freeText, @press)
             RETURNING "Id"
             """);
         var card = sql("""
@@ -89,6 +89,7 @@ public sealed class AnswerLog : IAsyncDisposable
             insert.Bind("@score", answer.Score);
             insert.Bind("@scoredBy", answer.ScoredBy);
             insert.Bind("@freeText", answer.FreeText);
+            insert.Bind("@press", answer.PressId);
             answer.Id = (long)(await insert.ExecuteScalarAsync())!;
             // A contest answer is not practice: it leaves the person's review schedule alone.
             if (item.Rating is not null) await ScheduleAsync(card, schedule, item);

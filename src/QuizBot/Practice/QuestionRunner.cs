@@ -263,12 +263,20 @@ public sealed class QuestionRunner(
             await RecordInRoundAsync(context, session, question, chosen, ct);
             return;
         }
-        if (!await SaveAnswerAsync(session, question, chosen, timedOut: false, ct))
+        if (!await SaveAnswerAsync(session, question, chosen, timedOut: false, ct, pressId: context.Update.Callback?.Id))
         {
             await context.ToastAsync(context.T.ButtonClosed, ct);
             return;
         }
-        var correct = Scoring.IsCorrect(chosen, question.Content.Answer);
+        await RecordedAsync(context, session, position, question, chosenOnScreen, messageId, ct);
+    }
+
+    /// <summary>What a practice answer's press is told once the answer is recorded: right or wrong, then the next question.</summary>
+    private async Task RecordedAsync(ConversationContext context, Attempt session, int position, Question question, int[] chosenOnScreen, int? messageId,
+        CancellationToken ct)
+    {
+        var order = Scoring.OptionOrder(session.ShuffleSeed, position, question.Content.Options.Count);
+        var correct = Scoring.IsCorrect(chosenOnScreen.Select(d => order[d]).Order().ToArray(), question.Content.Answer);
         // The toast, the result and the next question go out together: each message takes its place in the chat's
         // queue when it is called, so the order holds without one waiting for the other to be stored.
         var toast = context.ToastAsync(correct ? context.T.CorrectToast : context.T.WrongToast, ct);
@@ -276,6 +284,30 @@ public sealed class QuestionRunner(
         var edit = context.EditOrReplyAsync(context.Update.Callback?.MessageId ?? messageId, result, ct);
         await AdvanceAsync(session, context.Participant, context.ReplyAsync, ct);
         await Task.WhenAll(toast, edit);
+    }
+
+    /// <summary>
+    /// A press handled again after the instance handling it died between recording its answer and queueing its
+    /// replies (its update was left unfinished, with nothing in the outbox): the answer stands, so the press gets the
+    /// replies it was owed, the result and the next question, which nothing else would ever send. Known by the
+    /// answer's <see cref="Answer.PressId"/>: any other press of the answered question is a repeat, and refused.
+    /// </summary>
+    private async Task ReplyToRecordedAsync(ConversationContext context, Attempt session, Answer answer, CancellationToken ct)
+    {
+        log.LogInformation("Press {PressId} already recorded answer {AnswerId} of session {AttemptId}; giving its replies", answer.PressId, answer.Id, session.Id);
+        var question = await FindQuestionAsync(answer.QuestionId, ct);
+        if (!session.IsPractice)
+        {
+            var round = (await RoundOfAsync(session, ct))!;
+            var toast = context.ToastAsync(RoundTexts.For(context.Participant.Language).Recorded, ct);
+            await NextInRoundAsync(session, round, context.Participant, context.Update.Callback?.MessageId, context.ReplyAsync,
+                (id, m, token) => context.EditOrReplyAsync(id, m, token), ct);
+            await toast;
+            return;
+        }
+        var order = Scoring.OptionOrder(session.ShuffleSeed, answer.Position, question.Content.Options.Count);
+        var chosenOnScreen = Enumerable.Range(0, order.Length).Where(d => answer.Chosen.Contains(order[d])).ToArray();
+        await RecordedAsync(context, session, answer.Position, question, chosenOnScreen, messageId: null, ct);
     }
 
     /// <summary>
@@ -292,7 +324,7 @@ public sealed class QuestionRunner(
             return;
         }
         var messageId = context.Update.Callback?.MessageId ?? attempt.CurrentMessageId;
-        if (!await SaveAnswerAsync(attempt, question, chosen, timedOut: false, ct, round))
+        if (!await SaveAnswerAsync(attempt, question, chosen, timedOut: false, ct, round, pressId: context.Update.Callback?.Id))
         {
             await context.ToastAsync(context.T.ButtonClosed, ct);
             return;
@@ -397,7 +429,8 @@ public sealed class QuestionRunner(
     }
 
     /// <returns>false when this question already has an answer (a repeated press or a race with the timer).</returns>
-    private async Task<bool> SaveAnswerAsync(Attempt session, Question question, int[] chosen, bool timedOut, CancellationToken ct, Round? round = null, string? freeText = null)
+    private async Task<bool> SaveAnswerAsync(Attempt session, Question question, int[] chosen, bool timedOut, CancellationToken ct, Round? round = null,
+        string? freeText = null, string? pressId = null)
     {
         var now = clock.UtcNow;
         var answer = new Answer
@@ -412,6 +445,7 @@ public sealed class QuestionRunner(
             TimedOut = timedOut,
             ElapsedMs = (int)Math.Clamp((now - (session.CurrentAskedAt ?? now)).TotalMilliseconds, 0, int.MaxValue),
             AnsweredAt = now,
+            PressId = pressId,
         };
         // The answer and the step forward are one transaction: a crash leaves both or neither.
         // A choice is scored at once; a free-text answer waits for its judges (nothing typed in time scores 0).
@@ -512,6 +546,12 @@ public sealed class QuestionRunner(
         {
             // Whatever else the press got wrong, the reason that matters to a contestant is the close.
             await context.ToastAsync(RoundTexts.For(context.Participant.Language).RoundClosedToast, ct);
+            return (null, null);
+        }
+        if (session is not null && session.CurrentIndex == position + 1 && context.Update.Callback?.Id is { } pressId
+            && await db.Answers.AsNoTracking().SingleOrDefaultAsync(a => a.AttemptId == session.Id && a.Position == position && a.PressId == pressId, ct) is { } recorded)
+        {
+            await ReplyToRecordedAsync(context, session, recorded, ct);
             return (null, null);
         }
         if (session is not { Status: AttemptStatus.Active } || session.CurrentIndex != position)

@@ -88,11 +88,22 @@ internal sealed class RoundWalk(ScaleOutCluster cluster, TelegramUser user, IRea
         presses.Add(press.CallbackQueryId!);
         var last = number == plan.Count;
         // Self-paced: no right or wrong before the close; the question message becomes the next one, or the end.
-        var next = await client.WaitForAsync(user.ChatId, last ? "'Bạn đã hoàn thành bài thi'" : $"question {number + 1}/{plan.Count} with answer buttons",
-            Find(m => m.MessageId == asked.MessageId && (last
-                ? m.Text.Contains("hoàn thành bài thi", StringComparison.Ordinal)
-                : m.Text.Contains($"Câu {number + 1}/{plan.Count}", StringComparison.Ordinal) && TelegramSecretary.IsAnswerable(m))),
-            timeout);
+        BotMessage next;
+        try
+        {
+            next = await client.WaitForAsync(user.ChatId, last ? "'Bạn đã hoàn thành bài thi'" : $"question {number + 1}/{plan.Count} with answer buttons",
+                Find(m => m.MessageId == asked.MessageId && (last
+                    ? m.Text.Contains("hoàn thành bài thi", StringComparison.Ordinal)
+                    : m.Text.Contains($"Câu {number + 1}/{plan.Count}", StringComparison.Ordinal) && TelegramSecretary.IsAnswerable(m))),
+                timeout);
+        }
+        catch (TimeoutException e)
+        {
+            // How the press was answered tells a slow takeover (no answer yet) from a press handled again and refused.
+            var toasts = (await client.GetCallbackAnswersAsync()).Where(a => a.CallbackQueryId == press.CallbackQueryId).Select(a => $"'{a.Text}'").ToList();
+            throw new TimeoutException($"chat {user.ChatId}, question {number}'s press {press.CallbackQueryId} (update {press.UpdateId}, acknowledged by instance {press.Instance}) was answered " +
+                (toasts.Count == 0 ? "not at all" : string.Join(", then ", toasts)) + $".\n{e.Message}", e);
+        }
         await client.WaitForCallbackAnswerAsync(press.CallbackQueryId!, timeout);
         question = next;
         expected.Add(Transcript.EditName(next));

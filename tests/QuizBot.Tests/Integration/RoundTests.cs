@@ -83,12 +83,14 @@ public sealed class RoundTests : IntegrationTest
         await host.Services.GetRequiredService<UpdateRouter>().HandleAsync(
             new IncomingUpdate(new ChatRef(Transport.Telegram, user), new Sender(user, $"Người {user}", $"u{user}"), text), CancellationToken.None);
 
-    private async Task<string?> PressAsync(QuizBotHost host, long user, string data, int? messageId = null)
+    private Task<string?> PressAsync(QuizBotHost host, long user, string data, int? messageId = null) =>
+        PressAsync(host, user, $"cb{Interlocked.Increment(ref updates)}", data, messageId, CancellationToken.None);
+
+    /// <summary>A press with its own callback id (the same one again is the same press handled again).</summary>
+    private async Task<string?> PressAsync(QuizBotHost host, long user, string id, string data, int? messageId, CancellationToken ct)
     {
-        var id = $"cb{Interlocked.Increment(ref updates)}";
         await host.Services.GetRequiredService<UpdateRouter>().HandleAsync(
-            new IncomingUpdate(new ChatRef(Transport.Telegram, user), new Sender(user, $"Người {user}"), null, new CallbackRef(id, data, messageId)),
-            CancellationToken.None);
+            new IncomingUpdate(new ChatRef(Transport.Telegram, user), new Sender(user, $"Người {user}"), null, new CallbackRef(id, data, messageId)), ct);
         return telegram.Toasts.TryGetValue(id, out var toast) ? toast : null;
     }
 
@@ -230,6 +232,41 @@ public sealed class RoundTests : IntegrationTest
         Assert.DoesNotContain(telegram.All(contestant), m => m.Html.Contains("Đúng") || m.Html.Contains("Sai") || m.Html.Contains("Đáp án"));
         // No FSRS card for contest answers.
         Assert.Equal(0, host.Scoped(db => db.ReviewCards.Count()));
+    }
+
+    /// <summary>
+    /// The instance handling a press stopped (killed) after the answer was recorded and before the edit into the next
+    /// question was queued; the inbox hands the press, unfinished and unanswered, to the instance taking over. Handled
+    /// again, it gives the next question the stop cut off; another press of the answered question is a repeat.
+    /// </summary>
+    [Fact]
+    public async Task A_press_stopped_after_its_answer_was_recorded_gets_the_next_question_when_handled_again_and_a_repeat_does_not()
+    {
+        using var host = await StartWithOrganizersAsync();
+        await CreateRoundAsync(host, OrganizerA, "XAMOT", "P1-C1");
+        const long contestant = 506;
+        Register(host, contestant, "P1-C1-CB1", "Đỗ Văn Dừng");
+        await SayAsync(host, contestant, "/join XAMOT");
+        await AnswerAsync(host, contestant, 0);
+        var second = telegram.LastTo(contestant);
+        Assert.Contains("Câu 2/4", second.Html);
+        var press = second.Buttons![0][1].Data;
+
+        using var stop = new CancellationTokenSource();
+        telegram.StopAtNextMessage(stop);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PressAsync(host, contestant, "cb-stopped", press, second.Id, stop.Token));
+        Assert.Equal(2, host.Scoped(db => db.Answers.Count()));
+        Assert.Contains("Câu 2/4", telegram.LastTo(contestant).Html);
+
+        Assert.Equal("Đã ghi nhận câu trả lời", await PressAsync(host, contestant, "cb-stopped", press, second.Id, CancellationToken.None));
+        var third = telegram.LastTo(contestant);
+        Assert.True(third.Edit && third.Id == second.Id && third.Html.Contains("Câu 3/4"), $"not question 3 in the same message: {third.Html}");
+        var edits = telegram.EditsTo(contestant);
+
+        Assert.Equal("Nút này đã hết hiệu lực hoặc câu hỏi đã đóng.", await PressAsync(host, contestant, "cb-repeat", press, second.Id, CancellationToken.None));
+        Assert.Equal(edits, telegram.EditsTo(contestant));
+        Assert.Equal([0, 1], host.Scoped(db => db.Answers.OrderBy(a => a.Position).Select(a => a.Position).ToList()));
+        Assert.Equal("cb-stopped", host.Scoped(db => db.Answers.Single(a => a.Position == 1).PressId));
     }
 
     [Fact]

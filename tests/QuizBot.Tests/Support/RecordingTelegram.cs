@@ -21,10 +21,27 @@ public sealed class RecordingTelegram : IChatOutput
 
     public ConcurrentQueue<(string Name, byte[] Bytes)> Documents { get; } = new();
 
+    private CancellationTokenSource? stopping;
+
     public Transport Transport => Transport.Telegram;
+
+    /// <summary>
+    /// Stops the handling under way at its next message, as the instance stopping there would: what it wrote stays,
+    /// that message and everything after it is never queued, and the handling ends cancelled by <paramref name="stop"/>
+    /// (what the inbox leaves unfinished, to be handled again).
+    /// </summary>
+    public void StopAtNextMessage(CancellationTokenSource stop) => stopping = stop;
+
+    private void StopHere()
+    {
+        if (Interlocked.Exchange(ref stopping, null) is not { } stop) return;
+        stop.Cancel();
+        stop.Token.ThrowIfCancellationRequested();
+    }
 
     public Task<QueuedMessage> SendAsync(long chatId, OutgoingMessage message, CancellationToken ct)
     {
+        StopHere();
         lock (gate)
         {
             var id = nextId++;
@@ -35,6 +52,7 @@ public sealed class RecordingTelegram : IChatOutput
 
     public Task<QueuedMessage> EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct)
     {
+        StopHere();
         lock (gate) shown.Add(new Shown(chatId, messageId, message.Html, message.Buttons, Edit: true, message.NoLinkPreview));
         return Task.FromResult(new QueuedMessage(Task.FromResult<int?>(messageId)));
     }

@@ -65,6 +65,10 @@ namespace QuizBot.Data.Migrations
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PressId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("QuestionId")
                         .HasColumnType("INTEGER");
 

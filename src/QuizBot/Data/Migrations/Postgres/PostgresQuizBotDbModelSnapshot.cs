@@ -74,6 +74,10 @@ namespace QuizBot.Data.Migrations.Postgres
                     b.Property<int>("Position")
                         .HasColumnType("integer");
 
+                    b.Property<string>("PressId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<int>("QuestionId")
                         .HasColumnType("integer");
 
