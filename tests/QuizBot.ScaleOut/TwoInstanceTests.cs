@@ -181,6 +181,89 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
         Assert.True(problems.Count == 0, string.Join("\n\n", problems));
     }
 
+    /// <summary>
+    /// How long after the kill (or after the opening time, if later) the survivor may take to open the round and send
+    /// the invitations. Quartz writes a node off once it has missed its check-in by the misfire threshold
+    /// (<see cref="Scheduling.SchedulingExtensions.ClusterCheckin"/> each: 20 s after its last check-in), plus its own
+    /// 7.5 s of grace; the survivor notices at its next check-in (up to one more interval), frees the acquired trigger and
+    /// fires it at once (its misfire instruction is "fire now"). The rest is the invitations' pace and the machine's load.
+    /// </summary>
+    private static readonly TimeSpan QuartzTakeoverBound =
+        3 * Scheduling.SchedulingExtensions.ClusterCheckin + TimeSpan.FromSeconds(7.5) + TimeSpan.FromSeconds(15);
+
+    /// <summary>The node that acquired the opening is killed no later than this before the opening time, so it cannot have fired it.</summary>
+    private static readonly TimeSpan KillBeforeOpening = TimeSpan.FromSeconds(3);
+
+    [Fact]
+    public async Task A_rounds_opening_acquired_by_an_instance_killed_before_it_fires_is_fired_once_by_the_survivor()
+    {
+        var watch = Stopwatch.StartNew();
+        var settings = ContestRound.Settings();
+        foreach (var (key, value) in QuartzNodes.Settings()) settings[key] = value;
+        await using var cluster = await ScaleOutCluster.StartAsync(instanceCount: 2, extra: settings);
+        var nodes = await QuartzNodes.IdsAsync(cluster, StepTimeout);
+        Assert.Equal(nodes.Count, nodes.Distinct().Count());
+        var members = Enumerable.Range(0, 4)
+            .Select(i => new RoundWalk(cluster, new TelegramUser(84_001 + i, $"Hội viên {i}", "Hẹn Giờ"), []))
+            .ToList();
+        await AllAsync(members.Select(m => m.RegisterAsync()));
+        output.WriteLine($"The cluster was up and every member registered after {watch.Elapsed.TotalSeconds:0.0} s; Quartz nodes: {string.Join(", ", nodes)}");
+
+        var opensAt = await NextMinuteWithinAcquiringReachAsync();
+        await ContestRound.CreateAsync(cluster, Questions, StepTimeout, opensAt);
+        var (roundId, _) = await RoundRows.RoundAsync(cluster.ConnectionString, ContestRound.Code);
+        var trigger = $"round-{roundId}-Open";
+        string? acquiredBy = null;
+        while (acquiredBy is null && DateTime.UtcNow < opensAt - KillBeforeOpening)
+        {
+            acquiredBy = await QuartzNodes.AcquiredByAsync(cluster.ConnectionString, trigger);
+            if (acquiredBy is null) await Task.Delay(100);
+        }
+        Assert.True(acquiredBy is not null, $"no Quartz node had acquired {trigger} {KillBeforeOpening.TotalSeconds:0} s before its time ({opensAt:HH:mm:ss} UTC): nothing to kill before it fires");
+        var victim = nodes.ToList().IndexOf(acquiredBy!);
+        Assert.True(victim >= 0, $"{trigger} was acquired by '{acquiredBy}', none of the instances' nodes ({string.Join(", ", nodes)})");
+        Assert.Equal(RoundStatus.Scheduled, (await RoundRows.RoundAsync(cluster.ConnectionString, ContestRound.Code)).Status);
+        cluster.Instances[victim].Kill();
+        var killedAt = DateTime.UtcNow;
+        output.WriteLine($"Killed instance {victim} (Quartz node {acquiredBy}), which had acquired {trigger}, {(opensAt - killedAt).TotalSeconds:0.0} s before the opening");
+
+        var from = opensAt > killedAt ? opensAt : killedAt;
+        await AllAsync(members.Select(m => m.WaitForInvitationAsync(from - DateTime.UtcNow + QuartzTakeoverBound)));
+        var tookOver = DateTime.UtcNow - from;
+        Assert.Equal(RoundStatus.Open, (await RoundRows.RoundAsync(cluster.ConnectionString, ContestRound.Code)).Status);
+        // Every invitation is out once the outbox holds nothing to send: only then does counting them say "once".
+        var drained = Stopwatch.StartNew();
+        while (await RoundRows.PendingMessagesAsync(cluster.ConnectionString) > 0)
+        {
+            Assert.True(drained.Elapsed < StepTimeout, $"messages still unsent {StepTimeout.TotalSeconds:0} s after the invitations came");
+            await Task.Delay(200);
+        }
+        var calls = await cluster.Client.GetBotCallsAsync("sendMessage");
+        var invitations = members.Select(m => (Chat: m.User.ChatId,
+            Count: calls.Count(c => c.Params["chat_id"]?.ToString() == m.User.ChatId.ToString(CultureInfo.InvariantCulture)
+                && (c.Params["text"]?.ToString() ?? "").Contains("📣", StringComparison.Ordinal)))).ToList();
+        output.WriteLine($"The survivor opened the round {tookOver.TotalSeconds:0.0} s after the later of the kill and the opening time " +
+            $"(bound {QuartzTakeoverBound.TotalSeconds:0} s); the whole test {watch.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(invitations.All(i => i.Count == 1), "invitations per member: " + string.Join(", ", invitations.Select(i => $"chat {i.Chat}: {i.Count}")));
+    }
+
+    /// <summary>
+    /// The next whole minute (the form takes an opening to the minute), once it is 18–28 s ahead: less than Quartz's idle
+    /// wait of 30 s, so the node that schedules the opening acquires it at once, and time enough to kill that node before
+    /// it fires. Waits for the clock to get there.
+    /// </summary>
+    private static async Task<DateTime> NextMinuteWithinAcquiringReachAsync()
+    {
+        while (true)
+        {
+            var now = DateTime.UtcNow;
+            var next = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute + TimeSpan.TicksPerMinute, DateTimeKind.Utc);
+            var ahead = next - now;
+            if (ahead >= TimeSpan.FromSeconds(18) && ahead <= TimeSpan.FromSeconds(28)) return next;
+            await Task.Delay(ahead > TimeSpan.FromSeconds(28) ? ahead - TimeSpan.FromSeconds(27) : ahead + TimeSpan.FromSeconds(33));
+        }
+    }
+
     private static List<PracticeWalk> Walks(ScaleOutCluster cluster, long firstUserId) =>
         Enumerable.Range(0, Chats)
             .Select(i => new PracticeWalk(cluster, new TelegramUser(firstUserId + i, $"Người {i}", "Thử Nghiệm"),

@@ -27,8 +27,11 @@ internal static partial class ContestRound
         ["Admins__TelegramUserIds__0"] = Admin.Id.ToString(CultureInfo.InvariantCulture),
     };
 
-    /// <summary>Creates the round, open from this minute and closing well after the test; its invitations go out at once.</summary>
-    public static async Task CreateAsync(ScaleOutCluster cluster, int questions, TimeSpan timeout)
+    /// <summary>
+    /// Creates the round, open from this minute (its invitations go out at once) or from <paramref name="opensAtUtc"/>
+    /// (a whole minute: its opening is a Quartz trigger), and closing well after the test.
+    /// </summary>
+    public static async Task CreateAsync(ScaleOutCluster cluster, int questions, TimeSpan timeout, DateTime? opensAtUtc = null)
     {
         var client = cluster.Client;
         await client.SendCommandAsync(Organizer, "/start");
@@ -36,7 +39,7 @@ internal static partial class ContestRound
         await client.SendCommandAsync(Admin, $"/grant {Organizer.Id} organizer {TestBank.CommuneCode}");
         await client.WaitForAsync(Admin.ChatId, "'Đã giao quyền'", Find(m => m.Text.Contains("Đã giao quyền", StringComparison.Ordinal)), timeout);
 
-        await client.SendCommandAsync(Organizer, NewRoundForm.Of(Code, Title, questions, prediction: "none"));
+        await client.SendCommandAsync(Organizer, NewRoundForm.Of(Code, Title, questions, prediction: "none", opensAtUtc));
         var draft = await client.WaitForAsync(Organizer.ChatId, "the draft with '✅ Tạo vòng thi'", Find(m => m.Buttons.Any(b => b.Text == "✅ Tạo vòng thi")), timeout);
         await client.PressAsync(Organizer, draft, draft.Button("✅ Tạo vòng thi"));
         await client.WaitForAsync(Organizer.ChatId, "'Đã tạo vòng thi'",
