@@ -13,7 +13,7 @@ internal static partial class QuartzNodes
     /// <summary>The setting that makes each instance log its scheduler's instance id (Quartz logs only warnings otherwise).</summary>
     public static Dictionary<string, string> Settings() => new()
     {
-        ["Logging__LogLevel__Quartz.Core.QuartzScheduler"] = "Information",
+        ["Logging__LogLevel__Quartz"] = "Information",
     };
 
     /// <summary>The Quartz instance id of each instance, by its place in the cluster's list.</summary>
