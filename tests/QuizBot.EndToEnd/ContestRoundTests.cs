@@ -78,7 +78,7 @@ public sealed partial class ContestRoundTests(TestDatabases databases)
         Assert.Contains($"r_{Code}", created.Text);
 
         // The invitation reaches every member of the commune, and nobody else.
-        await bot.Service.WaitForLogAsync($"Round {Code}: {Contestants} Invitation messages queued", TimeSpan.FromSeconds(20));
+        await bot.WaitForLogAsync($"Round {Code}: {Contestants} Invitation messages queued", TimeSpan.FromSeconds(20));
         var invitations = new Dictionary<long, BotMessage>();
         foreach (var plan in plans)
         {
@@ -94,7 +94,7 @@ public sealed partial class ContestRoundTests(TestDatabases databases)
         await client.SendCommandAsync(Outsider, $"/join {Code}");
         await client.WaitForMessageAsync(Outsider.ChatId, "the outside-scope refusal",
             m => m.Text.Contains("chỉ dành cho đảng viên của đơn vị tổ chức", StringComparison.Ordinal), outsiderLast);
-        Assert.Equal(0, await AttemptCountAsync(bot.Service.Database, Outsider.Id));
+        Assert.Equal(0, await AttemptCountAsync(bot.Database, Outsider.Id));
 
         // The first two contestants play alone, so the forged presses below hit a known state.
         var attempts = new Dictionary<long, long>();
@@ -104,7 +104,7 @@ public sealed partial class ContestRoundTests(TestDatabases databases)
         attempts[plans[1].User.Id] = TelegramSecretary.SessionOf(second);
         var firstNext = await AnswerAsync(bot, plans[0], first, 0);
 
-        var before = await AnswerRows.ReadAsync(bot.Service.Database);
+        var before = await AnswerRows.ReadAsync(bot.Database);
         var self = attempts[plans[0].User.Id];
         var other = attempts[plans[1].User.Id];
         string[] forged =
@@ -119,7 +119,7 @@ public sealed partial class ContestRoundTests(TestDatabases databases)
             var toast = await client.WaitForCallbackAnswerAsync(id);
             Assert.True(toast.Text == ButtonClosed, $"the forged press '{data}' got the toast '{toast.Text}'");
         }
-        Assert.Equal(before, await AnswerRows.ReadAsync(bot.Service.Database));
+        Assert.Equal(before, await AnswerRows.ReadAsync(bot.Database));
         Assert.Single(before, r => r.AttemptId == self);
         Assert.DoesNotContain(before, r => r.AttemptId == other);
 
@@ -139,7 +139,7 @@ public sealed partial class ContestRoundTests(TestDatabases databases)
         for (var position = 0; position < 2; position++) lateQuestion = await AnswerAsync(bot, late, lateQuestion, position);
         Assert.Equal((3, Questions), TelegramSecretary.Position(lateQuestion));
 
-        var answers = await AnswerRows.ReadAsync(bot.Service.Database);
+        var answers = await AnswerRows.ReadAsync(bot.Database);
         foreach (var plan in plans)
         {
             var rows = answers.Where(r => r.AttemptId == attempts[plan.User.Id]).ToList();
@@ -156,7 +156,7 @@ public sealed partial class ContestRoundTests(TestDatabases databases)
         // A press after the close is refused as such, and records nothing.
         var latePress = await client.PressAsync(late.User, lateQuestion, lateQuestion.Button(TestBank.AnswerLabel(lateQuestion.Text, right: true)));
         Assert.Equal(RoundClosed, (await client.WaitForCallbackAnswerAsync(latePress)).Text);
-        var afterClose = await AnswerRows.ReadAsync(bot.Service.Database);
+        var afterClose = await AnswerRows.ReadAsync(bot.Database);
         Assert.Equal(2, afterClose.Count(r => r.AttemptId == attempts[late.User.Id]));
         Assert.Equal(answers, afterClose);
 
@@ -287,7 +287,7 @@ public sealed partial class ContestRoundTests(TestDatabases databases)
             WorkingDirectory = bot.Folder.Path,
         };
         foreach (var argument in new[] { Repository.ServiceAssembly, "export", "--round", Code, "--format", "csv", "--output", output }) info.ArgumentList.Add(argument);
-        foreach (var (key, value) in bot.Service.Database.Settings) info.Environment[key] = value;
+        foreach (var (key, value) in bot.Database.Settings) info.Environment[key] = value;
         var log = new OutputLog();
         using var verb = ChildProcess.Start("quizbot export", info, log);
         var code = await verb.WaitForExitAsync(TimeSpan.FromSeconds(60));

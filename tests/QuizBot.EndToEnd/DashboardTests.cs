@@ -14,7 +14,7 @@ public sealed class DashboardTests(TestDatabases databases, ITestOutputHelper ou
     {
         using var folder = new TempFolder();
         var bank = TestBank.WriteTo(folder.Combine("bank"), secondCommune: true);
-        using var service = await QuizBotService.StartAsync(new ServiceSettings(folder.Path, bank.Folder, await databases.CreateAsync(folder)));
+        await using var service = await Deployment.StartAsync(new ServiceSettings(folder.Path, bank.Folder, await databases.CreateAsync(folder)));
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
@@ -30,7 +30,7 @@ public sealed class DashboardTests(TestDatabases databases, ITestOutputHelper ou
         try
         {
             // Someone registers in the first cell and answers two questions right in the web chat.
-            await page.GotoAsync(new Uri(service.BaseUrl, "chat").ToString());
+            await page.GotoAsync(new Uri(service.PublicUrl, "chat").ToString());
             await page.WaitForFunctionAsync("() => !!localStorage.getItem('quizbot.chatId')");
             await SayAsync(page, "/start");
             await Button(page, TestBank.Province).ClickAsync();
@@ -56,7 +56,7 @@ public sealed class DashboardTests(TestDatabases databases, ITestOutputHelper ou
             Assert.Matches(@"1 xã Kiểm T…\s+1/1\s+100\s+2\.0\s+2$", chatRow.TrimEnd());
 
             // The public board of the province: its communes, then the people; the same figures as the chat.
-            await page.GotoAsync(new Uri(service.BaseUrl, "dashboard").ToString());
+            await page.GotoAsync(new Uri(service.PublicUrl, "dashboard").ToString());
             await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Bảng xếp hạng — {TestBank.Province}");
             var units = page.GetByRole(AriaRole.Table, new() { Name = $"Xếp hạng các đơn vị trực thuộc {TestBank.Province}" });
             await Expect(units.Locator("tbody tr")).ToHaveCountAsync(2);

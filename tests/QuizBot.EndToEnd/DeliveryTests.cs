@@ -18,7 +18,7 @@ public sealed class DeliveryTests(TestDatabases databases)
         var second = await secretary.AnswerAsync(first.Next, right: false);
 
         Assert.Contains("Điểm: <b>1/2</b>", second.Next.Text);
-        Assert.Contains("Telegram webhook set to http://127.0.0.1:", bot.Service.Log.Tail());
+        Assert.Contains("Telegram webhook set to http://127.0.0.1:", bot.LogTail());
     }
 
     [Fact]
@@ -37,11 +37,11 @@ public sealed class DeliveryTests(TestDatabases databases)
         // Between two sends (they leave every 500 ms): a kill in the instant a send is on the wire could repeat
         // that one message, as Telegram offers no way to make a send idempotent.
         await Task.Delay(TimeSpan.FromMilliseconds(200));
-        bot.Service.Kill();
+        bot.Kill();
         var beforeRestart = await bot.Client.GetHistoryAsync();
         Assert.True(users.Count(u => beforeRestart.To(u.ChatId).Count > 0) < users.Count, "every reply was already out before the kill");
 
-        await bot.Service.RestartAsync();
+        await bot.RestartAsync();
         foreach (var user in users)
         {
             await bot.Client.WaitForMessageAsync(user.ChatId, "the /help reply", m => m.Text.Contains("/practice", StringComparison.Ordinal));

@@ -52,7 +52,7 @@ public sealed partial class LivePlayTests(TestDatabases databases, ITestOutputHe
         Assert.Empty(reveal.Buttons);
 
         // The database: each member once, with the time their press was received, counted per option.
-        var db = bot.Service.Database;
+        var db = bot.Database;
         var recorded = await db.QueryAsync("""SELECT "UserId", "Option", "ElapsedMs" FROM "LivePresses" """,
             r => (User: r.GetInt64(0), Option: r.GetInt32(1), ElapsedMs: r.GetInt32(2)));
         Assert.Equal(300, recorded.Count);
@@ -131,7 +131,8 @@ public sealed partial class LivePlayTests(TestDatabases databases, ITestOutputHe
         var projector = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 }, Locale = "vi-VN" });
         var phone = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, Locale = "vi-VN" });
         SetDefaultExpectTimeout(30_000);
-        var url = new Uri(bot.Service.BaseUrl, $"dashboard/live/{code}").ToString();
+        var url = new Uri(bot.PublicUrl, $"dashboard/live/{code}").ToString();
+        IPage[] screens = [projector, phone];
         try
         {
             await projector.GotoAsync(url);
@@ -145,23 +146,32 @@ public sealed partial class LivePlayTests(TestDatabases databases, ITestOutputHe
                 var question = await client.WaitForAsync(Hall.Id, $"question {n}",
                     ms => ms.FirstOrDefault(m => IsLiveQuestion(m) && m.Text.StartsWith($"<b>Câu {n}/2</b>", StringComparison.Ordinal)), TimeSpan.FromSeconds(40));
                 var bank = TestBank.Questions.Single(q => question.Text.Contains(q.Text, StringComparison.Ordinal));
-                await Expect(projector.Locator("h1")).ToHaveTextAsync(bank.Text);
-                await Expect(projector.Locator("#progress")).ToHaveTextAsync($"Câu {n}/2");
-                await Expect(projector.Locator("#options li")).ToHaveCountAsync(bank.Options.Count);
-                await Expect(projector.Locator("#clock")).ToHaveTextAsync(new Regex(@"^\d+ giây$"));
+                foreach (var screen in screens)
+                {
+                    await Expect(screen.Locator("h1")).ToHaveTextAsync(bank.Text);
+                    await Expect(screen.Locator("#progress")).ToHaveTextAsync($"Câu {n}/2");
+                    await Expect(screen.Locator("#options li")).ToHaveCountAsync(bank.Options.Count);
+                    await Expect(screen.Locator("#clock")).ToHaveTextAsync(new Regex(@"^\d+ giây$"));
+                }
 
                 // The counts fill in as the presses arrive; the right answer stays hidden until the reveal.
                 var right = question.Buttons.First(b => question.Text.Contains($"<b>{b.Text}.</b> {bank.Right}", StringComparison.Ordinal));
                 await client.SendGroupCallbackAsync(fast, Hall, question.MessageId, right.CallbackData);
-                await Expect(projector.Locator("#answered")).ToHaveTextAsync("1 người đã trả lời");
+                foreach (var screen in screens) await Expect(screen.Locator("#answered")).ToHaveTextAsync("1 người đã trả lời");
                 await client.SendGroupCallbackAsync(slow, Hall, question.MessageId, right.CallbackData);
-                await Expect(projector.Locator("#answered")).ToHaveTextAsync("2 người đã trả lời");
-                await Expect(projector.Locator("#options li.right")).ToHaveCountAsync(0);
+                foreach (var screen in screens)
+                {
+                    await Expect(screen.Locator("#answered")).ToHaveTextAsync("2 người đã trả lời");
+                    await Expect(screen.Locator("#options li.right")).ToHaveCountAsync(0);
+                }
 
-                await Expect(projector.Locator("#options li.right")).ToHaveCountAsync(1);
-                await Expect(projector.Locator("#options li.right")).ToContainTextAsync(bank.Right);
-                await Expect(projector.Locator("#board")).ToBeVisibleAsync();
-                await Expect(projector.Locator("#rows li").First).ToContainTextAsync(fast.FullName);
+                foreach (var screen in screens)
+                {
+                    await Expect(screen.Locator("#options li.right")).ToHaveCountAsync(1);
+                    await Expect(screen.Locator("#options li.right")).ToContainTextAsync(bank.Right);
+                    await Expect(screen.Locator("#board")).ToBeVisibleAsync();
+                    await Expect(screen.Locator("#rows li").First).ToContainTextAsync(fast.FullName);
+                }
             }
 
             await Expect(projector.Locator("h1")).ToHaveTextAsync("Bục vinh quang", new() { Timeout = 40_000 });
@@ -169,6 +179,13 @@ public sealed partial class LivePlayTests(TestDatabases databases, ITestOutputHe
             await Expect(projector.Locator("#rows li.gold")).ToContainTextAsync(fast.FullName);
             await Expect(projector.Locator("#rows li").First).ToContainTextAsync($"1. {fast.FullName}");
             await Expect(phone.Locator("h1")).ToHaveTextAsync("Bục vinh quang");
+            if (bot.Proxy is { } proxy)
+            {
+                // Behind one address, the two screens' event streams came from both instances: one of them follows a
+                // game that another instance runs.
+                var streams = proxy.Served.Where(r => r.Path.EndsWith("/events", StringComparison.Ordinal)).Select(r => r.Instance).ToList();
+                Assert.Equal(bot.Instances, streams.Distinct().Count());
+            }
             Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the phone view scrolls sideways");
             // The projector showed the same standing as the round's results.
             await client.WaitForMessageAsync(organizer.ChatId, "the results", m => m.Text.Contains("🏆", StringComparison.Ordinal) && m.Text.Contains(fast.FullName, StringComparison.Ordinal));
@@ -176,7 +193,7 @@ public sealed partial class LivePlayTests(TestDatabases databases, ITestOutputHe
         finally
         {
             await projector.ScreenshotAsync(new() { Path = Path.Combine(Repository.ResultsFolder, "projector-podium.png") });
-            output.WriteLine(string.Join("\n", bot.Service.Log.Lines.TakeLast(80)));
+            output.WriteLine(bot.LogTail(80));
         }
     }
 

@@ -39,7 +39,7 @@ public sealed partial class OrganizerDashboardTests(TestDatabases databases, ITe
         await client.SendCommandAsync(Organizer, "/dashboard");
         var message = await client.WaitForMessageAsync(Organizer.ChatId, "the login link", m => LoginLink().IsMatch(m.Text), last);
         var link = LoginLink().Match(message.Text).Value;
-        Assert.StartsWith(new Uri(bot.Service.BaseUrl, "dashboard/login?token=").ToString(), link);
+        Assert.StartsWith(new Uri(bot.PublicUrl, "dashboard/login?token=").ToString(), link);
         var sent = (await client.GetBotCallsAsync("sendMessage")).Last(c => c.Params["text"]?.ToString().Contains(link, StringComparison.Ordinal) == true);
         var preview = sent.Params["link_preview_options"];
         Assert.NotNull(preview);
@@ -135,7 +135,7 @@ public sealed partial class OrganizerDashboardTests(TestDatabases databases, ITe
         // Another browser has no session: the organizer pages are closed to it, and the link, already used, is refused.
         await using var stranger = await browser.NewContextAsync(phone);
         var other = await stranger.NewPageAsync();
-        var closed = await other.GotoAsync(new Uri(bot.Service.BaseUrl, "dashboard/organizer").ToString());
+        var closed = await other.GotoAsync(new Uri(bot.PublicUrl, "dashboard/organizer").ToString());
         Assert.Equal(401, closed!.Status);
         await Expect(other.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Cần đăng nhập");
         await Expect(other.GetByText("hãy gửi lệnh /dashboard cho bot")).ToBeVisibleAsync();

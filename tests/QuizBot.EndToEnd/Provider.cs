@@ -7,4 +7,6 @@ namespace QuizBot.EndToEnd.Support;
 public sealed partial class TestDatabases
 {
     public static partial DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    public static partial int Instances => 1;
 }

@@ -20,10 +20,10 @@ public sealed class RestartTests(TestDatabases databases)
         Assert.True(one.Correct);
         var second = one.Next;
 
-        bot.Service.Kill();
-        Assert.Equal([new AnswerRow(session, 0, true)], await AnswerRows.ReadAsync(bot.Service.Database));
+        bot.Kill();
+        Assert.Equal([new AnswerRow(session, 0, true)], await AnswerRows.ReadAsync(bot.Database));
 
-        await bot.Service.RestartAsync();
+        await bot.RestartAsync();
         // The buttons of a message sent before the restart.
         var two = await secretary.AnswerAsync(second, right: false);
         Assert.False(two.Correct);
@@ -34,7 +34,7 @@ public sealed class RestartTests(TestDatabases databases)
         Assert.Contains("Điểm: <b>2/3</b>", three.Next.Text);
         Assert.Equal(
             [new AnswerRow(session, 0, true), new AnswerRow(session, 1, false), new AnswerRow(session, 2, true)],
-            await AnswerRows.ReadAsync(bot.Service.Database));
+            await AnswerRows.ReadAsync(bot.Database));
 
         // Nothing was asked or summed up twice around the restart.
         var messages = (await bot.Client.GetHistoryAsync()).To(user.ChatId);

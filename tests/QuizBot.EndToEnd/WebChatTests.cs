@@ -13,8 +13,8 @@ public sealed class WebChatTests(TestDatabases databases)
     {
         using var folder = new TempFolder();
         var bank = TestBank.WriteTo(folder.Combine("bank"));
-        using var service = await QuizBotService.StartAsync(new ServiceSettings(folder.Path, bank.Folder, await databases.CreateAsync(folder)));
-        Assert.Contains(service.Log.Lines, line => line.Contains("serving the web chat only", StringComparison.Ordinal));
+        await using var service = await Deployment.StartAsync(new ServiceSettings(folder.Path, bank.Folder, await databases.CreateAsync(folder)));
+        Assert.All(service.Instances, instance => Assert.Contains(instance.Log.Lines, line => line.Contains("serving the web chat only", StringComparison.Ordinal)));
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
@@ -28,7 +28,7 @@ public sealed class WebChatTests(TestDatabases databases)
         SetDefaultExpectTimeout(20_000);
         try
         {
-            await page.GotoAsync(new Uri(service.BaseUrl, "chat").ToString());
+            await page.GotoAsync(new Uri(service.PublicUrl, "chat").ToString());
             // The page asks the server for a chat id first; typing before it has one would be refused.
             await page.WaitForFunctionAsync("() => !!localStorage.getItem('quizbot.chatId')");
 

@@ -467,6 +467,12 @@ public sealed class LiveGame
     /// </summary>
     public string? Instance { get; set; }
 
+    /// <summary>
+    /// What its projector shows (a <c>LiveView</c> as JSON), as the instance running it last published it, for the
+    /// projectors other instances serve; kept only where instances share the database (see <c>LiveViewPublisher</c>).
+    /// </summary>
+    public string? View { get; set; }
+
     /// <summary>The transport's id of the person who started it (a group admin or an organizer).</summary>
     public long StartedBy { get; set; }
 

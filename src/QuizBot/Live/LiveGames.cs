@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using QuizBot.Contests;
 using QuizBot.Conversation;
@@ -179,13 +180,21 @@ public sealed class LiveGames : IAsyncDisposable
             .OrderByDescending(g => g.Id).Select(g => (int?)g.Id).FirstOrDefaultAsync(ct);
     }
 
-    /// <summary>A finished game's final view (a projector opened after the end), rebuilt from the database.</summary>
-    public async Task<LiveView?> FinishedViewAsync(int gameId, CancellationToken ct)
+    /// <summary>
+    /// A game's view from the database, for a game not running here: while it runs on another instance, the view that
+    /// instance last published (<see cref="LiveViewPublisher"/>); once finished (a projector opened after the end), its
+    /// final view, rebuilt.
+    /// </summary>
+    public async Task<LiveView?> StoredViewAsync(int gameId, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
         var game = await db.LiveGames.AsNoTracking().SingleOrDefaultAsync(g => g.Id == gameId, ct);
         if (game is null) return null;
+        if (game.Status == LiveGameStatus.Running && game.View is { } published)
+        {
+            return JsonSerializer.Deserialize<LiveView>(published, LiveViewPublisher.Json);
+        }
         var title = await TitleAsync(db, game, ct);
         var board = await BoardAsync(db, gameId, 10, ct);
         var phase = game.Status == LiveGameStatus.Running ? LiveView.Waiting : LiveView.Finished;

@@ -18,6 +18,7 @@ public static class LiveExtensions
         services.AddSingleton<LiveGames>();
         services.AddScoped<LiveRounds>();
         services.AddHostedService<LiveGameResumer>();
+        services.AddHostedService<LiveViewPublisher>();
         services.AddSingleton<IGroupHelp, LiveGroupHelp>();
         services.AddCommand<QuizHandler>("quiz", new("Thi nhanh cùng nhóm: /quiz [chủ đề] [số câu]", "Group quiz: /quiz [topic] [count]"), order: 60);
         services.AddCallback<LiveAnswer, LiveAnswerHandler>();

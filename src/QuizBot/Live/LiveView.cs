@@ -29,14 +29,13 @@ public sealed record LiveRow(int Rank, string Name, int Points, int ElapsedMs);
 public sealed class LiveFeed
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<int, (Func<LiveView> View, TaskCompletionSource Changed)> games = [];
+    private readonly Dictionary<int, Entry> games = [];
 
     public void Register(int gameId, Func<LiveView> view)
     {
         lock (gate)
         {
-            var changed = games.TryGetValue(gameId, out var old) ? old.Changed : NewSignal();
-            games[gameId] = (view, changed);
+            games[gameId] = games.TryGetValue(gameId, out var old) ? old with { View = view } : new Entry(view, NewSignal(), 0);
         }
         Touch(gameId);
     }
@@ -50,7 +49,7 @@ public sealed class LiveFeed
             if (games.TryGetValue(gameId, out var entry))
             {
                 fired = entry.Changed;
-                games[gameId] = (entry.View, NewSignal());
+                games[gameId] = entry with { Changed = NewSignal(), Version = entry.Version + 1 };
             }
         }
         fired?.TrySetResult();
@@ -65,5 +64,16 @@ public sealed class LiveFeed
         }
     }
 
+    /// <summary>Every game followed here with the number of its changes so far.</summary>
+    public IReadOnlyList<(int GameId, long Version)> Versions()
+    {
+        lock (gate)
+        {
+            return games.Select(g => (g.Key, g.Value.Version)).ToList();
+        }
+    }
+
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private sealed record Entry(Func<LiveView> View, TaskCompletionSource Changed, long Version);
 }

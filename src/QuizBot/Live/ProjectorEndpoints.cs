@@ -18,6 +18,8 @@ public static class ProjectorEndpoints
     /// <summary>A view is sent at most this often while presses pour in; each carries all the counts so far.</summary>
     public static readonly TimeSpan MinInterval = TimeSpan.FromMilliseconds(250);
 
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static IEndpointRouteBuilder MapProjector(this IEndpointRouteBuilder app)
@@ -70,15 +72,25 @@ public static class ProjectorEndpoints
         var waiting = new LiveView(0, round.Title, LiveView.Waiting, 0, round.QuestionIds.Length, null, [], null, round.SecondsPerQuestion, [], null, [], []);
         try
         {
+            string? last = null;
+            var lastAt = DateTimeOffset.MinValue;
             while (!ct.IsCancellationRequested)
             {
                 var gameId = await games.GameOfRoundAsync(round.Id, ct);
                 var watch = gameId is { } id ? feed.Watch(id) : null;
-                var view = watch?.View ?? (gameId is { } done ? await games.FinishedViewAsync(done, ct) ?? waiting : waiting);
-                await SendAsync(http.Response, view, clock, ct);
-                // Woken by the game's next change; without one (not started here yet, or finished), looked at again shortly.
-                var next = watch?.Changed ?? Task.Delay(TimeSpan.FromSeconds(2), ct);
-                await Task.WhenAny(next, Task.Delay(TimeSpan.FromSeconds(15), ct));
+                var view = watch?.View ?? (gameId is { } other ? await games.StoredViewAsync(other, ct) ?? waiting : waiting);
+                // A view read from the database comes again unchanged until its game moves on: sent when it changed,
+                // and at least every KeepAlive so that the connection is seen to live.
+                var json = JsonSerializer.Serialize(view, Json);
+                if (watch is not null || json != last || clock.GetUtcNow() - lastAt >= KeepAlive)
+                {
+                    await SendAsync(http.Response, view, clock, ct);
+                    (last, lastAt) = (json, clock.GetUtcNow());
+                }
+                // Woken by the game's next change here; a game running on another instance is read again shortly, a
+                // round not started yet or finished a little later.
+                var next = watch?.Changed ?? Task.Delay(gameId is null || view.Phase == LiveView.Finished ? TimeSpan.FromSeconds(2) : MinInterval, ct);
+                await Task.WhenAny(next, Task.Delay(KeepAlive, ct));
                 await Task.Delay(MinInterval, ct);
             }
         }

@@ -11,16 +11,20 @@ namespace QuizBot.EndToEnd.Support;
 /// </summary>
 internal sealed class EmulatorClient : IDisposable
 {
+    /// <summary>How long a wait lasts unless told otherwise: a step's reply on one instance comes well within it.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
 
+    private readonly TimeSpan patience;
     private readonly HttpClient http;
     private readonly string botToken;
     private readonly Func<string> diagnostics;
     private readonly Dictionary<string, BotMessage> seen = [];
 
     /// <param name="diagnostics">More to show when a wait fails, such as the service's log.</param>
-    public EmulatorClient(Uri baseUrl, string botToken, Func<string> diagnostics)
+    /// <param name="patience">How long a wait lasts unless told otherwise (<see cref="DefaultTimeout"/>).</param>
+    public EmulatorClient(Uri baseUrl, string botToken, Func<string> diagnostics, TimeSpan? patience = null)
     {
+        this.patience = patience ?? DefaultTimeout;
         http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(10) };
         this.botToken = botToken;
         this.diagnostics = diagnostics;
@@ -153,7 +157,7 @@ internal sealed class EmulatorClient : IDisposable
     /// <summary>Polls until the bot has sent a file to the chat that matches.</summary>
     public async Task<SentFile> WaitForFileAsync(long chatId, string what, Func<SentFile, bool> match, TimeSpan? timeout = null)
     {
-        var limit = timeout ?? DefaultTimeout;
+        var limit = timeout ?? patience;
         var watch = Stopwatch.StartNew();
         while (true)
         {
@@ -206,24 +210,18 @@ internal sealed class EmulatorClient : IDisposable
     public Task<string> PressAsync(TelegramUser user, BotMessage message, InlineButton button) =>
         SendCallbackAsync(user, message.MessageId, button.CallbackData);
 
-    /// <summary>getUpdatesHistory: the bot's messages (in their latest version) and the user's presses, oldest first.</summary>
+    /// <summary>
+    /// getUpdatesHistory: the bot's messages (in their latest version); and the user's presses, oldest first, as
+    /// emulator/server.js recorded them (getUpdatesHistory has them in polling mode only).
+    /// </summary>
     public async Task<EmulatorHistory> GetHistoryAsync()
     {
         using var response = await http.PostAsJsonAsync("getUpdatesHistory", new JsonObject { ["token"] = botToken });
         var body = await ReadResultAsync(response, "getUpdatesHistory");
         var messages = new List<BotMessage>();
-        var callbacks = new List<UserCallback>();
         foreach (var entry in body.AsArray())
         {
-            if (entry?["callbackQuery"] is JsonObject press)
-            {
-                callbacks.Add(new UserCallback(
-                    Scalar(entry["callbackId"]),
-                    long.Parse(Scalar(press["from"]?["id"]), CultureInfo.InvariantCulture),
-                    int.Parse(Scalar(press["message"]?["message_id"]), CultureInfo.InvariantCulture),
-                    press["data"]?.GetValue<string>() ?? ""));
-            }
-            else if (entry?["message"] is JsonObject message && message["chat_id"] is { } chatId)
+            if (entry?["message"] is JsonObject message && message["chat_id"] is { } chatId)
             {
                 messages.Add(new BotMessage(
                     int.Parse(Scalar(entry["messageId"]), CultureInfo.InvariantCulture),
@@ -233,6 +231,14 @@ internal sealed class EmulatorClient : IDisposable
                     Keyboard(message["reply_markup"])));
             }
         }
+        using var recorded = await http.PostAsJsonAsync("presses", new JsonObject { ["token"] = botToken });
+        var callbacks = (await ReadResultAsync(recorded, "presses")).AsArray()
+            .Select(p => new UserCallback(
+                Scalar(p?["callbackId"]),
+                long.Parse(Scalar(p?["fromId"]), CultureInfo.InvariantCulture),
+                int.Parse(Scalar(p?["messageId"]), CultureInfo.InvariantCulture),
+                p?["data"]?.GetValue<string>() ?? ""))
+            .ToList();
         lock (seen)
         {
             foreach (var message in messages) seen.TryAdd(message.MessageId + "\u0000" + message.Fingerprint, message);
@@ -254,7 +260,7 @@ internal sealed class EmulatorClient : IDisposable
     public async Task<T> WaitForAsync<T>(long chatId, string what, Func<IReadOnlyList<BotMessage>, T?> probe, TimeSpan? timeout = null)
         where T : class
     {
-        var limit = timeout ?? DefaultTimeout;
+        var limit = timeout ?? patience;
         var watch = Stopwatch.StartNew();
         IReadOnlyList<BotMessage> messages;
         while (true)
@@ -274,7 +280,7 @@ internal sealed class EmulatorClient : IDisposable
     /// <param name="missing">What is still missing, in words, or null when all is there.</param>
     public async Task<EmulatorHistory> WaitForHistoryAsync(string what, Func<EmulatorHistory, string?> missing, TimeSpan? timeout = null)
     {
-        var limit = timeout ?? DefaultTimeout;
+        var limit = timeout ?? patience;
         var watch = Stopwatch.StartNew();
         while (true)
         {
@@ -313,7 +319,7 @@ internal sealed class EmulatorClient : IDisposable
     /// <summary>The bot's answer to one button press (the emulator keeps the toast only through server.js).</summary>
     public async Task<CallbackAnswer> WaitForCallbackAnswerAsync(string callbackQueryId, TimeSpan? timeout = null)
     {
-        var limit = timeout ?? DefaultTimeout;
+        var limit = timeout ?? patience;
         var watch = Stopwatch.StartNew();
         while (true)
         {

@@ -15,6 +15,9 @@ public sealed partial class TestDatabases : IAsyncLifetime
 
     public static partial DatabaseProvider Provider { get; }
 
+    /// <summary>How many service instances each test runs (<see cref="Deployment"/>): one, or several on PostgreSQL.</summary>
+    public static partial int Instances { get; }
+
     public async Task InitializeAsync()
     {
         if (Provider == DatabaseProvider.Postgres) server = await PostgresServer.StartAsync();

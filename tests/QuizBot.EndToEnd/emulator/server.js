@@ -193,20 +193,31 @@ front.post('/callbackAnswers', parse, (req, res) => {
 });
 
 // In webhook mode the emulator posts a press straight to the bot and keeps no record of it, so the test could
-// not learn the callback_query_id the bot saw. Record each press with the id the emulator is about to give it
-// (its counter, read before it handles the press) at POST /presses {"token": T}.
+// not learn the callback_query_id the bot saw. Record each press with the id the emulator gives it, served at
+// POST /presses {"token": T}. telegram-test-api counts its callback ids only once a press has been stored (in
+// webhook mode: delivered), so presses sent side by side (two chats at one moment, a double tap) would share an id,
+// which Telegram never does: presses go in one at a time, each answered once it is recorded.
 const presses = [];
-front.post('/sendCallback', parse, (req, _res, next) => {
+let pressTurn = Promise.resolve();
+front.post('/sendCallback', parse, (req, res) => {
   const body = req.body || {};
-  if (body.message && body.message.chat) rememberSender(body.from, body.message.chat);
-  presses.push({
-    token: body.botToken,
-    callbackId: String(server.callbackId),
-    fromId: body.from && body.from.id,
-    messageId: body.message && body.message.message_id,
-    data: body.data,
+  pressTurn = pressTurn.then(async () => {
+    if (body.message && body.message.chat) rememberSender(body.from, body.message.chat);
+    presses.push({
+      token: body.botToken,
+      callbackId: String(server.callbackId),
+      fromId: body.from && body.from.id,
+      messageId: body.message && body.message.message_id,
+      data: body.data,
+    });
+    const adding = server.addUserCallback(body);
+    res.json({ ok: true, result: null });
+    try {
+      await adding;
+    } catch (error) {
+      console.error(`press of '${body.data}' not delivered: ${error.message}`);
+    }
   });
-  next();
 });
 front.post('/presses', parse, (req, res) => {
   res.json({ ok: true, result: presses.filter((p) => p.token === req.body.token) });

@@ -69,7 +69,7 @@ internal sealed class PracticeWalk(ScaleOutCluster cluster, TelegramUser user, I
         var client = cluster.Client;
         var asked = question ?? throw new InvalidOperationException("the walk has not started");
         var pressId = await client.PressAsync(user, asked, asked.Button(TestBank.AnswerLabel(asked.Text, plan[number - 1])));
-        var press = await cluster.Proxy.WhenAcknowledgedAsync(d => d.ChatId == user.ChatId && d.PressId == pressId, timeout);
+        var press = await cluster.Proxy.WhenAcknowledgedAsync(d => d.ChatId == user.ChatId && d.CallbackQueryId == pressId, timeout);
         var markers = Enumerable.Range(0, MarkersPerAnswer).Select(i => $"/mark{number}{(char)('a' + i)}").ToList();
         foreach (var marker in markers)
         {

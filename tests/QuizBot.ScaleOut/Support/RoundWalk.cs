@@ -84,7 +84,7 @@ internal sealed class RoundWalk(ScaleOutCluster cluster, TelegramUser user, IRea
         var client = cluster.Client;
         var asked = question ?? throw new InvalidOperationException("the contestant has not joined");
         var pressId = await client.PressAsync(user, asked, asked.Button(TestBank.AnswerLabel(asked.Text, plan[number - 1])));
-        var press = await cluster.Proxy.WhenAcknowledgedAsync(d => d.ChatId == user.ChatId && d.PressId == pressId, timeout);
+        var press = await cluster.Proxy.WhenAcknowledgedAsync(d => d.ChatId == user.ChatId && d.CallbackQueryId == pressId, timeout);
         presses.Add(press.CallbackQueryId!);
         var last = number == plan.Count;
         // Self-paced: no right or wrong before the close; the question message becomes the next one, or the end.

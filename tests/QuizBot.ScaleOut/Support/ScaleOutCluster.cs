@@ -17,7 +17,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
     private TempFolder? folder;
     private PostgresServer? database;
     private TelegramEmulator? emulator;
-    private WebhookProxy? proxy;
+    private ReverseProxy? proxy;
     private EmulatorClient? client;
 
     private ScaleOutCluster()
@@ -26,13 +26,13 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
 
     public IReadOnlyList<QuizBotService> Instances => instances;
 
-    public WebhookProxy Proxy => proxy ?? throw new InvalidOperationException("not started");
+    public ReverseProxy Proxy => proxy ?? throw new InvalidOperationException("not started");
 
     public EmulatorClient Client => client ?? throw new InvalidOperationException("not started");
 
     public string ConnectionString { get; private set; } = "";
 
-    /// <param name="repeatPresses">The proxy delivers every press to a second instance too (<see cref="WebhookProxy.RepeatPresses"/>).</param>
+    /// <param name="repeatPresses">The proxy delivers every press to a second instance too (<see cref="ReverseProxy.RepeatPresses"/>).</param>
     /// <param name="extra">More settings for every instance (environment variables, such as the admins' ids).</param>
     public static async Task<ScaleOutCluster> StartAsync(int instanceCount, bool repeatPresses = false, IReadOnlyDictionary<string, string>? extra = null)
     {
@@ -67,7 +67,7 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         database = await PostgresServer.StartAsync();
         ConnectionString = await database.CreateDatabaseAsync("quizbot");
         emulator = await TelegramEmulator.StartAsync();
-        proxy = await WebhookProxy.StartAsync(repeatPresses);
+        proxy = await ReverseProxy.StartAsync(repeatPresses);
         client = new EmulatorClient(emulator.BaseUrl, BotToken, Diagnostics);
         var settings = new Dictionary<string, string>(extra)
         {

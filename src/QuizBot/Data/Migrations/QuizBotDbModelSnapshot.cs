@@ -358,6 +358,9 @@ namespace QuizBot.Data.Migrations
                     b.Property<int>("Transport")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("View")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("RoundId");

@@ -375,6 +375,9 @@ namespace QuizBot.Data.Migrations.Postgres
                     b.Property<int>("Transport")
                         .HasColumnType("integer");
 
+                    b.Property<string>("View")
+                        .HasColumnType("text");
+
                     b.HasKey("Id");
 
                     b.HasIndex("RoundId");

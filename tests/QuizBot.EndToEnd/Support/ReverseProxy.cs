@@ -12,15 +12,14 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace QuizBot.ScaleOut.Support;
+namespace QuizBot.EndToEnd.Support;
 
 /// <summary>One update as the proxy passed it on, once an instance acknowledged it.</summary>
-/// <param name="PressId">A press's callback query id as the emulator gave it.</param>
-/// <param name="CallbackQueryId">The same as the bot saw it (and answers it).</param>
+/// <param name="CallbackQueryId">A press's callback query id.</param>
 /// <param name="Text">A message's text (a command).</param>
 /// <param name="Instance">The index of the instance that answered 2xx.</param>
 /// <param name="Refused">Instances tried before it that refused the connection, broke it, or answered 5xx.</param>
-internal sealed record Delivery(int UpdateId, long ChatId, string? PressId, string? CallbackQueryId, string? CallbackData, string? Text, int Instance, int Refused, DateTime At)
+internal sealed record Delivery(int UpdateId, long ChatId, string? CallbackQueryId, string? CallbackData, string? Text, int Instance, int Refused, DateTime At)
 {
     /// <summary>A press of an answer button, in practice or a round ("a:attempt:position:option").</summary>
     public bool IsAnswer => CallbackData?.StartsWith("a:", StringComparison.Ordinal) == true;
@@ -31,36 +30,68 @@ internal sealed record Delivery(int UpdateId, long ChatId, string? PressId, stri
 internal sealed record Redelivery(int UpdateId, long ChatId, int Instance, int? Status);
 
 /// <summary>
-/// The one webhook URL in front of the instances: a minimal forwarding proxy (Kestrel in the test process). A chat's
-/// deliveries alternate between the instances (round-robin per chat, so every chat is served by all of them), and a
-/// delivery an instance does not acknowledge (its port closed, the connection broken by a kill, a 5xx) goes to the
-/// next one, round after round, until one does. That retry also stands in for Telegram, which delivers an
-/// unacknowledged update again, while telegram-test-api posts each update once and drops it on a failure.
-/// One more of the emulator's quirks is mended here: it numbers a press only once its delivery is answered, so presses
-/// in two chats at one moment share a callback query id, which Telegram never does; the proxy appends the chat's id.
+/// The one public address in front of the instances, a minimal reverse proxy (Kestrel in the test process), as an
+/// operator would put one in front of several instances.
+/// <para>
+/// Telegram's webhook (<see cref="Path"/>): a chat's deliveries alternate between the instances (round-robin per chat,
+/// so every chat is served by all of them), and a delivery an instance does not acknowledge (its port closed, the
+/// connection broken by a kill, a 5xx) goes to the next one, round after round, until one does. That retry also stands
+/// in for Telegram, which delivers an unacknowledged update again, while telegram-test-api posts each update once and
+/// drops it on a failure.
+/// </para>
+/// <para>
+/// Everything else people open (the dashboard, its login link, the projector's event stream): each request to a path
+/// goes to the instance after the one that took the last request to it, so a page opened twice (two projectors, a login
+/// link and its confirmation) is served by both; a request an instance cannot take goes to the next. The web chat (<see cref="WebChatPath"/>) keeps each browser's screen in the memory of the
+/// instance that serves it, so those requests stick to one instance by a cookie the proxy sets, as a load balancer's
+/// session affinity does.
+/// </para>
 /// </summary>
-internal sealed class WebhookProxy : IAsyncDisposable
+internal sealed class ReverseProxy : IAsyncDisposable
 {
     public const string Path = "/telegram/webhook";
+
+    /// <summary>The web chat's page and API: sticky to one instance.</summary>
+    public const string WebChatPath = "/chat";
+
+    private const string AffinityCookie = "proxy-instance";
     private const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RoundPause = TimeSpan.FromMilliseconds(200);
 
     private readonly WebApplication app;
     private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    // Pages pass through as they are: no redirect followed, no cookie kept here, no time limit (an event stream lasts).
+    private readonly HttpClient pages = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly Dictionary<string, int> pageTurns = [];
+    private readonly List<(string Path, int Instance)> served = [];
     private readonly Dictionary<long, int> deliveriesPerChat = [];
     private readonly List<Delivery> acknowledged = [];
     private readonly List<(Func<IReadOnlyList<Delivery>, bool> Condition, TaskCompletionSource Met)> waiters = [];
     private readonly List<Redelivery> redelivered = [];
     private IReadOnlyList<Uri> instances = [];
+    private IReadOnlyList<Uri> instanceBases = [];
 
-    private WebhookProxy(WebApplication app)
+    private ReverseProxy(WebApplication app)
     {
         this.app = app;
     }
 
     /// <summary>The webhook URL the instances register with Telegram.</summary>
     public Uri Url { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>The address people open: the dashboard, the web chat.</summary>
+    public Uri BaseUrl => new(Url, "/");
+
+    /// <summary>Every request but Telegram's, by path, with the index of the instance that answered it.</summary>
+    public IReadOnlyList<(string Path, int Instance)> Served
+    {
+        get
+        {
+            lock (served) return served.ToList();
+        }
+    }
 
     /// <summary>Every update acknowledged so far, in the order of the acknowledgements.</summary>
     public IReadOnlyList<Delivery> Acknowledged
@@ -86,21 +117,29 @@ internal sealed class WebhookProxy : IAsyncDisposable
         }
     }
 
-    public static async Task<WebhookProxy> StartAsync(bool repeatPresses = false)
+    public static async Task<ReverseProxy> StartAsync(bool repeatPresses = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var proxy = new WebhookProxy(builder.Build()) { RepeatPresses = repeatPresses };
+        var proxy = new ReverseProxy(builder.Build()) { RepeatPresses = repeatPresses };
         proxy.app.MapPost(Path, proxy.ForwardAsync);
+        proxy.app.Map("{**path}", proxy.ForwardPageAsync);
         await proxy.app.StartAsync();
         var address = proxy.app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         proxy.Url = new Uri(new Uri(address), Path);
         return proxy;
     }
 
-    /// <summary>The instances' own addresses; until they are set every delivery is refused, as by a dead instance.</summary>
-    public void RouteTo(IReadOnlyList<Uri> baseUrls) => instances = baseUrls.Select(u => new Uri(u, Path.TrimStart('/'))).ToList();
+    /// <summary>
+    /// The instances' own addresses (again after one restarted on a new port); until they are set every delivery is
+    /// refused, as by a dead instance.
+    /// </summary>
+    public void RouteTo(IReadOnlyList<Uri> baseUrls)
+    {
+        instanceBases = baseUrls.ToList();
+        instances = baseUrls.Select(u => new Uri(u, Path.TrimStart('/'))).ToList();
+    }
 
     /// <summary>Completes once the acknowledged updates meet <paramref name="condition"/> (checked after every one).</summary>
     public Task WhenAsync(Func<IReadOnlyList<Delivery>, bool> condition)
@@ -128,11 +167,6 @@ internal sealed class WebhookProxy : IAsyncDisposable
         var update = JsonNode.Parse(body) ?? throw new InvalidOperationException("an empty webhook delivery");
         var chatId = ChatOf(update);
         var pressId = update["callback_query"]?["id"]?.ToString();
-        if (pressId is not null)
-        {
-            update["callback_query"]!["id"] = UniqueCallbackId(pressId, chatId);
-            body = update.ToJsonString();
-        }
         var secret = request.Headers[SecretHeader].ToString();
         var first = NextTurn(chatId);
         var giveUp = DateTime.UtcNow + GiveUpAfter;
@@ -146,7 +180,7 @@ internal sealed class WebhookProxy : IAsyncDisposable
                 var status = await PostAsync(targets[instance], body, secret);
                 if (status is >= 200 and < 300)
                 {
-                    Record(new Delivery((int)update["update_id"]!, chatId, pressId, pressId is null ? null : UniqueCallbackId(pressId, chatId),
+                    Record(new Delivery((int)update["update_id"]!, chatId, pressId,
                         update["callback_query"]?["data"]?.ToString(), update["message"]?["text"]?.ToString(), instance, refused, DateTime.UtcNow));
                 if (RepeatPresses && pressId is not null && targets.Count > 1)
                 {
@@ -164,6 +198,62 @@ internal sealed class WebhookProxy : IAsyncDisposable
             await Task.Delay(RoundPause);
         }
         return Results.StatusCode(StatusCodes.Status502BadGateway);
+    }
+
+    private async Task ForwardPageAsync(HttpContext context)
+    {
+        var request = context.Request;
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, context.RequestAborted);
+        var targets = instanceBases;
+        var sticky = request.Path.StartsWithSegments(WebChatPath);
+        var first = sticky && int.TryParse(request.Cookies[AffinityCookie], CultureInfo.InvariantCulture, out var pinned) && pinned >= 0 && pinned < targets.Count
+            ? pinned
+            : NextPageTurn(request.Path);
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var instance = (first + i) % targets.Count;
+            using var forward = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(targets[instance], $"{request.Path}{request.QueryString}".TrimStart('/')));
+            if (body.Length > 0 || request.ContentLength is not null) forward.Content = new ByteArrayContent(body.ToArray());
+            foreach (var (name, values) in request.Headers)
+            {
+                if (name.Equals("Host", StringComparison.OrdinalIgnoreCase)) continue;
+                if (!forward.Headers.TryAddWithoutValidation(name, values.ToArray())) forward.Content?.Headers.TryAddWithoutValidation(name, values.ToArray());
+            }
+            forward.Headers.Host = request.Host.Value;
+            HttpResponseMessage response;
+            try
+            {
+                response = await pages.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
+            }
+            catch (HttpRequestException)
+            {
+                continue;
+            }
+            using (response)
+            {
+                context.Response.StatusCode = (int)response.StatusCode;
+                foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+                {
+                    if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)) continue;
+                    context.Response.Headers[name] = values.ToArray();
+                }
+                lock (served) served.Add((request.Path.Value ?? "", instance));
+                if (sticky) context.Response.Cookies.Append(AffinityCookie, instance.ToString(CultureInfo.InvariantCulture), new CookieOptions { HttpOnly = true, Path = "/" });
+                await using var stream = await response.Content.ReadAsStreamAsync(context.RequestAborted);
+                try
+                {
+                    await stream.CopyToAsync(context.Response.Body, context.RequestAborted);
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
+                {
+                    // The instance died mid-answer, or the browser went away: the connection ends, as a proxy's would.
+                    context.Abort();
+                }
+            }
+            return;
+        }
+        context.Response.StatusCode = StatusCodes.Status502BadGateway;
     }
 
     /// <summary>The HTTP status, or null when the instance could not be reached or broke the connection.</summary>
@@ -196,6 +286,16 @@ internal sealed class WebhookProxy : IAsyncDisposable
         }
     }
 
+    private int NextPageTurn(string path)
+    {
+        lock (pageTurns)
+        {
+            var count = pageTurns.GetValueOrDefault(path);
+            pageTurns[path] = count + 1;
+            return count;
+        }
+    }
+
     private void Record(Delivery delivery)
     {
         lock (acknowledged)
@@ -209,9 +309,6 @@ internal sealed class WebhookProxy : IAsyncDisposable
         }
     }
 
-    private static string UniqueCallbackId(string pressId, long chatId) =>
-        string.Create(CultureInfo.InvariantCulture, $"{pressId}-{Math.Abs(chatId)}");
-
     private static long ChatOf(JsonNode update)
     {
         var chat = update["message"]?["chat"] ?? update["callback_query"]?["message"]?["chat"]
@@ -224,5 +321,6 @@ internal sealed class WebhookProxy : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         http.Dispose();
+        pages.Dispose();
     }
 }
