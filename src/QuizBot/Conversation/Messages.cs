@@ -61,6 +61,20 @@ public interface IChatOutput
     /// <summary>Queues an edit, like <see cref="SendAsync"/>; <c>Shown</c> gives the message's id (a new one where the edit had to become a new message).</summary>
     Task<QueuedMessage> EditAsync(long chatId, int messageId, OutgoingMessage message, CancellationToken ct);
 
+    /// <summary>
+    /// Queues an edit and then a new message, as <see cref="EditAsync"/> and <see cref="SendAsync"/> would, but as one:
+    /// where messages are stored before they are sent, both are stored together, so that a stop between the two
+    /// cannot leave the edit queued without the message after it (an update that queued a message counts as handled,
+    /// and is not handled again). Returns the new message.
+    /// </summary>
+    async Task<QueuedMessage> EditThenSendAsync(long chatId, int messageId, OutgoingMessage edit, OutgoingMessage message, CancellationToken ct)
+    {
+        var edited = EditAsync(chatId, messageId, edit, ct);
+        var sent = await SendAsync(chatId, message, ct);
+        await edited;
+        return sent;
+    }
+
     /// <summary>Queues a file with a caption; false where the transport cannot deliver files.</summary>
     Task<bool> SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken ct);
 

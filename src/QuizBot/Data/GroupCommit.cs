@@ -5,12 +5,13 @@ namespace QuizBot.Data;
 /// <summary>
 /// Writes small records in groups: what arrives while a write is under way goes into the next one, so a record
 /// waits no longer than one write and a thousand share it. A caller either waits for its record's group
-/// (<see cref="AddAsync"/>, which fails with the group's error) or leaves it to be written (<see cref="Add"/>).
+/// (<see cref="AddAsync"/>, which fails with the group's error) or leaves it to be written (<see cref="Add"/>);
+/// records added together (<see cref="AddAllAsync"/>) are written in one group, all or none.
 /// </summary>
 public sealed class GroupCommit<T> : IAsyncDisposable
 {
-    private readonly Channel<(T Item, TaskCompletionSource? Committed)> items =
-        Channel.CreateUnbounded<(T, TaskCompletionSource?)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(IReadOnlyList<T> Items, TaskCompletionSource? Committed)> items =
+        Channel.CreateUnbounded<(IReadOnlyList<T>, TaskCompletionSource?)>(new UnboundedChannelOptions { SingleReader = true });
 
     private readonly Func<IReadOnlyList<T>, Task> write;
     private readonly int maxGroup;
@@ -26,26 +27,34 @@ public sealed class GroupCommit<T> : IAsyncDisposable
     }
 
     /// <summary>Queues a record; nobody waits for it, a failed group is logged.</summary>
-    public void Add(T item) => items.Writer.TryWrite((item, null));
+    public void Add(T item) => items.Writer.TryWrite(([item], null));
 
     /// <summary>Queues a record and completes once its group is committed.</summary>
-    public Task AddAsync(T item, CancellationToken ct)
+    public Task AddAsync(T item, CancellationToken ct) => AddAllAsync([item], ct);
+
+    /// <summary>Queues records that go into one group, so that they are committed together or not at all.</summary>
+    public Task AddAllAsync(IReadOnlyList<T> records, CancellationToken ct)
     {
         var committed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        // Stopped (the host is shutting down): the record is not written, and the caller hears so at once.
-        if (!items.Writer.TryWrite((item, committed))) committed.TrySetException(new ObjectDisposedException(typeof(GroupCommit<T>).Name, "no longer writing: the service is stopping"));
+        // Stopped (the host is shutting down): the records are not written, and the caller hears so at once.
+        if (!items.Writer.TryWrite((records, committed))) committed.TrySetException(new ObjectDisposedException(typeof(GroupCommit<T>).Name, "no longer writing: the service is stopping"));
         return committed.Task.WaitAsync(ct);
     }
 
     private async Task WriteAsync()
     {
-        var group = new List<(T Item, TaskCompletionSource? Committed)>();
+        var group = new List<(IReadOnlyList<T> Items, TaskCompletionSource? Committed)>();
         while (await items.Reader.WaitToReadAsync())
         {
-            while (group.Count < maxGroup && items.Reader.TryRead(out var next)) group.Add(next);
+            var count = 0;
+            while (count < maxGroup && items.Reader.TryRead(out var next))
+            {
+                group.Add(next);
+                count += next.Items.Count;
+            }
             try
             {
-                await write(group.ConvertAll(g => g.Item));
+                await write(group.SelectMany(g => g.Items).ToList());
                 foreach (var (_, committed) in group) committed?.TrySetResult();
             }
             catch (Exception e)

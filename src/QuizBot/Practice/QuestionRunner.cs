@@ -277,13 +277,13 @@ public sealed class QuestionRunner(
     {
         var order = Scoring.OptionOrder(session.ShuffleSeed, position, question.Content.Options.Count);
         var correct = Scoring.IsCorrect(chosenOnScreen.Select(d => order[d]).Order().ToArray(), question.Content.Answer);
-        // The toast, the result and the next question go out together: each message takes its place in the chat's
-        // queue when it is called, so the order holds without one waiting for the other to be stored.
+        // The toast goes at once; the result and the next question are queued as one, so that an instance stopped
+        // between the two cannot leave the press counted as answered with the next question never sent.
         var toast = context.ToastAsync(correct ? context.T.CorrectToast : context.T.WrongToast, ct);
         var result = Render.Result(session, position, question, context.Participant.Language, catalog, chosenOnScreen, timedOut: false);
-        var edit = context.EditOrReplyAsync(context.Update.Callback?.MessageId ?? messageId, result, ct);
-        await AdvanceAsync(session, context.Participant, context.ReplyAsync, ct);
-        await Task.WhenAll(toast, edit);
+        var pressed = context.Update.Callback?.MessageId ?? messageId;
+        await AdvanceAsync(session, context.Participant, (next, token) => context.EditOrReplyThenReplyAsync(pressed, result, next, token), ct);
+        await toast;
     }
 
     /// <summary>

@@ -70,6 +70,29 @@ public sealed class OutboundDispatcher(
         return (work.Stored, work.Done.Task);
     }
 
+    /// <summary>
+    /// Queues an edit and then a new message of one chat, stored in one write: a stop cannot leave the edit stored
+    /// without the message after it. <c>Stored</c> completes once both are; <c>Sent</c> with the new message.
+    /// </summary>
+    public (Task Stored, Task<Message?> Sent) EditThenSend(long chatId, int messageId, string editText, InlineKeyboardMarkup? editKeyboard,
+        string text, InlineKeyboardMarkup? keyboard, CancellationToken ct, bool noLinkPreview = false)
+    {
+        OutboxMessage[] rows =
+        [
+            new() { ChatId = chatId, Kind = OutboxKind.Edit, MessageId = messageId, Text = editText, ReplyMarkup = Json(editKeyboard), NoLinkPreview = noLinkPreview },
+            new() { ChatId = chatId, Kind = OutboxKind.Send, Text = text, ReplyMarkup = Json(keyboard), NoLinkPreview = noLinkPreview },
+        ];
+        foreach (var row in rows)
+        {
+            row.CreatedAt = clock.GetUtcNow().UtcDateTime;
+            row.UpdateId = TelegramUpdatePipeline.CurrentUpdateId;
+        }
+        var stored = outbox.AddAllAsync(rows, ct);
+        var works = rows.Select(row => new Work(row, stored, kept: true)).ToList();
+        foreach (var work in works) Enqueue(work);
+        return (stored, works[^1].Done.Task);
+    }
+
     /// <summary>Queues a file with its caption, kept in the outbox like any message until Telegram has it.</summary>
     public Task DocumentAsync(long chatId, string fileName, byte[] content, string caption, CancellationToken ct) =>
         Queue(new OutboxMessage { ChatId = chatId, Kind = OutboxKind.Document, Text = caption, Attachment = content, AttachmentName = fileName }, kept: true, ct).Stored;

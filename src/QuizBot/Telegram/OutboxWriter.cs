@@ -60,6 +60,10 @@ public sealed class OutboxWriter : IAsyncDisposable
     /// <summary>Stores a new message; completes once it is committed (and has its id).</summary>
     public Task AddAsync(OutboxMessage row, CancellationToken ct) => changes.AddAsync(new Change(row, Added: true), ct);
 
+    /// <summary>Stores new messages in one transaction, all or none; completes once they are committed.</summary>
+    public Task AddAllAsync(IReadOnlyList<OutboxMessage> rows, CancellationToken ct) =>
+        changes.AddAllAsync(rows.Select(r => new Change(r, Added: true)).ToList(), ct);
+
     /// <summary>Records a message's fate; written with the next group, nobody waits for it.</summary>
     public void Finish(OutboxMessage row) => changes.Add(new Change(row, Added: false));
 

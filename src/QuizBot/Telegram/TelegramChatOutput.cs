@@ -37,6 +37,22 @@ public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, BulkLane b
         static async Task<int?> IdOf(Task<Message?> sent, int messageId) => (await sent)?.Id ?? messageId;
     }
 
+    public async Task<QueuedMessage> EditThenSendAsync(long chatId, int messageId, OutgoingMessage edit, OutgoingMessage message, CancellationToken ct)
+    {
+        if (edit.Regenerable || message.Regenerable || edit.NoLinkPreview != message.NoLinkPreview)
+        {
+            var edited = EditAsync(chatId, messageId, edit, ct);
+            var queued = await SendAsync(chatId, message, ct);
+            await edited;
+            return queued;
+        }
+        var (stored, sent) = dispatcher.EditThenSend(chatId, messageId, Fit(edit.Html), Keyboard(edit), Fit(message.Html), Keyboard(message), ct, message.NoLinkPreview);
+        await stored;
+        return new QueuedMessage(IdOf(sent));
+
+        static async Task<int?> IdOf(Task<Message?> sent) => (await sent)?.Id;
+    }
+
     public async Task<bool> SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken ct)
     {
         await dispatcher.DocumentAsync(chatId, fileName, content, Fit(captionHtml, MaxCaptionLength), ct);

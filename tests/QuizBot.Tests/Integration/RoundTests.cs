@@ -269,6 +269,39 @@ public sealed class RoundTests : IntegrationTest
         Assert.Equal("cb-stopped", host.Scoped(db => db.Answers.Single(a => a.Position == 1).PressId));
     }
 
+    /// <summary>
+    /// A practice press stopped (killed) before its result and the next question went out: the two are queued as
+    /// one, so a stop leaves neither, never the result alone (which would count the press as answered and lose the
+    /// next question). Handled again, the press gives both; the answer is recorded once.
+    /// </summary>
+    [Fact]
+    public async Task A_practice_press_stopped_before_its_replies_gets_the_result_and_the_next_question_as_one_when_handled_again()
+    {
+        using var host = await StartWithOrganizersAsync();
+        const long secretary = 507;
+        Register(host, secretary, "P1-C1-CB1", "Lê Thị Lan");
+        await SayAsync(host, secretary, "/practice 2");
+        var first = telegram.LastTo(secretary);
+        Assert.Contains("Câu 1/2", first.Html);
+        var press = first.Buttons![0][0].Data;
+        var before = telegram.All(secretary).Count;
+
+        using var stop = new CancellationTokenSource();
+        telegram.StopAtNextMessage(stop);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PressAsync(host, secretary, "cb-practice", press, first.Id, stop.Token));
+        Assert.Equal(1, host.Scoped(db => db.Answers.Count()));
+        Assert.Equal(before, telegram.All(secretary).Count);
+
+        await PressAsync(host, secretary, "cb-practice", press, first.Id, CancellationToken.None);
+        var (chat, edited, sent) = Assert.Single(telegram.Together);
+        Assert.Equal((secretary, first.Id), (chat, edited));
+        var shown = telegram.All(secretary).Skip(before).ToList();
+        Assert.Equal(2, shown.Count);
+        Assert.True(shown[0].Edit && shown[0].Id == first.Id && (shown[0].Html.Contains('✅') || shown[0].Html.Contains('❌')), $"not the result in place of question 1: {shown[0].Html}");
+        Assert.True(!shown[1].Edit && shown[1].Id == sent && shown[1].Html.Contains("Câu 2/2"), $"not question 2: {shown[1].Html}");
+        Assert.Equal(1, host.Scoped(db => db.Answers.Count()));
+    }
+
     [Fact]
     public async Task A_late_answer_is_refused_and_says_so()
     {

@@ -57,6 +57,23 @@ public sealed class RecordingTelegram : IChatOutput
         return Task.FromResult(new QueuedMessage(Task.FromResult<int?>(messageId)));
     }
 
+    /// <summary>Every edit and new message queued as one (<see cref="EditThenSendAsync"/>): the chat, the edited message, the new one.</summary>
+    public ConcurrentQueue<(long ChatId, int Edited, int Sent)> Together { get; } = new();
+
+    /// <summary>Both at once, as the dispatcher stores them: a stop here leaves neither.</summary>
+    public Task<QueuedMessage> EditThenSendAsync(long chatId, int messageId, OutgoingMessage edit, OutgoingMessage message, CancellationToken ct)
+    {
+        StopHere();
+        lock (gate)
+        {
+            shown.Add(new Shown(chatId, messageId, edit.Html, edit.Buttons, Edit: true, edit.NoLinkPreview));
+            var id = nextId++;
+            shown.Add(new Shown(chatId, id, message.Html, message.Buttons, Edit: false, message.NoLinkPreview));
+            Together.Enqueue((chatId, messageId, id));
+            return Task.FromResult(new QueuedMessage(Task.FromResult<int?>(id)));
+        }
+    }
+
     public Task<bool> SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken ct)
     {
         Documents.Enqueue((fileName, content));

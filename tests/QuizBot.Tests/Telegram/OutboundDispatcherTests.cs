@@ -171,6 +171,36 @@ public sealed class OutboundDispatcherTests : IAsyncLifetime
         Assert.Equal(["m1", "m3", "m5"], bot.Delivered.Where(d => d.ChatId!.Identifier == 2).Select(d => d.Text));
     }
 
+    /// <summary>
+    /// A press's result and the next question: a stop between storing the two (here the second row's insert fails,
+    /// as a kill there would leave it) must leave neither, so that the press is handled again rather than counted
+    /// as answered with the next question missing.
+    /// </summary>
+    [Fact]
+    public async Task An_edit_and_the_message_after_it_are_stored_together_or_not_at_all()
+    {
+        Db(db => db.Database.ExecuteSqlRaw("""
+            CREATE TRIGGER "stop_before_the_next" BEFORE INSERT ON "Outbox" WHEN NEW."Text" = 'Câu 2'
+            BEGIN SELECT RAISE(ABORT, 'stopped before the next question was stored'); END
+            """));
+        var (failed, _) = dispatcher.EditThenSend(1, 101, "Kết quả câu 1", null, "Câu 2", null, CancellationToken.None);
+        await Assert.ThrowsAsync<SqliteException>(() => failed);
+        Assert.Equal(0, Db(db => db.Outbox.Count()));
+
+        Db(db => db.Database.ExecuteSqlRaw("""DROP TRIGGER "stop_before_the_next" """));
+        var (stored, sent) = dispatcher.EditThenSend(1, 101, "Kết quả câu 1", null, "Câu 2", null, CancellationToken.None);
+        await stored;
+        Assert.Equal([(OutboxKind.Edit, "Kết quả câu 1"), (OutboxKind.Send, "Câu 2")], Db(db => db.Outbox.OrderBy(o => o.Id).Select(o => new { o.Kind, o.Text }).ToList()).Select(o => (o.Kind, o.Text)));
+        Assert.NotNull(await sent.WaitAsync(TimeSpan.FromSeconds(5)));
+        var calls = bot.Calls.Select(c => c switch
+        {
+            SendMessageRequest s => s.Text,
+            EditMessageTextRequest e => e.Text,
+            _ => null,
+        }).OfType<string>();
+        Assert.Equal(["Kết quả câu 1", "Câu 2"], calls);
+    }
+
     [Fact]
     public async Task A_success_the_client_cannot_read_is_given_up_after_a_few_tries_and_the_chat_goes_on()
     {
