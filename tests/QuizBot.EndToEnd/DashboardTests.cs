@@ -14,7 +14,7 @@ public sealed class DashboardTests(TestDatabases databases, ITestOutputHelper ou
     {
         using var folder = new TempFolder();
         var bank = TestBank.WriteTo(folder.Combine("bank"), secondCommune: true);
-        await using var service = await Deployment.StartAsync(new ServiceSettings(folder.Path, bank.Folder, await databases.CreateAsync(folder)));
+        await using var service = await Deployment.StartAsync(new ServiceSettings(folder.Path, bank.Folder, await databases.CreateAsync(folder)), TestDatabases.Instances);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()

@@ -13,7 +13,7 @@ public sealed class WebChatTests(TestDatabases databases)
     {
         using var folder = new TempFolder();
         var bank = TestBank.WriteTo(folder.Combine("bank"));
-        await using var service = await Deployment.StartAsync(new ServiceSettings(folder.Path, bank.Folder, await databases.CreateAsync(folder)));
+        await using var service = await Deployment.StartAsync(new ServiceSettings(folder.Path, bank.Folder, await databases.CreateAsync(folder)), TestDatabases.Instances);
         Assert.All(service.Instances, instance => Assert.Contains(instance.Log.Lines, line => line.Contains("serving the web chat only", StringComparison.Ordinal)));
 
         using var playwright = await Playwright.CreateAsync();

@@ -3,9 +3,9 @@ using QuizBot.Data;
 namespace QuizBot.EndToEnd.Support;
 
 /// <summary>
-/// What an operator runs for one test: the service on the test's database, or — where the project asks for several
-/// instances (<see cref="TestDatabases.Instances"/>) — that many service processes on one PostgreSQL database behind
-/// one <see cref="ReverseProxy"/>, each registering the proxy's address as Telegram's webhook and as the dashboard's
+/// What an operator runs for one test: the service on the test's database, or several service processes on one
+/// PostgreSQL database (an end-to-end project's <c>TestDatabases.Instances</c>, the scale-out tests) behind one
+/// <see cref="ReverseProxy"/>, each registering the proxy's address as Telegram's webhook and as the dashboard's
 /// public address. Several instances always take Telegram's updates by webhook: getUpdates serves one caller.
 /// </summary>
 internal sealed class Deployment : IAsyncDisposable
@@ -41,12 +41,14 @@ internal sealed class Deployment : IAsyncDisposable
     public TimeSpan Patience => proxy is null ? EmulatorClient.DefaultTimeout : EmulatorClient.DefaultTimeout + ServiceInstances.DeadAfter + TimeSpan.FromSeconds(10);
 
     /// <param name="settings">One instance's settings; with several, each gets a data folder of its own inside that one.</param>
-    public static async Task<Deployment> StartAsync(ServiceSettings settings)
+    /// <param name="count">How many instances: several need a PostgreSQL database.</param>
+    /// <param name="repeatPresses">The proxy delivers every press to a second instance too (<see cref="ReverseProxy.RepeatPresses"/>).</param>
+    public static async Task<Deployment> StartAsync(ServiceSettings settings, int count, bool repeatPresses = false)
     {
         var deployment = new Deployment(settings.Database);
         try
         {
-            await deployment.LaunchAsync(settings, TestDatabases.Instances);
+            await deployment.LaunchAsync(settings, count, repeatPresses);
         }
         catch
         {
@@ -56,7 +58,7 @@ internal sealed class Deployment : IAsyncDisposable
         return deployment;
     }
 
-    private async Task LaunchAsync(ServiceSettings settings, int count)
+    private async Task LaunchAsync(ServiceSettings settings, int count, bool repeatPresses)
     {
         if (count == 1)
         {
@@ -64,7 +66,7 @@ internal sealed class Deployment : IAsyncDisposable
             if (settings.WebhookSecret is not null) await First.WaitForLogAsync("Telegram webhook set to", WebhookSetTimeout);
             return;
         }
-        proxy = await ReverseProxy.StartAsync();
+        proxy = await ReverseProxy.StartAsync(repeatPresses);
         var shared = new Dictionary<string, string>(settings.Extra ?? new Dictionary<string, string>())
         {
             ["Dashboard__PublicUrl"] = proxy.BaseUrl.ToString().TrimEnd('/'),

@@ -50,7 +50,7 @@ internal sealed class TelegramHarness : IAsyncDisposable
             var bank = TestBank.WriteTo(folder.Combine("bank"), secondCommune);
             emulator = await TelegramEmulator.StartAsync();
             var database = await databases.CreateAsync(folder);
-            var deployment = await Deployment.StartAsync(new ServiceSettings(folder.Path, bank.Folder, database, BotToken, emulator.BaseUrl, webhookSecret, extra));
+            var deployment = await Deployment.StartAsync(new ServiceSettings(folder.Path, bank.Folder, database, BotToken, emulator.BaseUrl, webhookSecret, extra), TestDatabases.Instances);
             return new TelegramHarness(folder, emulator, deployment);
         }
         catch

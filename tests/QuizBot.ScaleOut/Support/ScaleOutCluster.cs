@@ -4,29 +4,28 @@ using QuizBot.TestSupport;
 namespace QuizBot.ScaleOut.Support;
 
 /// <summary>
-/// One test's scale-out world: a throwaway PostgreSQL server, the Bot API emulator, the webhook proxy, and several
-/// service processes on one database, each registering the proxy's URL as its webhook. Disposing it stops them all.
+/// One test's scale-out world: a throwaway PostgreSQL server, the Bot API emulator, and several service processes on
+/// one database behind the proxy (a <see cref="Deployment"/>), each registering the proxy's URL as its webhook.
+/// Disposing it stops them all.
 /// </summary>
 internal sealed class ScaleOutCluster : IAsyncDisposable
 {
     public const string BotToken = "123456:TEST-token";
     private const string WebhookSecret = "scale-out_webhook-Secret";
-    private static readonly TimeSpan WebhookSetTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly List<QuizBotService> instances = [];
     private TempFolder? folder;
     private PostgresServer? database;
     private TelegramEmulator? emulator;
-    private ReverseProxy? proxy;
+    private Deployment? deployment;
     private EmulatorClient? client;
 
     private ScaleOutCluster()
     {
     }
 
-    public IReadOnlyList<QuizBotService> Instances => instances;
+    public IReadOnlyList<QuizBotService> Instances => deployment?.Instances ?? [];
 
-    public ReverseProxy Proxy => proxy ?? throw new InvalidOperationException("not started");
+    public ReverseProxy Proxy => deployment?.Proxy ?? throw new InvalidOperationException("not started");
 
     public EmulatorClient Client => client ?? throw new InvalidOperationException("not started");
 
@@ -54,8 +53,8 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
     /// <summary>What a failed wait shows: every instance's log, the emulator's, and where the proxy sent what.</summary>
     public string Diagnostics()
     {
-        var logs = instances.Select((s, i) => $"--- instance {i}'s output:\n{s.Log.Tail(40)}");
-        var routed = Proxy.Acknowledged.GroupBy(d => d.Instance).Select(g => $"instance {g.Key}: {g.Count()}");
+        var logs = Instances.Select((s, i) => $"--- instance {i}'s output:\n{s.Log.Tail(40)}");
+        var routed = (deployment?.Proxy?.Acknowledged ?? []).GroupBy(d => d.Instance).Select(g => $"instance {g.Key}: {g.Count()}");
         return string.Join('\n', logs) + $"\n--- the emulator's output:\n{emulator?.Log.Tail(20)}\n" +
             $"--- updates acknowledged through the proxy: {string.Join(", ", routed)}";
     }
@@ -67,29 +66,15 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         database = await PostgresServer.StartAsync();
         ConnectionString = await database.CreateDatabaseAsync("quizbot");
         emulator = await TelegramEmulator.StartAsync();
-        proxy = await ReverseProxy.StartAsync(repeatPresses);
         client = new EmulatorClient(emulator.BaseUrl, BotToken, Diagnostics);
-        var settings = new Dictionary<string, string>(extra)
-        {
-            // Every instance registers the one public URL; ServiceSettings' webhook secret switches webhook mode on.
-            ["Telegram__WebhookUrl"] = proxy.Url.ToString(),
-        };
-        // One after the other: the first migrates the empty database, the next finds it migrated.
-        for (var i = 0; i < instanceCount; i++)
-        {
-            var home = Directory.CreateDirectory(folder.Combine($"instance-{i}")).FullName;
-            instances.Add(await QuizBotService.StartAsync(new ServiceSettings(home, bank.Folder, new PostgresTestDatabase(ConnectionString), BotToken, emulator.BaseUrl, WebhookSecret, settings)));
-        }
-        // The emulator, unlike Telegram, keeps no update for a webhook set later: wait until every instance set it.
-        foreach (var instance in instances) await instance.WaitForLogAsync("Telegram webhook set to", WebhookSetTimeout);
-        proxy.RouteTo(instances.Select(s => s.BaseUrl).ToList());
+        var settings = new ServiceSettings(folder.Path, bank.Folder, new PostgresTestDatabase(ConnectionString), BotToken, emulator.BaseUrl, WebhookSecret, extra);
+        deployment = await Deployment.StartAsync(settings, instanceCount, repeatPresses);
     }
 
     public async ValueTask DisposeAsync()
     {
         client?.Dispose();
-        foreach (var instance in instances) instance.Dispose();
-        if (proxy is not null) await proxy.DisposeAsync();
+        if (deployment is not null) await deployment.DisposeAsync();
         emulator?.Dispose();
         if (database is not null) await database.DisposeAsync();
         folder?.Dispose();
