@@ -239,6 +239,12 @@ public sealed class ServiceInstance
     public required string Id { get; set; }
     public DateTime StartedAt { get; set; }
     public DateTime SeenAt { get; set; }
+
+    /// <summary>The machine it runs on, and its process there: an instance started later on that machine signs it off
+    /// at once once that process is gone, rather than wait for it to be found dead.</summary>
+    public string? Host { get; set; }
+
+    public int? ProcessId { get; set; }
 }
 
 /// <summary>

@@ -261,6 +261,7 @@ public class QuizBotDb : DbContext, IDataProtectionKeyContext
             instance.ToTable("Instances");
             instance.HasKey(i => i.Id);
             instance.Property(i => i.Id).HasMaxLength(32);
+            instance.Property(i => i.Host).HasMaxLength(255);
         });
 
         model.Entity<ChatClaim>(claim =>

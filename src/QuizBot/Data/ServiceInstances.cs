@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 
 namespace QuizBot.Data;
@@ -36,8 +37,42 @@ public sealed class ServiceInstances(DatabaseSettings database, IServiceScopeFac
     /// <summary>The first heartbeat is written before any other service starts its work (it is registered first).</summary>
     public override async Task StartAsync(CancellationToken ct)
     {
-        if (Shared) await BeatAsync(ct);
+        if (Shared)
+        {
+            await SignOffGoneRunsAsync(ct);
+            await BeatAsync(ct);
+        }
         await base.StartAsync(ct);
+    }
+
+    /// <summary>
+    /// Instances of this machine whose process is gone (killed, say, and this is its restart) are signed off at once,
+    /// so that their chats and work are taken over now rather than once they have been silent for
+    /// <see cref="DeadAfter"/>. One whose process id is in use again is left to be found dead by its silence.
+    /// </summary>
+    private async Task SignOffGoneRunsAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
+        var host = Environment.MachineName;
+        var here = await db.Instances.Where(i => i.Host == host && i.ProcessId != null).Select(i => new { i.Id, i.ProcessId }).ToListAsync(ct);
+        var gone = here.Where(i => !IsRunning(i.ProcessId!.Value)).Select(i => i.Id).ToList();
+        if (gone.Count == 0) return;
+        await db.Instances.Where(i => gone.Contains(i.Id)).ExecuteDeleteAsync(ct);
+        log.LogInformation("Signed off {Count} instances of this machine whose process is gone ({Ids}); their work is taken over now", gone.Count, string.Join(", ", gone));
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -62,8 +97,9 @@ public sealed class ServiceInstances(DatabaseSettings database, IServiceScopeFac
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<QuizBotDb>();
         var now = clock.GetUtcNow().UtcDateTime;
+        var (host, processId) = (Environment.MachineName, Environment.ProcessId);
         await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "Instances" ("Id", "StartedAt", "SeenAt") VALUES ({Id}, {now}, {now})
+            INSERT INTO "Instances" ("Id", "StartedAt", "SeenAt", "Host", "ProcessId") VALUES ({Id}, {now}, {now}, {host}, {processId})
             ON CONFLICT ("Id") DO UPDATE SET "SeenAt" = excluded."SeenAt"
             """, ct);
         var since = AliveSince;

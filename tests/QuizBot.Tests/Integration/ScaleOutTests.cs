@@ -152,6 +152,40 @@ public sealed class ScaleOutTests(PostgresFixture postgres) : IntegrationTest
         await EventuallyAsync(() => survivor.Scoped(db => db.ProcessedUpdates.All(u => u.Done)), "not every update was marked handled");
     }
 
+    /// <summary>
+    /// An instance of this machine that was killed leaves its row as alive; the next instance started on the machine
+    /// finds its process gone and signs it off, so its work is taken over at once rather than after
+    /// <see cref="ServiceInstances.DeadAfter"/>. One whose process runs, and one of another machine, stay.
+    /// </summary>
+    [Fact]
+    public async Task An_instance_whose_process_on_this_machine_is_gone_is_signed_off_by_the_next_one_started()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        using var first = StartInstance(database);
+        var now = Clock.GetUtcNow().UtcDateTime;
+        using (var exited = System.Diagnostics.Process.Start("true")!)
+        {
+            await exited.WaitForExitAsync();
+            first.Scoped(db =>
+            {
+                db.Instances.Add(new ServiceInstance { Id = "killed-here", StartedAt = now, SeenAt = now, Host = Environment.MachineName, ProcessId = exited.Id });
+                db.Instances.Add(new ServiceInstance { Id = "running-here", StartedAt = now, SeenAt = now, Host = Environment.MachineName, ProcessId = Environment.ProcessId });
+                db.Instances.Add(new ServiceInstance { Id = "elsewhere", StartedAt = now, SeenAt = now, Host = "another-machine", ProcessId = exited.Id });
+                return db.SaveChanges();
+            });
+        }
+
+        using var second = StartInstance(database);
+
+        var ids = second.Scoped(db => db.Instances.Select(i => i.Id).ToList());
+        Assert.DoesNotContain("killed-here", ids);
+        Assert.Contains("running-here", ids);
+        Assert.Contains("elsewhere", ids);
+        Assert.Contains(second.Services.GetRequiredService<ServiceInstances>().Id, ids);
+        Assert.Equal((Environment.MachineName, Environment.ProcessId),
+            second.Scoped(db => db.Instances.Where(i => i.Id == first.Services.GetRequiredService<ServiceInstances>().Id).Select(i => new { i.Host, i.ProcessId }).AsEnumerable().Select(i => (i.Host, i.ProcessId!.Value)).Single()));
+    }
+
     [Fact]
     public async Task Instances_count_each_other_alive_and_a_stopped_one_signs_off()
     {

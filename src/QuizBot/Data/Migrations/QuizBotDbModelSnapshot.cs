@@ -940,6 +940,13 @@ namespace QuizBot.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Host")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ProcessId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("SeenAt")
                         .HasColumnType("TEXT");
 

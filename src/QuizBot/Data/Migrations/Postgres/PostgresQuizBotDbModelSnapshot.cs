@@ -969,6 +969,13 @@ namespace QuizBot.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("Host")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<int?>("ProcessId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("SeenAt")
                         .HasColumnType("timestamp with time zone");
 
