@@ -3,13 +3,14 @@ using Npgsql;
 namespace QuizBot.Tests.Support;
 
 /// <summary>
-/// Where the in-process service keeps its data: a SQLite file per test, or, with QUIZBOT_TEST_POSTGRES set to a
-/// server's connection string, a PostgreSQL database per test named after that file (the same file, the same database:
-/// two hosts on it stand for a restart).
+/// Where the in-process service keeps its data: a SQLite file per test, or, where the project's Provider.cs names a
+/// PostgreSQL server, a PostgreSQL database per test named after that file (the same file, the same database: two
+/// hosts on it stand for a restart).
 /// </summary>
-public static class TestDatabases
+public static partial class TestDatabases
 {
-    public static string? PostgresServer => Environment.GetEnvironmentVariable("QUIZBOT_TEST_POSTGRES") is { Length: > 0 } server ? server : null;
+    /// <summary>A connection string to a PostgreSQL server to keep the tests' databases on; null for SQLite.</summary>
+    public static partial string? PostgresServer { get; }
 
     public static string PostgresFor(string server, string databaseFile)
     {
