@@ -84,20 +84,9 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
         await AllAsync(walks.Select(w => w.StartAsync()));
         output.WriteLine($"Every chat was registered and at its first question after {watch.Elapsed.TotalSeconds:0.0} s");
 
-        var victimBusy = cluster.Proxy.WhenAsync(acknowledged => acknowledged.Count(d => d.Instance == victim && d.IsAnswer) >= KillAfterAnswers);
         // Every step may take the whole takeover: a chat whose turn the victim held waits until it is found dead.
         var answering = AllAsync(walks.Select(w => w.AnswerAllAsync(TakeoverBound)));
-        if (await Task.WhenAny(victimBusy, answering) == answering)
-        {
-            await answering;
-            Assert.Fail($"The walks ended before instance {victim} acknowledged {KillAfterAnswers} answer presses: there was nothing to kill it in the middle of");
-        }
-        // Right after it acknowledged a press: that press is stored, and its handling and replies are under way.
-        var killedAt = DateTime.UtcNow;
-        var sinceKill = Stopwatch.StartNew();
-        cluster.Instances[victim].Kill();
-        await answering;
-        var answeredAfter = sinceKill.Elapsed;
+        var (killedAt, answeredAfter) = await KillMidAnswersAsync(cluster, victim, answering, "walks");
         await AllAsync(walks.Select(w => w.FinishAsync(TakeoverBound)));
         output.WriteLine($"Every chat had its barrier's reply after {watch.Elapsed.TotalSeconds:0.0} s");
 
@@ -142,20 +131,10 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
         await AllAsync(walks.Select(w => w.JoinAsync(StepTimeout)));
         output.WriteLine($"Every contestant was at the round's first question after {watch.Elapsed.TotalSeconds:0.0} s");
 
-        var victimBusy = cluster.Proxy.WhenAsync(acknowledged => acknowledged.Count(d => d.Instance == victim && d.IsAnswer) >= KillAfterAnswers);
         // Every step may take the whole takeover: a chat whose turn the victim held waits until it is found dead.
         var answering = AllAsync(walks.Select(w => w.AnswerAllAsync(TakeoverBound)));
-        if (await Task.WhenAny(victimBusy, answering) == answering)
-        {
-            await answering;
-            Assert.Fail($"The contestants finished before instance {victim} acknowledged {KillAfterAnswers} answer presses: there was nothing to kill it in the middle of");
-        }
-        // Right after it acknowledged a press: that answer is stored, and its recording, edit and toast are under way.
-        var killedAt = DateTime.UtcNow;
-        var sinceKill = Stopwatch.StartNew();
-        cluster.Instances[victim].Kill();
-        await answering;
-        output.WriteLine($"Killed instance {victim} after {KillAfterAnswers} answer presses; every contestant had finished {sinceKill.Elapsed.TotalSeconds:0.0} s later");
+        var (killedAt, finishedAfter) = await KillMidAnswersAsync(cluster, victim, answering, "contestants");
+        output.WriteLine($"Killed instance {victim} after {KillAfterAnswers} answer presses; every contestant had finished {finishedAfter.TotalSeconds:0.0} s later");
 
         var ranking = await ContestRound.CloseAsync(cluster, Chats, TakeoverBound);
         var results = await Task.WhenAll(walks.Select(w => w.WaitForResultAsync(TakeoverBound)));
@@ -363,6 +342,26 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
     }
 
     /// <summary>Awaits every task; fails with all their failures, not just the first (the diagnostics once).</summary>
+    /// <summary>
+    /// Kills <paramref name="victim"/> right after it acknowledged <see cref="KillAfterAnswers"/> answer presses, while
+    /// <paramref name="answering"/> runs: that press is stored, and its handling and replies are under way. Returns once
+    /// the answering is done, with the moment of the kill and how long the answering went on after it.
+    /// </summary>
+    private static async Task<(DateTime KilledAt, TimeSpan After)> KillMidAnswersAsync(ScaleOutCluster cluster, int victim, Task answering, string who)
+    {
+        var victimBusy = cluster.Proxy.WhenAsync(acknowledged => acknowledged.Count(d => d.Instance == victim && d.IsAnswer) >= KillAfterAnswers);
+        if (await Task.WhenAny(victimBusy, answering) == answering)
+        {
+            await answering;
+            Assert.Fail($"The {who} finished before instance {victim} acknowledged {KillAfterAnswers} answer presses: there was nothing to kill it in the middle of");
+        }
+        var killedAt = DateTime.UtcNow;
+        var sinceKill = Stopwatch.StartNew();
+        cluster.Instances[victim].Kill();
+        await answering;
+        return (killedAt, sinceKill.Elapsed);
+    }
+
     private static async Task AllAsync(IEnumerable<Task> tasks)
     {
         var all = tasks.ToList();
