@@ -190,18 +190,18 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
 
         var opensAt = await NextMinuteWithinAcquiringReachAsync();
         await ContestRound.CreateAsync(cluster, Questions, StepTimeout, opensAt);
-        var (roundId, _) = await RoundRows.RoundAsync(cluster.ConnectionString, ContestRound.Code);
+        var (roundId, _) = await RoundRows.RoundAsync(cluster.Database, ContestRound.Code);
         var trigger = $"round-{roundId}-Open";
         string? acquiredBy = null;
         while (acquiredBy is null && DateTime.UtcNow < opensAt - KillBeforeOpening)
         {
-            acquiredBy = await QuartzNodes.AcquiredByAsync(cluster.ConnectionString, trigger);
+            acquiredBy = await QuartzNodes.AcquiredByAsync(cluster.Database, trigger);
             if (acquiredBy is null) await Task.Delay(100);
         }
         Assert.True(acquiredBy is not null, $"no Quartz node had acquired {trigger} {KillBeforeOpening.TotalSeconds:0} s before its time ({opensAt:HH:mm:ss} UTC): nothing to kill before it fires");
         var victim = nodes.ToList().IndexOf(acquiredBy!);
         Assert.True(victim >= 0, $"{trigger} was acquired by '{acquiredBy}', none of the instances' nodes ({string.Join(", ", nodes)})");
-        Assert.Equal(RoundStatus.Scheduled, (await RoundRows.RoundAsync(cluster.ConnectionString, ContestRound.Code)).Status);
+        Assert.Equal(RoundStatus.Scheduled, (await RoundRows.RoundAsync(cluster.Database, ContestRound.Code)).Status);
         cluster.Instances[victim].Kill();
         var killedAt = DateTime.UtcNow;
         output.WriteLine($"Killed instance {victim} (Quartz node {acquiredBy}), which had acquired {trigger}, {(opensAt - killedAt).TotalSeconds:0.0} s before the opening");
@@ -209,10 +209,10 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
         var from = opensAt > killedAt ? opensAt : killedAt;
         await AllAsync(members.Select(m => m.WaitForInvitationAsync(from - DateTime.UtcNow + QuartzTakeoverBound)));
         var tookOver = DateTime.UtcNow - from;
-        Assert.Equal(RoundStatus.Open, (await RoundRows.RoundAsync(cluster.ConnectionString, ContestRound.Code)).Status);
+        Assert.Equal(RoundStatus.Open, (await RoundRows.RoundAsync(cluster.Database, ContestRound.Code)).Status);
         // Every invitation is out once the outbox holds nothing to send: only then does counting them say "once".
         var drained = Stopwatch.StartNew();
-        while (await RoundRows.PendingMessagesAsync(cluster.ConnectionString) > 0)
+        while (await RoundRows.PendingMessagesAsync(cluster.Database) > 0)
         {
             Assert.True(drained.Elapsed < StepTimeout, $"messages still unsent {StepTimeout.TotalSeconds:0} s after the invitations came");
             await Task.Delay(200);
@@ -251,12 +251,12 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
             .ToList();
 
     private sealed record Outcome(IReadOnlyList<BotCall> Calls, IReadOnlyList<CallbackAnswer> ButtonAnswers,
-        IReadOnlyList<RecordedAnswer> Answers, IReadOnlyList<Delivery> Deliveries);
+        IReadOnlyList<AnswerRow> Answers, IReadOnlyList<Delivery> Deliveries);
 
     private static async Task<Outcome> ReadOutcomeAsync(ScaleOutCluster cluster) => new(
         await cluster.Client.GetBotCallsAsync(),
         await cluster.Client.GetCallbackAnswersAsync(),
-        await RecordedAnswers.ReadAsync(cluster.ConnectionString),
+        await AnswerRows.ReadAsync(cluster.Database),
         cluster.Proxy.Acknowledged);
 
     /// <summary>
@@ -289,9 +289,9 @@ public sealed class TwoInstanceTests(ITestOutputHelper output)
     }
 
     /// <summary>The attempt's Answers rows are exactly the presses made: one per question, right or wrong as planned.</summary>
-    private static IEnumerable<string> AnswersNotAsPressed(long chat, long attempt, IReadOnlyList<bool> plan, IReadOnlyList<RecordedAnswer> rows)
+    private static IEnumerable<string> AnswersNotAsPressed(long chat, long attempt, IReadOnlyList<bool> plan, IReadOnlyList<AnswerRow> rows)
     {
-        var expected = plan.Select((right, position) => new RecordedAnswer(attempt, position, right)).ToList();
+        var expected = plan.Select((right, position) => new AnswerRow(attempt, position, right)).ToList();
         var recorded = rows.Where(r => r.AttemptId == attempt).ToList();
         if (!recorded.SequenceEqual(expected))
         {

@@ -27,14 +27,10 @@ public sealed class ConversationContext(IncomingUpdate update, Participant parti
     /// The outcome of a press in place of its message (or a new one where that is not known), then the next message,
     /// queued as one (<see cref="IChatOutput.EditThenSendAsync"/>); returns the next message.
     /// </summary>
-    public async Task<QueuedMessage> EditOrReplyThenReplyAsync(int? messageId, OutgoingMessage outcome, OutgoingMessage next, CancellationToken ct)
-    {
-        if (messageId is { } id) return await output.EditThenSendAsync(ChatId, id, outcome, next, ct);
-        var first = output.SendAsync(ChatId, outcome, ct);
-        var queued = await output.SendAsync(ChatId, next, ct);
-        await first;
-        return queued;
-    }
+    public Task<QueuedMessage> EditOrReplyThenReplyAsync(int? messageId, OutgoingMessage outcome, OutgoingMessage next, CancellationToken ct) =>
+        messageId is { } id
+            ? output.EditThenSendAsync(ChatId, id, outcome, next, ct)
+            : QueuedMessage.BothAsync(output.SendAsync(ChatId, outcome, ct), output.SendAsync(ChatId, next, ct));
 
     public Task<bool> SendDocumentAsync(string fileName, byte[] content, string captionHtml, CancellationToken ct) =>
         output.SendDocumentAsync(ChatId, fileName, content, captionHtml, ct);

@@ -44,7 +44,15 @@ public sealed record Button(string Text, string Data);
 public sealed record OutgoingMessage(string Html, IReadOnlyList<IReadOnlyList<Button>>? Buttons = null, bool NoLinkPreview = false, bool Regenerable = false);
 
 /// <summary>A message queued for a chat. <see cref="Shown"/> completes once it is on screen, with its id where the transport reports one.</summary>
-public sealed record QueuedMessage(Task<int?> Shown);
+public sealed record QueuedMessage(Task<int?> Shown)
+{
+    /// <summary>Waits for two messages queued one after the other (both already under way); returns the second.</summary>
+    public static async Task<QueuedMessage> BothAsync(Task<QueuedMessage> first, Task<QueuedMessage> second)
+    {
+        await Task.WhenAll(first, second);
+        return await second;
+    }
+}
 
 /// <summary>What a transport must do for the conversation core.</summary>
 public interface IChatOutput
@@ -67,13 +75,8 @@ public interface IChatOutput
     /// cannot leave the edit queued without the message after it (an update that queued a message counts as handled,
     /// and is not handled again). Returns the new message.
     /// </summary>
-    async Task<QueuedMessage> EditThenSendAsync(long chatId, int messageId, OutgoingMessage edit, OutgoingMessage message, CancellationToken ct)
-    {
-        var edited = EditAsync(chatId, messageId, edit, ct);
-        var sent = await SendAsync(chatId, message, ct);
-        await edited;
-        return sent;
-    }
+    Task<QueuedMessage> EditThenSendAsync(long chatId, int messageId, OutgoingMessage edit, OutgoingMessage message, CancellationToken ct) =>
+        QueuedMessage.BothAsync(EditAsync(chatId, messageId, edit, ct), SendAsync(chatId, message, ct));
 
     /// <summary>Queues a file with a caption; false where the transport cannot deliver files.</summary>
     Task<bool> SendDocumentAsync(long chatId, string fileName, byte[] content, string captionHtml, CancellationToken ct);

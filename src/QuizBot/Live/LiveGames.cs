@@ -193,7 +193,7 @@ public sealed class LiveGames : IAsyncDisposable
         if (game is null) return null;
         if (game.Status == LiveGameStatus.Running && game.View is { } published)
         {
-            return JsonSerializer.Deserialize<LiveView>(published, LiveViewPublisher.Json);
+            return JsonSerializer.Deserialize<LiveView>(published, ProjectorEndpoints.Json);
         }
         var title = await TitleAsync(db, game, ct);
         var board = await BoardAsync(db, gameId, 10, ct);

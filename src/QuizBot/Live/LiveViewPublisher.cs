@@ -13,8 +13,6 @@ namespace QuizBot.Live;
 public sealed class LiveViewPublisher(LiveFeed feed, ServiceInstances instances, IServiceScopeFactory scopes, TimeProvider clock, ILogger<LiveViewPublisher> log)
     : BackgroundService
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     private readonly Dictionary<int, long> published = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -44,7 +42,7 @@ public sealed class LiveViewPublisher(LiveFeed feed, ServiceInstances instances,
         foreach (var (gameId, version) in changed)
         {
             if (feed.Watch(gameId) is not { View: var view }) continue;
-            var json = JsonSerializer.Serialize(view, Json);
+            var json = JsonSerializer.Serialize(view, ProjectorEndpoints.Json);
             await db.LiveGames.Where(g => g.Id == gameId).ExecuteUpdateAsync(s => s.SetProperty(g => g.View, json), ct);
             published[gameId] = version;
         }

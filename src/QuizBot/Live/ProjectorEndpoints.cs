@@ -20,7 +20,8 @@ public static class ProjectorEndpoints
 
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>How views are written: to the projector, and to the database for the projectors of other instances.</summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static IEndpointRouteBuilder MapProjector(this IEndpointRouteBuilder app)
     {
@@ -81,8 +82,8 @@ public static class ProjectorEndpoints
                 var view = watch?.View ?? (gameId is { } other ? await games.StoredViewAsync(other, ct) ?? waiting : waiting);
                 // A view read from the database comes again unchanged until its game moves on: sent when it changed,
                 // and at least every KeepAlive so that the connection is seen to live.
-                var json = JsonSerializer.Serialize(view, Json);
-                if (watch is not null || json != last || clock.GetUtcNow() - lastAt >= KeepAlive)
+                var json = watch is null ? JsonSerializer.Serialize(view, Json) : null;
+                if (json is null || json != last || clock.GetUtcNow() - lastAt >= KeepAlive)
                 {
                     await SendAsync(http.Response, view, clock, ct);
                     (last, lastAt) = (json, clock.GetUtcNow());

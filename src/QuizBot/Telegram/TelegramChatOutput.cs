@@ -39,12 +39,10 @@ public sealed class TelegramChatOutput(OutboundDispatcher dispatcher, BulkLane b
 
     public async Task<QueuedMessage> EditThenSendAsync(long chatId, int messageId, OutgoingMessage edit, OutgoingMessage message, CancellationToken ct)
     {
+        // Messages not kept in the outbox, or with settings of their own, are queued one after the other.
         if (edit.Regenerable || message.Regenerable || edit.NoLinkPreview != message.NoLinkPreview)
         {
-            var edited = EditAsync(chatId, messageId, edit, ct);
-            var queued = await SendAsync(chatId, message, ct);
-            await edited;
-            return queued;
+            return await QueuedMessage.BothAsync(EditAsync(chatId, messageId, edit, ct), SendAsync(chatId, message, ct));
         }
         var (stored, sent) = dispatcher.EditThenSend(chatId, messageId, Fit(edit.Html), Keyboard(edit), Fit(message.Html), Keyboard(message), ct, message.NoLinkPreview);
         await stored;

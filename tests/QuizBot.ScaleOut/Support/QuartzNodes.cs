@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Npgsql;
+using QuizBot.EndToEnd.Support;
 
 namespace QuizBot.ScaleOut.Support;
 
@@ -30,14 +30,9 @@ internal static partial class QuartzNodes
     }
 
     /// <summary>The node that has acquired the trigger (its fired-trigger row, state ACQUIRED), or null while none has.</summary>
-    public static async Task<string?> AcquiredByAsync(string connectionString, string triggerName)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT instance_name FROM qrtz_fired_triggers WHERE trigger_name = @trigger AND state = 'ACQUIRED'", connection);
-        command.Parameters.AddWithValue("trigger", triggerName);
-        return await command.ExecuteScalarAsync() as string;
-    }
+    public static async Task<string?> AcquiredByAsync(TestDatabase database, string triggerName) =>
+        (await database.QueryAsync("SELECT instance_name FROM qrtz_fired_triggers WHERE trigger_name = @trigger AND state = 'ACQUIRED'",
+            r => r.GetString(0), ("@trigger", triggerName))).FirstOrDefault();
 
     [GeneratedRegex("with instanceId '(?<id>[^']+)' initialized")]
     private static partial Regex Initialized();

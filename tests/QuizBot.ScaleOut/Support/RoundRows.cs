@@ -1,35 +1,19 @@
-using Npgsql;
 using QuizBot.Data;
+using QuizBot.EndToEnd.Support;
 
 namespace QuizBot.ScaleOut.Support;
 
 /// <summary>What the shared database says of a round and of the messages still to send, read straight from it.</summary>
 internal static class RoundRows
 {
-    public static async Task<(int Id, RoundStatus Status)> RoundAsync(string connectionString, string code)
+    public static async Task<(int Id, RoundStatus Status)> RoundAsync(TestDatabase database, string code)
     {
-        await using var connection = await OpenAsync(connectionString);
-        await using var command = new NpgsqlCommand("""SELECT "Id", "Status" FROM "Rounds" WHERE "Code" = @code""", connection);
-        command.Parameters.AddWithValue("code", code);
-        await using var row = await command.ExecuteReaderAsync();
-        if (!await row.ReadAsync()) throw new InvalidOperationException($"no round {code} in the database");
-        return (row.GetInt32(0), (RoundStatus)row.GetInt32(1));
+        var rows = await database.QueryAsync("""SELECT "Id", "Status" FROM "Rounds" WHERE "Code" = @code""",
+            r => (r.GetInt32(0), (RoundStatus)r.GetInt32(1)), ("@code", code));
+        return rows.Count == 1 ? rows[0] : throw new InvalidOperationException($"no round {code} in the database");
     }
 
     /// <summary>Messages in the outbox not yet sent (nor given up on).</summary>
-    public static async Task<long> PendingMessagesAsync(string connectionString)
-    {
-        await using var connection = await OpenAsync(connectionString);
-        await using var command = new NpgsqlCommand("""SELECT COUNT(*) FROM "Outbox" WHERE "Status" = @pending""", connection);
-        command.Parameters.AddWithValue("pending", (int)OutboxStatus.Pending);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    // No pooling: an idle pooled connection would outlive the test's database server.
-    private static async Task<NpgsqlConnection> OpenAsync(string connectionString)
-    {
-        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
+    public static async Task<long> PendingMessagesAsync(TestDatabase database) =>
+        (await database.QueryAsync("""SELECT COUNT(*) FROM "Outbox" WHERE "Status" = @pending""", r => r.GetInt64(0), ("@pending", (int)OutboxStatus.Pending))).Single();
 }

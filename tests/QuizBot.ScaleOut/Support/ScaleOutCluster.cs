@@ -29,7 +29,8 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
 
     public EmulatorClient Client => client ?? throw new InvalidOperationException("not started");
 
-    public string ConnectionString { get; private set; } = "";
+    /// <summary>The instances' shared database, to read what they stored.</summary>
+    public TestDatabase Database => deployment?.Database ?? throw new InvalidOperationException("not started");
 
     /// <param name="repeatPresses">The proxy delivers every press to a second instance too (<see cref="ReverseProxy.RepeatPresses"/>).</param>
     /// <param name="extra">More settings for every instance (environment variables, such as the admins' ids).</param>
@@ -64,10 +65,10 @@ internal sealed class ScaleOutCluster : IAsyncDisposable
         folder = new TempFolder();
         var bank = TestBank.WriteTo(folder.Combine("bank"));
         database = await PostgresServer.StartAsync();
-        ConnectionString = await database.CreateDatabaseAsync("quizbot");
+        var connectionString = await database.CreateDatabaseAsync("quizbot");
         emulator = await TelegramEmulator.StartAsync();
         client = new EmulatorClient(emulator.BaseUrl, BotToken, Diagnostics);
-        var settings = new ServiceSettings(folder.Path, bank.Folder, new PostgresTestDatabase(ConnectionString), BotToken, emulator.BaseUrl, WebhookSecret, extra);
+        var settings = new ServiceSettings(folder.Path, bank.Folder, new PostgresTestDatabase(connectionString), BotToken, emulator.BaseUrl, WebhookSecret, extra);
         deployment = await Deployment.StartAsync(settings, instanceCount, repeatPresses);
     }
 
